@@ -1,0 +1,69 @@
+//! A small argument reader: `--flag`, `--option VALUE`, and positionals, with plain errors.
+
+use clozelab::ClozeError;
+
+pub enum CliError {
+    /// The command line itself is wrong: print the message and the usage.
+    Usage(String),
+    /// The command ran and failed: print the message.
+    Failed(ClozeError),
+}
+
+impl From<ClozeError> for CliError {
+    fn from(error: ClozeError) -> Self {
+        CliError::Failed(error)
+    }
+}
+
+pub struct Args {
+    options: Vec<(String, Option<String>)>,
+    pub positionals: Vec<String>,
+}
+
+impl Args {
+    /// `flags` take no value; every other `--name` takes the next argument.
+    pub fn parse(raw: &[String], flags: &[&str], options: &[&str]) -> Result<Self, CliError> {
+        let mut parsed = Args { options: Vec::new(), positionals: Vec::new() };
+        let mut iter = raw.iter();
+        while let Some(arg) = iter.next() {
+            if arg == "--" {
+                parsed.positionals.extend(iter.by_ref().cloned());
+            } else if let Some(name) = arg.strip_prefix("--") {
+                if flags.contains(&name) {
+                    parsed.options.push((name.to_string(), None));
+                } else if options.contains(&name) {
+                    let value = iter.next().ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?;
+                    parsed.options.push((name.to_string(), Some(value.clone())));
+                } else {
+                    return Err(CliError::Usage(format!("unknown option --{name}")));
+                }
+            } else {
+                parsed.positionals.push(arg.clone());
+            }
+        }
+        Ok(parsed)
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| n == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.options.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
+    }
+
+    pub fn required(&self, name: &str) -> Result<&str, CliError> {
+        self.value(name).ok_or_else(|| CliError::Usage(format!("--{name} is required")))
+    }
+
+    pub fn number(&self, name: &str, default: usize) -> Result<usize, CliError> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(text) => text
+                .parse()
+                .ok()
+                .filter(|&n: &usize| n > 0)
+                .ok_or_else(|| CliError::Usage(format!("--{name} must be a positive whole number, not \"{text}\""))),
+        }
+    }
+}

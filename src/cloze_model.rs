@@ -1,0 +1,51 @@
+//! A model ready to run: its config, its tokenizer and its weights on a device, loaded from the
+//! files of a Hugging Face model folder.
+
+use burn::tensor::Device;
+
+use crate::backend::BackendKind;
+use crate::config::BertConfig;
+use crate::error::{ClozeError, Result};
+use crate::files::ModelFiles;
+use crate::model::bert::BertForMaskedLm;
+use crate::tokenize::ClozeTokenizer;
+use crate::weights::bind::Loader;
+use crate::weights::{WEIGHT_FILES, read_weights};
+
+pub struct ClozeModel {
+    pub config: BertConfig,
+    pub tokenizer: ClozeTokenizer,
+    pub network: BertForMaskedLm,
+    pub device: Device,
+    pub backend: BackendKind,
+}
+
+impl ClozeModel {
+    /// Loads `config.json`, the tokenizer files and the weights (safetensors first).
+    pub fn load(files: &ModelFiles, device: Device, backend: BackendKind) -> Result<Self> {
+        let config = BertConfig::from_json(files.require_text("config.json")?)?;
+        let tokenizer = ClozeTokenizer::from_files(files)?;
+        if tokenizer.vocab_size() > config.vocab_size {
+            return Err(ClozeError::Tokenizer(format!(
+                "the tokenizer has {} tokens but config.json's vocab_size is {}: they belong to different models",
+                tokenizer.vocab_size(),
+                config.vocab_size
+            )));
+        }
+        let weights_file = WEIGHT_FILES.iter().find(|name| files.contains(name)).ok_or_else(|| {
+            ClozeError::MissingFile {
+                file: WEIGHT_FILES.join(" or "),
+                detail: format!("{} has no weights file", files.origin),
+            }
+        })?;
+        let tensors = read_weights(weights_file, files.require(weights_file)?)?;
+        let network = BertForMaskedLm::load(&config, Loader::new(tensors, "bert.", &device))?;
+        Ok(ClozeModel { config, tokenizer, network, device, backend })
+    }
+
+    /// A model of the given config with fresh random weights (benchmarks, pretraining).
+    pub fn random(config: BertConfig, tokenizer: ClozeTokenizer, device: Device, backend: BackendKind) -> Self {
+        let network = BertForMaskedLm::init(&config, &device);
+        ClozeModel { config, tokenizer, network, device, backend }
+    }
+}

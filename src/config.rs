@@ -1,0 +1,262 @@
+//! `config.json` → typed configuration. The structs mirror the Hugging Face field names, so a
+//! reader can put one beside the JSON; optional fields take the defaults `transformers` uses.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{ClozeError, Result};
+
+/// The activation named by `hidden_act`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Activation {
+    /// Exact GELU, `x·Φ(x)` with the error function.
+    #[serde(rename = "gelu")]
+    Gelu,
+    /// The tanh approximation of GELU (`gelu_new`, `gelu_pytorch_tanh`, `gelu_fast`).
+    #[serde(rename = "gelu_new", alias = "gelu_pytorch_tanh", alias = "gelu_fast")]
+    GeluTanh,
+    #[serde(rename = "relu")]
+    Relu,
+    #[serde(rename = "silu", alias = "swish")]
+    Silu,
+    #[serde(rename = "tanh")]
+    Tanh,
+}
+
+impl Activation {
+    pub const NAMES: &'static str =
+        "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, tanh";
+}
+
+/// Hugging Face `BertConfig`, the fields that shape the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BertConfig {
+    #[serde(default = "default_model_type")]
+    pub model_type: String,
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub max_position_embeddings: usize,
+    #[serde(default = "default_hidden_act")]
+    pub hidden_act: Activation,
+    #[serde(default = "default_type_vocab_size")]
+    pub type_vocab_size: usize,
+    #[serde(default = "default_layer_norm_eps")]
+    pub layer_norm_eps: f64,
+    #[serde(default = "default_dropout")]
+    pub hidden_dropout_prob: f64,
+    #[serde(default = "default_dropout")]
+    pub attention_probs_dropout_prob: f64,
+    #[serde(default = "default_initializer_range")]
+    pub initializer_range: f64,
+    #[serde(default)]
+    pub pad_token_id: usize,
+    #[serde(default = "default_position_embedding_type")]
+    pub position_embedding_type: String,
+    #[serde(default = "default_true")]
+    pub tie_word_embeddings: bool,
+    /// Every other field of the file (`architectures`, `transformers_version`, `torch_dtype`, ...):
+    /// metadata that does not change the network. Kept so a saved model writes it back.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_model_type() -> String {
+    "bert".into()
+}
+fn default_hidden_act() -> Activation {
+    Activation::Gelu
+}
+fn default_type_vocab_size() -> usize {
+    2
+}
+fn default_layer_norm_eps() -> f64 {
+    1e-12
+}
+fn default_dropout() -> f64 {
+    0.1
+}
+fn default_initializer_range() -> f64 {
+    0.02
+}
+fn default_position_embedding_type() -> String {
+    "absolute".into()
+}
+fn default_true() -> bool {
+    true
+}
+
+/// The fields a BERT config must state: without them the shapes of the weights are unknown.
+const BERT_REQUIRED: [&str; 6] = [
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "intermediate_size",
+    "max_position_embeddings",
+];
+
+/// The model families this build can run, by `model_type`.
+pub const SUPPORTED_MODEL_TYPES: [&str; 1] = ["bert"];
+
+impl BertConfig {
+    /// Parses `config.json`, naming every missing field and every value we cannot honour.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| ClozeError::Config(format!("not valid JSON ({e})")))?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| ClozeError::Config("expected a JSON object".into()))?;
+
+        let model_type = object.get("model_type").and_then(Value::as_str).unwrap_or("bert");
+        if !SUPPORTED_MODEL_TYPES.contains(&model_type) {
+            return Err(ClozeError::Config(format!(
+                "model_type \"{model_type}\" is not supported; supported: {}",
+                SUPPORTED_MODEL_TYPES.join(", ")
+            )));
+        }
+        let missing: Vec<&str> =
+            BERT_REQUIRED.iter().copied().filter(|field| !object.contains_key(*field)).collect();
+        if !missing.is_empty() {
+            return Err(ClozeError::Config(format!(
+                "missing required field{} {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            )));
+        }
+        if let Some(act) = object.get("hidden_act")
+            && serde_json::from_value::<Activation>(act.clone()).is_err()
+        {
+            return Err(ClozeError::Config(format!(
+                "hidden_act {act} is not supported; supported: {}",
+                Activation::NAMES
+            )));
+        }
+
+        let config: BertConfig = serde_json::from_value(value)
+            .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        for (field, value) in [
+            ("vocab_size", self.vocab_size),
+            ("hidden_size", self.hidden_size),
+            ("num_hidden_layers", self.num_hidden_layers),
+            ("num_attention_heads", self.num_attention_heads),
+            ("intermediate_size", self.intermediate_size),
+            ("max_position_embeddings", self.max_position_embeddings),
+        ] {
+            if value == 0 {
+                problems.push(format!("{field} must be at least 1"));
+            }
+        }
+        if self.num_attention_heads > 0 && self.hidden_size % self.num_attention_heads != 0 {
+            problems.push(format!(
+                "hidden_size {} is not a multiple of num_attention_heads {}",
+                self.hidden_size, self.num_attention_heads
+            ));
+        }
+        if self.position_embedding_type != "absolute" {
+            problems.push(format!(
+                "position_embedding_type \"{}\" is not supported (only \"absolute\")",
+                self.position_embedding_type
+            ));
+        }
+        if problems.is_empty() { Ok(()) } else { Err(ClozeError::Config(problems.join("; "))) }
+    }
+
+    pub fn head_dim(&self) -> usize {
+        self.hidden_size / self.num_attention_heads
+    }
+
+    /// A config with the given shape and `transformers`' defaults elsewhere (benchmarks, pretraining).
+    pub fn with_shape(
+        vocab_size: usize,
+        hidden_size: usize,
+        num_hidden_layers: usize,
+        num_attention_heads: usize,
+        intermediate_size: usize,
+        max_position_embeddings: usize,
+    ) -> Self {
+        BertConfig {
+            model_type: default_model_type(),
+            vocab_size,
+            hidden_size,
+            num_hidden_layers,
+            num_attention_heads,
+            intermediate_size,
+            max_position_embeddings,
+            hidden_act: default_hidden_act(),
+            type_vocab_size: default_type_vocab_size(),
+            layer_norm_eps: default_layer_norm_eps(),
+            hidden_dropout_prob: default_dropout(),
+            attention_probs_dropout_prob: default_dropout(),
+            initializer_range: default_initializer_range(),
+            pad_token_id: 0,
+            position_embedding_type: default_position_embedding_type(),
+            tie_word_embeddings: true,
+            extra: Map::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"vocab_size": 100, "hidden_size": 32, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "intermediate_size": 64, "max_position_embeddings": 64}"#;
+
+    #[test]
+    fn optional_fields_take_transformers_defaults() {
+        let config = BertConfig::from_json(MINIMAL).unwrap();
+        assert_eq!(config.hidden_act, Activation::Gelu);
+        assert_eq!(config.layer_norm_eps, 1e-12);
+        assert_eq!(config.type_vocab_size, 2);
+        assert!(config.tie_word_embeddings);
+        assert_eq!(config.head_dim(), 8);
+    }
+
+    #[test]
+    fn every_missing_required_field_is_named() {
+        let error = BertConfig::from_json(r#"{"vocab_size": 10, "hidden_size": 8}"#).unwrap_err();
+        let message = error.to_string();
+        for field in ["num_hidden_layers", "num_attention_heads", "intermediate_size", "max_position_embeddings"] {
+            assert!(message.contains(field), "{message} should name {field}");
+        }
+        assert!(!message.contains("vocab_size"), "{message}");
+    }
+
+    #[test]
+    fn unknown_activation_is_named_with_the_supported_list() {
+        let text = MINIMAL.replace("}", r#", "hidden_act": "swishy"}"#);
+        let message = BertConfig::from_json(&text).unwrap_err().to_string();
+        assert!(message.contains("swishy") && message.contains("gelu_new"), "{message}");
+    }
+
+    #[test]
+    fn unsupported_model_type_lists_what_is_supported() {
+        let text = MINIMAL.replace("{", r#"{"model_type": "gpt2", "#);
+        let message = BertConfig::from_json(&text).unwrap_err().to_string();
+        assert!(message.contains("gpt2") && message.contains("bert"), "{message}");
+    }
+
+    #[test]
+    fn heads_must_divide_hidden_size() {
+        let text = MINIMAL.replace("\"num_attention_heads\": 4", "\"num_attention_heads\": 5");
+        let message = BertConfig::from_json(&text).unwrap_err().to_string();
+        assert!(message.contains("not a multiple"), "{message}");
+    }
+
+    #[test]
+    fn metadata_fields_are_kept_not_rejected() {
+        let text = MINIMAL.replace("{", r#"{"architectures": ["BertForMaskedLM"], "torch_dtype": "float32", "#);
+        let config = BertConfig::from_json(&text).unwrap();
+        assert_eq!(config.extra["torch_dtype"], "float32");
+    }
+}

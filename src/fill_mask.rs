@@ -1,0 +1,198 @@
+//! Fill-mask: every mask in the text is predicted from one forward pass, as `transformers`'
+//! fill-mask pipeline does — softmax over the vocabulary, top-k tokens with probabilities.
+
+use burn::tensor::activation::softmax;
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use serde::Serialize;
+
+use crate::cloze_model::ClozeModel;
+use crate::error::{ClozeError, Result};
+use crate::model::EncoderInput;
+use crate::model::bert::BertForMaskedLm;
+
+#[derive(Debug, Clone, Copy)]
+pub struct FillMaskOptions {
+    pub top_k: usize,
+    pub attentions: bool,
+}
+
+impl Default for FillMaskOptions {
+    fn default() -> Self {
+        FillMaskOptions { top_k: 5, attentions: false }
+    }
+}
+
+/// The result, field for field the CLI's `--json` and the browser's `fillMask`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FillMaskOutput {
+    pub model_type: String,
+    pub backend: String,
+    pub tokens: Vec<String>,
+    pub input_ids: Vec<u32>,
+    pub masks: Vec<MaskPredictions>,
+    /// `[layer][head][row][col]`, only when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attentions: Option<Vec<Vec<Vec<Vec<f32>>>>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MaskPredictions {
+    pub position: usize,
+    pub predictions: Vec<Prediction>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Prediction {
+    pub token_id: u32,
+    pub token: String,
+    pub score: f32,
+}
+
+/// The raw numbers of one pass: the probability rows at the masks, and the attentions.
+pub struct MaskedPass {
+    pub mask_positions: Vec<usize>,
+    /// One vocabulary-sized probability row per mask.
+    pub probs: Vec<Vec<f32>>,
+    /// `[layers, heads, seq, seq]` flattened, with its sequence length, when asked for.
+    pub attentions: Option<Vec<f32>>,
+}
+
+pub async fn fill_mask(model: &ClozeModel, text: &str, options: FillMaskOptions) -> Result<FillMaskOutput> {
+    if text.trim().is_empty() {
+        return Err(ClozeError::Input("the text is empty: type a sentence with a mask in it".into()));
+    }
+    let encoded = model.tokenizer.encode(text)?;
+    let pass = run_masked(model, &encoded.input_ids, &encoded.type_ids, options.attentions).await?;
+    let top_k = options.top_k.clamp(1, model.config.vocab_size);
+    let masks = pass
+        .mask_positions
+        .iter()
+        .zip(&pass.probs)
+        .map(|(&position, row)| MaskPredictions {
+            position,
+            predictions: top_k_of(row, top_k)
+                .into_iter()
+                .map(|(id, score)| Prediction { token_id: id, token: model.tokenizer.id_to_token(id), score })
+                .collect(),
+        })
+        .collect();
+    let seq = encoded.input_ids.len();
+    let heads = model.config.num_attention_heads;
+    let attentions = pass.attentions.map(|flat| {
+        flat.chunks(heads * seq * seq)
+            .map(|layer| {
+                layer
+                    .chunks(seq * seq)
+                    .map(|head| head.chunks(seq).map(<[f32]>::to_vec).collect())
+                    .collect()
+            })
+            .collect()
+    });
+    Ok(FillMaskOutput {
+        model_type: model.config.model_type.clone(),
+        backend: model.backend.name().to_string(),
+        tokens: encoded.tokens,
+        input_ids: encoded.input_ids,
+        masks,
+        attentions,
+    })
+}
+
+/// Checks the input, runs one forward pass and reads back the mask rows (and attentions).
+pub async fn run_masked(model: &ClozeModel, input_ids: &[u32], type_ids: &[u32], keep_attentions: bool) -> Result<MaskedPass> {
+    let mask_id = model.tokenizer.mask_id;
+    let mask_positions: Vec<usize> =
+        input_ids.iter().enumerate().filter(|(_, id)| **id == mask_id).map(|(i, _)| i).collect();
+    if mask_positions.is_empty() {
+        return Err(ClozeError::Input(format!(
+            "there is no {} in the text: put {} where a word should be guessed",
+            model.tokenizer.mask_token, model.tokenizer.mask_token
+        )));
+    }
+    let limit = model.config.max_position_embeddings;
+    if input_ids.len() > limit {
+        return Err(ClozeError::Input(format!(
+            "the text is {} tokens long, {} more than this model's limit of {limit}: shorten it",
+            input_ids.len(),
+            input_ids.len() - limit
+        )));
+    }
+    if let Some(bad) = type_ids.iter().find(|&&t| t as usize >= model.config.type_vocab_size) {
+        return Err(ClozeError::Input(format!(
+            "token type {bad} is beyond this model's type_vocab_size {}",
+            model.config.type_vocab_size
+        )));
+    }
+
+    forward_masked(&model.network, &model.device, input_ids, type_ids, mask_positions, keep_attentions).await
+}
+
+/// One forward pass of `network` over one sequence, reading back the probability rows at
+/// `mask_positions` and, on request, every attention map — in a single asynchronous read.
+pub async fn forward_masked(
+    network: &BertForMaskedLm,
+    device: &Device,
+    input_ids: &[u32],
+    type_ids: &[u32],
+    mask_positions: Vec<usize>,
+    keep_attentions: bool,
+) -> Result<MaskedPass> {
+    let seq = input_ids.len();
+    let ids = |values: &[u32]| {
+        let data = TensorData::new(values.iter().map(|&v| v as i64).collect::<Vec<_>>(), [1, seq]);
+        Tensor::<2, Int>::from_data(data, device)
+    };
+    let input = EncoderInput { input_ids: ids(input_ids), token_type_ids: ids(type_ids), key_bias: None };
+    let rows = TensorData::new(mask_positions.iter().map(|&p| p as i64).collect::<Vec<_>>(), [mask_positions.len()]);
+    let output = network.forward(input, Tensor::<1, Int>::from_data(rows, device), keep_attentions);
+    let vocab = output.logits.dims()[1];
+    let probs = softmax(output.logits, 1);
+
+    let mut transaction = Transaction::default().register(probs);
+    if keep_attentions {
+        transaction = transaction.register(Tensor::cat(output.attentions, 0));
+    }
+    let mut data = transaction
+        .execute_async()
+        .await
+        .map_err(|e| ClozeError::Backend(format!("reading the results back failed ({e:?})")))?
+        .into_iter();
+    let probs_flat = to_f32(data.next())?;
+    let attentions = if keep_attentions { Some(to_f32(data.next())?) } else { None };
+    Ok(MaskedPass {
+        mask_positions,
+        probs: probs_flat.chunks(vocab).map(<[f32]>::to_vec).collect(),
+        attentions,
+    })
+}
+
+fn to_f32(data: Option<TensorData>) -> Result<Vec<f32>> {
+    data.ok_or_else(|| ClozeError::Backend("a result was not read back".into()))?
+        .try_into_vec::<f32>()
+        .map_err(|e| ClozeError::Backend(format!("unexpected result type ({e:?})")))
+}
+
+/// The `k` largest entries, highest first; ties keep the lower id first.
+pub fn top_k_of(row: &[f32], k: usize) -> Vec<(u32, f32)> {
+    let mut indexed: Vec<(u32, f32)> = row.iter().enumerate().map(|(i, &p)| (i as u32, p)).collect();
+    let k = k.min(indexed.len());
+    let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if k < indexed.len() {
+        indexed.select_nth_unstable_by(k, by_score);
+        indexed.truncate(k);
+    }
+    indexed.sort_by(by_score);
+    indexed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_k_of;
+
+    #[test]
+    fn top_k_is_sorted_and_stable_on_ties() {
+        let row = [0.1, 0.4, 0.05, 0.4, 0.05];
+        assert_eq!(top_k_of(&row, 3), vec![(1, 0.4), (3, 0.4), (0, 0.1)]);
+        assert_eq!(top_k_of(&row, 10).len(), 5);
+    }
+}

@@ -1,0 +1,57 @@
+//! The masked-LM head: transform (dense, activation, LayerNorm), then a decoder onto the
+//! vocabulary whose matrix is the word-embedding table unless the checkpoint unties them.
+
+use burn::config::Config;
+use burn::module::{Module, Param};
+use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::tensor::{Device, Tensor};
+
+use super::activation::activate;
+use crate::config::Activation;
+
+#[derive(Config, Debug)]
+pub struct MlmHeadConfig {
+    pub hidden_size: usize,
+    pub vocab_size: usize,
+    pub activation: Activation,
+    pub layer_norm_eps: f64,
+    pub tied: bool,
+    pub initializer_range: f64,
+}
+
+#[derive(Module, Debug)]
+pub struct MlmHead {
+    pub transform: Linear,
+    pub norm: LayerNorm,
+    /// `[hidden, vocab]` when untied; `None` when the decoder is the word-embedding table.
+    pub decoder: Option<Param<Tensor<2>>>,
+    pub bias: Param<Tensor<1>>,
+    #[module(skip)]
+    pub activation: Activation,
+}
+
+impl MlmHeadConfig {
+    pub fn init(&self, device: &Device) -> MlmHead {
+        let normal = Initializer::Normal { mean: 0.0, std: self.initializer_range };
+        MlmHead {
+            transform: LinearConfig::new(self.hidden_size, self.hidden_size).with_initializer(normal.clone()).init(device),
+            norm: LayerNormConfig::new(self.hidden_size).with_epsilon(self.layer_norm_eps).init(device),
+            decoder: (!self.tied).then(|| normal.init([self.hidden_size, self.vocab_size], device)),
+            bias: Initializer::Zeros.init([self.vocab_size], device),
+            activation: self.activation,
+        }
+    }
+}
+
+impl MlmHead {
+    /// `hidden`: `[rows, hidden]` (only the positions to predict); `word_embeddings`:
+    /// `[vocab, hidden]`. Returns logits `[rows, vocab]`.
+    pub fn forward(&self, hidden: Tensor<2>, word_embeddings: Tensor<2>) -> Tensor<2> {
+        let transformed = self.norm.forward(activate(self.activation, self.transform.forward(hidden)));
+        let decoder = match &self.decoder {
+            Some(decoder) => decoder.val(),
+            None => word_embeddings.transpose(),
+        };
+        transformed.matmul(decoder) + self.bias.val().unsqueeze_dim(0)
+    }
+}

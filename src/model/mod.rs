@@ -1,0 +1,29 @@
+//! The networks. Shared blocks (attention with probabilities out, embeddings, feed-forward, the
+//! MLM head) live once; an architecture file composes them and names their weights.
+
+pub mod activation;
+pub mod attention;
+pub mod bert;
+pub mod embeddings;
+pub mod feed_forward;
+pub mod heads;
+
+use burn::tensor::{Int, Tensor};
+
+/// A batch of token sequences as the encoder takes them.
+pub struct EncoderInput {
+    /// `[batch, seq]`
+    pub input_ids: Tensor<2, Int>,
+    /// `[batch, seq]`
+    pub token_type_ids: Tensor<2, Int>,
+    /// `[batch, seq]`: 0 for tokens, a large negative number for padding; `None` if unpadded.
+    pub key_bias: Option<Tensor<2>>,
+}
+
+/// What a masked-LM forward pass returns.
+pub struct MaskedLmOutput {
+    /// `[rows, vocab]`: the logits at the requested positions only.
+    pub logits: Tensor<2>,
+    /// One `[batch, heads, seq, seq]` tensor per layer when asked for, else empty.
+    pub attentions: Vec<Tensor<4>>,
+}

@@ -1,0 +1,153 @@
+//! Binding checkpoint tensors to model parameters by their Hugging Face names.
+//!
+//! A model describes its parameters once, by walking them with a [`ParamVisitor`] and the names
+//! `transformers` gives them. [`Loader`] is the visitor that fills them from a [`TensorMap`]; the
+//! same walk serves saving. The loader never leaves a parameter silently random: every missing,
+//! unexpected or wrongly shaped tensor becomes a problem, and any problem fails the load.
+
+use burn::module::Param;
+use burn::nn::{Embedding, LayerNorm, Linear};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::{RawTensor, TensorMap};
+use crate::error::{ClozeError, Result};
+
+/// Walks a model's parameters under their Hugging Face names. `names` lists the accepted names
+/// for one tensor, the current spelling first, older ones after.
+pub trait ParamVisitor {
+    fn vector(&mut self, names: &[&str], param: &mut Param<Tensor<1>>);
+    /// A matrix stored as in the file, or transposed (`transposed`: the file holds `[out, in]`
+    /// where the parameter is `[in, out]`, as for every `nn.Linear`).
+    fn matrix(&mut self, names: &[&str], param: &mut Param<Tensor<2>>, transposed: bool);
+
+    /// `nn.Linear`: `{name}.weight` `[out, in]` and `{name}.bias`.
+    fn linear(&mut self, name: &str, linear: &mut Linear) {
+        self.matrix(&[&format!("{name}.weight")], &mut linear.weight, true);
+        if let Some(bias) = linear.bias.as_mut() {
+            self.vector(&[&format!("{name}.bias")], bias);
+        }
+    }
+
+    /// `nn.LayerNorm`: `weight`/`bias`, or `gamma`/`beta` in checkpoints from the TF era.
+    fn layer_norm(&mut self, name: &str, norm: &mut LayerNorm) {
+        self.vector(&[&format!("{name}.weight"), &format!("{name}.gamma")], &mut norm.gamma);
+        if let Some(beta) = norm.beta.as_mut() {
+            self.vector(&[&format!("{name}.bias"), &format!("{name}.beta")], beta);
+        }
+    }
+
+    /// `nn.Embedding`: `{name}.weight` `[count, dim]`.
+    fn embedding(&mut self, name: &str, embedding: &mut Embedding) {
+        self.matrix(&[&format!("{name}.weight")], &mut embedding.weight, false);
+    }
+}
+
+/// Fills parameters from a checkpoint. Names may carry the architecture's base prefix
+/// (`bert.`) or not, as `BertModel` and `BertForMaskedLM` checkpoints differ there.
+pub struct Loader {
+    map: TensorMap,
+    base_prefix: &'static str,
+    device: Device,
+    problems: Vec<String>,
+}
+
+/// Tensors that checkpoints carry and a masked-LM does not use (pooler, next-sentence head,
+/// buffers). They are set aside without complaint; anything else left over is a problem.
+const UNUSED_BY_MASKED_LM: [&str; 4] = ["pooler.", "cls.seq_relationship.", "position_ids", "token_type_ids"];
+
+impl Loader {
+    pub fn new(map: TensorMap, base_prefix: &'static str, device: &Device) -> Self {
+        Loader { map, base_prefix, device: device.clone(), problems: Vec::new() }
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// Removes a tensor the model does not need (e.g. a tied decoder stored anyway).
+    pub fn discard(&mut self, name: &str) {
+        for candidate in self.candidates(name) {
+            self.map.tensors.remove(&candidate);
+        }
+    }
+
+    /// Ends the load: fails with every problem found, including tensors nobody asked for.
+    pub fn finish(mut self) -> Result<()> {
+        let leftovers: Vec<String> = self
+            .map
+            .tensors
+            .keys()
+            .filter(|name| !UNUSED_BY_MASKED_LM.iter().any(|unused| name.contains(unused)))
+            .cloned()
+            .collect();
+        for name in leftovers {
+            self.problems.push(format!("unexpected tensor {name}"));
+        }
+        if self.problems.is_empty() { Ok(()) } else { Err(ClozeError::Checkpoint(self.problems)) }
+    }
+
+    fn candidates(&self, name: &str) -> Vec<String> {
+        let mut names = vec![name.to_string()];
+        if let Some(bare) = name.strip_prefix(self.base_prefix) {
+            names.push(bare.to_string());
+        }
+        names
+    }
+
+    /// Takes the first tensor found under any accepted name; further aliases are consumed too
+    /// (`cls.predictions.bias` and `cls.predictions.decoder.bias` are one tensor saved twice).
+    fn take(&mut self, names: &[&str], expected: &[usize], transposed: bool) -> Option<RawTensor> {
+        let mut found: Option<(String, RawTensor)> = None;
+        for name in names {
+            for candidate in self.candidates(name) {
+                if let Some(tensor) = self.map.tensors.remove(&candidate)
+                    && found.is_none()
+                {
+                    found = Some((candidate, tensor));
+                }
+            }
+        }
+        let Some((name, tensor)) = found else {
+            self.problems.push(format!("missing tensor {}", names[0]));
+            return None;
+        };
+        let stored_expected: Vec<usize> =
+            if transposed { expected.iter().rev().copied().collect() } else { expected.to_vec() };
+        if tensor.shape != stored_expected {
+            self.problems.push(format!(
+                "tensor {name} has shape {:?}, config.json implies {stored_expected:?}",
+                tensor.shape
+            ));
+            return None;
+        }
+        Some(if transposed { transpose(tensor) } else { tensor })
+    }
+}
+
+impl ParamVisitor for Loader {
+    fn vector(&mut self, names: &[&str], param: &mut Param<Tensor<1>>) {
+        let expected = param.lazy_shape().to_vec();
+        if let Some(tensor) = self.take(names, &expected, false) {
+            *param = Param::from_data(TensorData::new(tensor.values, tensor.shape), &self.device);
+        }
+    }
+
+    fn matrix(&mut self, names: &[&str], param: &mut Param<Tensor<2>>, transposed: bool) {
+        let expected = param.lazy_shape().to_vec();
+        if let Some(tensor) = self.take(names, &expected, transposed) {
+            *param = Param::from_data(TensorData::new(tensor.values, tensor.shape), &self.device);
+        }
+    }
+}
+
+/// Transposes a 2-D tensor on the host.
+pub fn transpose(tensor: RawTensor) -> RawTensor {
+    let [rows, cols] = [tensor.shape[0], tensor.shape[1]];
+    let mut values = vec![0.0; tensor.values.len()];
+    for row in 0..rows {
+        for col in 0..cols {
+            values[col * rows + row] = tensor.values[row * cols + col];
+        }
+    }
+    RawTensor { shape: vec![cols, rows], values }
+}
