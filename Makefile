@@ -1,4 +1,6 @@
-# clozelab — `make serve` and `make test` set up everything they need on a fresh Debian machine.
+# clozelab — `make serve` and `make test` set up everything they need on a fresh Debian machine
+# (as root): system packages, the wasm target, the wasm-bindgen CLI matching Cargo.lock, npm
+# packages for the browser tests. Builds are cached in $(CARGO_TARGET_DIR), outside the clone.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
@@ -8,31 +10,41 @@ PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WASM_TARGET := wasm32-unknown-unknown
+WASM := $(CARGO_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium
 
-.PHONY: all deps native wasm test serve bench fixtures clean
+.PHONY: all deps native pkg test test-native test-browser serve bench fixtures clean
 
-all: native wasm
+all: native pkg
 
-# System packages: Vulkan's software driver (lavapipe) so the wgpu path runs without a GPU.
+# System packages: Mesa's lavapipe (so wgpu runs without a GPU) and Chromium for browser tests.
 deps:
-	@missing=""; for p in mesa-vulkan-drivers libvulkan1; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing$$missing"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; fi
-	@rustup target list --installed | grep -q $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
 
 native: deps
 	cargo build --release
 
-# The library for the browser: size-optimised profile (see Cargo.toml's [profile.web]).
-wasm: deps
+# The browser package: the library for wasm32 ([profile.web]: small), then wasm-bindgen's JS glue.
+pkg: deps
 	cargo build --lib --target $(WASM_TARGET) --profile web
+	wasm-bindgen --target web --out-dir pkg --remove-name-section $(WASM)
 
-test: deps
+test: test-native test-browser
+
+test-native: deps
 	cargo test --release
-	cargo build --lib --target $(WASM_TARGET) --profile web
 
-serve: native wasm
+test-browser: native pkg
+	node --test --test-concurrency=1 tests/browser/
+
+serve: native pkg
 	@echo "serving http://$(HOST):$(PORT)/"
 	python3 -m http.server $(PORT) --bind $(HOST)
 
@@ -44,9 +56,10 @@ $(PYTHON):
 fixtures: $(PYTHON)
 	$(PYTHON) tests/fixtures/make_fixtures.py
 
-bench: deps $(PYTHON)
+bench: native $(PYTHON)
 	cargo run --release --example bench_native
 	$(PYTHON) bench/torch_fill_mask.py
 
 clean:
 	cargo clean
+	rm -rf pkg bench-results

@@ -1,10 +1,12 @@
 //! Which device runs the model: burn's `flex` CPU backend, or wgpu (Vulkan/Metal/DX natively,
 //! WebGPU in the browser). The wgpu runtime can be initialised once per process, so its device
-//! is made once and shared.
+//! is made once, asynchronously (the only way in a browser), and shared.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use burn::tensor::Device;
+use burn::tensor::wgpu::WgpuSetup;
 use serde::Serialize;
 
 use crate::error::{ClozeError, Result};
@@ -37,19 +39,48 @@ pub fn cpu_device() -> Device {
     Device::flex()
 }
 
-static WGPU_DEVICE: Mutex<Option<Device>> = Mutex::new(None);
+struct Gpu {
+    device: Device,
+    setup: WgpuSetup,
+}
 
-/// The wgpu device, initialised asynchronously on first use (the only way in a browser).
+static GPU: Mutex<Option<Gpu>> = Mutex::new(None);
+static GPU_LOST: AtomicBool = AtomicBool::new(false);
+
+/// The wgpu device, initialised on first use.
 pub async fn wgpu_device() -> Result<Device> {
-    if let Some(device) = WGPU_DEVICE.lock().unwrap_or_else(|e| e.into_inner()).clone() {
-        return Ok(device);
+    if let Some(gpu) = GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        return Ok(gpu.device.clone());
     }
-    let device = Device::wgpu_options()
-        .init_async()
+    let (device, setup) = Device::wgpu_options()
+        .init_with_setup_async()
         .await
         .map_err(|e| ClozeError::Backend(format!("no usable GPU adapter for wgpu ({e})")))?;
-    *WGPU_DEVICE.lock().unwrap_or_else(|e| e.into_inner()) = Some(device.clone());
-    Ok(device)
+    setup.device.set_device_lost_callback(|_, _| GPU_LOST.store(true, Ordering::SeqCst));
+    let mut slot = GPU.lock().unwrap_or_else(|e| e.into_inner());
+    // Two callers may race in a browser; the first device registered wins.
+    let gpu = slot.get_or_insert(Gpu { device, setup });
+    Ok(gpu.device.clone())
+}
+
+/// The adapter's name and API, e.g. "SwiftShader Device (Subzero) on BrowserWebGpu".
+pub fn gpu_description() -> Option<String> {
+    GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|gpu| {
+        let info = gpu.setup.adapter.get_info();
+        format!("{} on {:?}", info.name, gpu.setup.backend)
+    })
+}
+
+/// Whether the GPU device has been lost (driver reset, tab backgrounded too long, ...).
+pub fn gpu_lost() -> bool {
+    GPU_LOST.load(Ordering::SeqCst)
+}
+
+/// Destroys the GPU device, as a driver reset would: for testing the fall-back path.
+pub fn lose_gpu_for_testing() {
+    if let Some(gpu) = GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        gpu.setup.device.destroy();
+    }
 }
 
 /// The device for a backend.

@@ -17,3 +17,6 @@ pub use cloze_model::ClozeModel;
 pub use error::{ClozeError, Result};
 pub use files::ModelFiles;
 pub use fill_mask::{FillMaskOptions, FillMaskOutput, fill_mask};
+
+#[cfg(target_family = "wasm")]
+pub mod web;

@@ -1,0 +1,220 @@
+//! The `ClozeModel` class of the JS API. Every method that runs the model returns a promise;
+//! errors reject it with an `Error` whose message is the same sentence the CLI prints.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::module::Module;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::device::{Chosen, Requested, choose, cpu};
+use super::{options, sources};
+use crate::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
+use crate::cloze_model::ClozeModel;
+use crate::error::{ClozeError, Result};
+use crate::files::ModelFiles;
+use crate::fill_mask::{FillMaskOptions, fill_mask};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+export interface LoadOptions {
+  backend?: "auto" | "webgpu" | "cpu";
+  onProgress?: (progress: { file: string; loaded: number; total: number }) => void;
+  signal?: AbortSignal;
+  cache?: string;
+}
+export interface ModelInfo {
+  modelType: string; layers: number; heads: number; hidden: number; vocabSize: number;
+  maskToken: string; maxPositions: number; paramCount: number;
+}
+export interface Prediction { token_id: number; token: string; score: number }
+export interface FillMaskResult {
+  model_type: string; backend: "cpu" | "wgpu"; tokens: string[]; input_ids: number[];
+  masks: { position: number; predictions: Prediction[] }[];
+  attentions?: number[][][][];
+}
+"#;
+
+/// What one model holds: the loaded network, and the files it came from, kept so the model can
+/// be rebuilt on the CPU if the GPU goes away.
+struct Loaded {
+    model: Rc<ClozeModel>,
+    files: Rc<ModelFiles>,
+    reason: Option<String>,
+}
+
+#[wasm_bindgen(js_name = ClozeModel)]
+pub struct WebModel {
+    state: Rc<RefCell<Loaded>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Info {
+    model_type: String,
+    layers: usize,
+    heads: usize,
+    hidden: usize,
+    vocab_size: usize,
+    mask_token: String,
+    max_positions: usize,
+    param_count: usize,
+}
+
+#[wasm_bindgen(js_class = ClozeModel)]
+impl WebModel {
+    /// Downloads `config.json`, the tokenizer and the weights from `baseUrl` and loads them.
+    #[wasm_bindgen(js_name = fromUrl, unchecked_return_type = "Promise<ClozeModel>")]
+    pub async fn from_url(
+        #[wasm_bindgen(js_name = baseUrl)] base_url: String,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue,
+    ) -> std::result::Result<WebModel, JsError> {
+        let requested = Requested::parse(options::string(&options, "backend")?.as_deref())?;
+        let files = sources::from_url(&base_url, &options).await?;
+        Ok(Self::build(files, requested).await?)
+    }
+
+    /// Loads a model folder from `File` objects (a file picker, a dropped folder).
+    #[wasm_bindgen(js_name = fromFiles, unchecked_return_type = "Promise<ClozeModel>")]
+    pub async fn from_files(
+        #[wasm_bindgen(unchecked_param_type = "FileList | File[]")] files: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue,
+    ) -> std::result::Result<WebModel, JsError> {
+        let requested = Requested::parse(options::string(&options, "backend")?.as_deref())?;
+        let files = sources::from_file_objects(&files).await?;
+        Ok(Self::build(files, requested).await?)
+    }
+
+    /// What actually runs: `"webgpu"` or `"cpu"`.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        match self.state.borrow().model.backend {
+            BackendKind::Wgpu => "webgpu".into(),
+            BackendKind::Cpu => "cpu".into(),
+        }
+    }
+
+    /// Why the CPU runs (no WebGPU, no adapter, the GPU was lost, or it was asked for).
+    #[wasm_bindgen(getter, js_name = backendReason)]
+    pub fn backend_reason(&self) -> Option<String> {
+        self.state.borrow().reason.clone()
+    }
+
+    /// The GPU adapter's name, when WebGPU runs.
+    #[wasm_bindgen(getter)]
+    pub fn adapter(&self) -> Option<String> {
+        (self.state.borrow().model.backend == BackendKind::Wgpu).then(gpu_description).flatten()
+    }
+
+    #[wasm_bindgen(getter, unchecked_return_type = "ModelInfo")]
+    pub fn info(&self) -> JsValue {
+        let state = self.state.borrow();
+        let (config, model) = (&state.model.config, &state.model);
+        to_js(&Info {
+            model_type: config.model_type.clone(),
+            layers: config.num_hidden_layers,
+            heads: config.num_attention_heads,
+            hidden: config.hidden_size,
+            vocab_size: config.vocab_size,
+            mask_token: model.tokenizer.mask_token.clone(),
+            max_positions: config.max_position_embeddings,
+            param_count: model.network.num_params(),
+        })
+        .unwrap_or(JsValue::NULL)
+    }
+
+    /// Tokens, ids, character offsets and word spans of `text`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
+    pub fn tokenize(&self, text: String) -> js_sys::Promise {
+        let model = self.state.borrow().model.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let encoded = model.tokenizer.encode(&text).map_err(to_js_error)?;
+            to_js(&encoded).map_err(to_js_error)
+        })
+    }
+
+    /// Predicts every mask in `text` from one forward pass: `{ topK = 5, attentions = false }`.
+    #[wasm_bindgen(js_name = fillMask, unchecked_return_type = "Promise<FillMaskResult>")]
+    pub fn fill_mask(
+        &self,
+        text: String,
+        #[wasm_bindgen(unchecked_param_type = "{ topK?: number; attentions?: boolean }")] options: JsValue,
+    ) -> js_sys::Promise {
+        let state = self.state.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let top_k = options::number(&options, "topK").map_err(to_js_error)?.unwrap_or(5.0);
+            if !(top_k >= 1.0) {
+                return Err(to_js_error(ClozeError::Input("topK must be at least 1".into())));
+            }
+            let fill_options = FillMaskOptions { top_k: top_k as usize, attentions: options::boolean(&options, "attentions") };
+            if gpu_lost() {
+                fall_back_to_cpu(&state).map_err(to_js_error)?;
+            }
+            let model = state.borrow().model.clone();
+            let result = match fill_mask(&model, &text, fill_options).await {
+                Err(ClozeError::Backend(_)) if gpu_lost() => {
+                    let model = fall_back_to_cpu(&state).map_err(to_js_error)?;
+                    fill_mask(&model, &text, fill_options).await
+                }
+                other => other,
+            };
+            to_js(&result.map_err(to_js_error)?).map_err(to_js_error)
+        })
+    }
+
+    /// Bytes of wasm memory and of the GPU memory pool (for leak checks and the status badge).
+    #[wasm_bindgen(js_name = memoryUsage, unchecked_return_type = "{ wasmBytes: number; gpuBytesInUse: number; gpuBytesReserved: number }")]
+    pub fn memory_usage(&self) -> JsValue {
+        let wasm_bytes = wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map(|memory| js_sys::ArrayBuffer::from(memory.buffer()).byte_length())
+            .unwrap_or(0);
+        let pool = self.state.borrow().model.device.memory_pool_usage();
+        let object = js_sys::Object::new();
+        let set = |key: &str, value: f64| js_sys::Reflect::set(&object, &key.into(), &value.into());
+        let _ = set("wasmBytes", wasm_bytes as f64);
+        let _ = set("gpuBytesInUse", pool.as_ref().map_or(0, |p| p.bytes_in_use) as f64);
+        let _ = set("gpuBytesReserved", pool.as_ref().map_or(0, |p| p.bytes_reserved) as f64);
+        object.into()
+    }
+
+    /// Destroys the GPU device as a driver reset would, to exercise the CPU fall-back.
+    #[wasm_bindgen(js_name = simulateGpuLoss)]
+    pub fn simulate_gpu_loss(&self) {
+        lose_gpu_for_testing();
+    }
+}
+
+impl WebModel {
+    async fn build(files: ModelFiles, requested: Requested) -> Result<WebModel> {
+        let Chosen { device, kind, reason } = choose(requested).await?;
+        let model = ClozeModel::load(&files, device, kind)?;
+        let loaded = Loaded { model: Rc::new(model), files: Rc::new(files), reason };
+        Ok(WebModel { state: Rc::new(RefCell::new(loaded)) })
+    }
+}
+
+/// Rebuilds the model on the CPU from the files already in memory, once the GPU is gone.
+fn fall_back_to_cpu(state: &Rc<RefCell<Loaded>>) -> Result<Rc<ClozeModel>> {
+    if state.borrow().model.backend == BackendKind::Cpu {
+        return Ok(state.borrow().model.clone());
+    }
+    let files = state.borrow().files.clone();
+    let chosen = cpu("the GPU device was lost, so the model was moved to the CPU".into());
+    let model = Rc::new(ClozeModel::load(&files, chosen.device, chosen.kind)?);
+    let mut loaded = state.borrow_mut();
+    loaded.model = model.clone();
+    loaded.reason = chosen.reason;
+    Ok(model)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ClozeError::Backend(format!("cannot hand the result to JS ({e})")))
+}
+
+fn to_js_error(error: ClozeError) -> JsValue {
+    js_sys::Error::new(&error.to_string()).into()
+}

@@ -1,0 +1,24 @@
+//! The browser API, built by wasm-bindgen (`--target web`) into `pkg/`:
+//!
+//! ```js
+//! import init, { ClozeModel } from "./pkg/clozelab.js";
+//! await init();
+//! const model = await ClozeModel.fromUrl(baseUrl, { backend: "auto", onProgress });
+//! await model.fillMask("the [MASK] sat on the mat.", { topK: 5, attentions: false });
+//! ```
+//!
+//! `api.rs` is the class; `device.rs` picks WebGPU or the CPU and says why; `sources.rs` turns
+//! URLs and `File`s into `ModelFiles`. Results are the same serde structs the CLI prints.
+
+mod api;
+mod device;
+mod options;
+mod sources;
+
+pub use api::WebModel;
+
+/// Panics print their message to the console instead of a bare "unreachable".
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,254 @@
+// The browser runtime in real Chromium: WebGPU (SwiftShader) and the CPU fallback agree with the
+// transformers reference and the native CLI; loading from a hub layout, the Cache API, files,
+// cancelling, bad files, GPU loss and memory over many calls.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { startServer, ROOT } from "./server.mjs";
+import { launch, openPage } from "./chromium.mjs";
+
+const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/reference.json"), "utf8"));
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/clozelab/target");
+const cli = join(targetDir, "release/clozelab");
+
+function nativeFillMask(model, text, topK) {
+  const out = execFileSync(cli, ["fill-mask", "--model", join(ROOT, "tests/fixtures", model), "--top-k", String(topK), "--json", text]);
+  return JSON.parse(out);
+}
+
+/** Ranks must agree where the reference has no near-tie; scores within `tolerance`. */
+function assertMatchesTopK(masks, expected, tolerance, context) {
+  assert.equal(masks.length, expected.length, `${context}: number of masks`);
+  masks.forEach((mask, m) => {
+    expected[m].forEach((entry, i) => {
+      const ours = mask.predictions[i];
+      const neighbours = [expected[m][i - 1], expected[m][i + 1]].filter(Boolean);
+      if (neighbours.every((n) => Math.abs(n.score - entry.score) > 1e-4)) {
+        assert.equal(ours.token_id, entry.token_id, `${context}: mask ${m} rank ${i + 1}`);
+      }
+      const theirs = mask.predictions.find((p) => p.token_id === entry.token_id) ?? ours;
+      assert.ok(Math.abs(theirs.score - entry.score) <= tolerance, `${context}: mask ${m} ${entry.token} ${theirs.score} vs ${entry.score}`);
+    });
+  });
+}
+
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(() => server.close());
+
+for (const webgpu of [true, false]) {
+  const expectedBackend = webgpu ? "webgpu" : "cpu";
+  describe(`with WebGPU ${webgpu ? "on" : "off"}`, () => {
+    let browser;
+    let page;
+    before(async () => {
+      browser = await launch({ webgpu });
+      page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
+    });
+    after(() => browser.close());
+
+    test(`the wasm API loads every fixture on ${expectedBackend} and matches transformers and the native CLI`, async () => {
+      const models = [...new Set(reference.cases.map((c) => c.model))];
+      const results = await page.evaluate(async ({ models, cases }) => {
+        const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
+        await init();
+        const out = {};
+        for (const name of models) {
+          const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, { backend: "auto" });
+          out[name] = { backend: model.backend, reason: model.backendReason, info: model.info, runs: [] };
+          for (const c of cases.filter((c) => c.model === name)) {
+            out[name].runs.push(await model.fillMask(c.text, { topK: 10 }));
+          }
+          model.free();
+        }
+        return out;
+      }, { models, cases: reference.cases.map(({ model, text }) => ({ model, text })) });
+
+      for (const name of models) {
+        const result = results[name];
+        assert.equal(result.backend, expectedBackend, `${name}: ${result.reason}`);
+        if (!webgpu) assert.match(result.reason, /adapter|WebGPU/);
+        assert.equal(result.info.modelType, "bert");
+        assert.equal(result.info.maskToken, "[MASK]");
+        const cases = reference.cases.filter((c) => c.model === name);
+        cases.forEach((c, i) => {
+          const run = result.runs[i];
+          assert.deepEqual(Object.keys(run), ["model_type", "backend", "tokens", "input_ids", "masks"]);
+          assert.deepEqual(run.tokens, c.tokens);
+          assert.deepEqual(run.input_ids, c.input_ids);
+          assertMatchesTopK(run.masks, c.top_k, 1e-4, `${name} ${expectedBackend} vs transformers`);
+          const native = nativeFillMask(name, c.text, 10);
+          assert.deepEqual(native.tokens, run.tokens);
+          run.masks.forEach((mask, m) => {
+            mask.predictions.forEach((p, k) => {
+              const n = native.masks[m].predictions[k];
+              assert.ok(Math.abs(p.score - n.score) <= 1e-4, `${name}: browser ${p.score} vs CLI ${n.score}`);
+            });
+          });
+        });
+      }
+    });
+
+    test("the worker client loads from a hub layout, caches it, and a second load makes no request", async () => {
+      const answer = await page.evaluate(async () => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const { hubModelUrl, MODEL_CACHE, listCachedModels, clearModelCache } = await import("/www/hub.js");
+        await clearModelCache();
+        const url = hubModelUrl("clozelab-test/bert-gelu", `${location.origin}/hub`);
+        const progress = [];
+        const first = await ClozeClient.fromUrl(url, { cache: MODEL_CACHE, onProgress: (p) => progress.push(p) });
+        const before = await first.fillMask("the [MASK] sat on the mat .", { topK: 3 });
+        return { url, backend: first.backend, before, progress, cached: await listCachedModels() };
+      });
+      assert.equal(answer.backend, expectedBackend);
+      const files = answer.progress.filter((p) => p.loaded === p.total && p.total > 0).map((p) => p.file);
+      assert.ok(files.includes("config.json") && files.includes("model.safetensors"), JSON.stringify(files));
+      const weights = answer.progress.filter((p) => p.file === "model.safetensors");
+      assert.ok(weights.at(-1).total === readFileSync(join(ROOT, "tests/fixtures/bert-gelu/model.safetensors")).length);
+      assert.equal(answer.cached.length, 1);
+      assert.equal(answer.cached[0].baseUrl, answer.url);
+
+      const hubRequests = () => server.requests.filter((p) => p.startsWith("/hub/")).length;
+      const firstCount = hubRequests();
+      assert.ok(firstCount >= 4, `first load fetched ${firstCount} files`);
+      const second = await page.evaluate(async (url) => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const { MODEL_CACHE } = await import("/www/hub.js");
+        const model = await ClozeClient.fromUrl(url, { cache: MODEL_CACHE });
+        return model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
+      }, answer.url);
+      assert.equal(hubRequests(), firstCount, "the second load was served from the Cache API");
+      assert.deepEqual(second.masks, answer.before.masks);
+
+      const left = await page.evaluate(async (url) => {
+        const { deleteCachedModel, listCachedModels } = await import("/www/hub.js");
+        await deleteCachedModel(url);
+        return listCachedModels();
+      }, answer.url);
+      assert.equal(left.length, 0);
+    });
+
+    test("fromFiles loads a safetensors folder and a pytorch_model.bin folder", async () => {
+      for (const folder of ["bert-gelu", "bert-gelu-bin"]) {
+        const dir = join(ROOT, "tests/fixtures", folder);
+        await page.setInputFiles("#files", readdirSync(dir).map((name) => join(dir, name)));
+        const result = await page.evaluate(async () => {
+          const { ClozeClient } = await import("/www/cloze_client.js");
+          const model = await ClozeClient.fromFiles(document.getElementById("files").files);
+          return model.fillMask("the [MASK] sat on the mat .", { topK: 10 });
+        });
+        const expected = reference.cases.find((c) => c.model === folder && c.text === "the [MASK] sat on the mat .");
+        assertMatchesTopK(result.masks, expected.top_k, 1e-4, `fromFiles ${folder}`);
+      }
+    });
+
+    test("bad files reject with a clear message and the worker stays usable", async () => {
+      const scratch = mkdtempSync(join(tmpdir(), "clozelab-bad-"));
+      const good = join(ROOT, "tests/fixtures/bert-gelu");
+      const weights = readFileSync(join(good, "model.safetensors"));
+      writeFileSync(join(scratch, "model.safetensors"), weights.subarray(0, weights.length / 2));
+      for (const name of ["config.json", "tokenizer.json"]) copyFileSync(join(good, name), join(scratch, name));
+      const truncated = readdirSync(scratch).map((name) => join(scratch, name));
+
+      const cases = [
+        [truncated, /model\.safetensors: .*cut short/],
+        [[join(good, "config.json"), join(good, "model.safetensors")], /neither tokenizer\.json nor vocab\.txt/],
+        [[join(good, "tokenizer.json"), join(good, "model.safetensors")], /config\.json/],
+      ];
+      for (const [files, pattern] of cases) {
+        await page.setInputFiles("#files", files);
+        const message = await page.evaluate(async () => {
+          const { ClozeClient } = await import("/www/cloze_client.js");
+          try {
+            await ClozeClient.fromFiles(document.getElementById("files").files);
+            return "loaded";
+          } catch (error) {
+            return error.message;
+          }
+        });
+        assert.match(message, pattern);
+      }
+      const broken = await page.evaluate(async () => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl("/tests/fixtures/bert-gelu/");
+        const errors = [];
+        for (const text of ["no mask here", "", "[MASK] ".repeat(80)]) {
+          await model.fillMask(text).catch((error) => errors.push(error.message));
+        }
+        const ok = await model.fillMask("the [MASK] sat on the mat .");
+        return { errors, ok: ok.masks.length };
+      });
+      assert.equal(broken.ok, 1, "the worker still answers after the bad files");
+      assert.match(broken.errors[0], /no \[MASK\]/);
+      assert.match(broken.errors[1], /empty/);
+      assert.match(broken.errors[2], /82 tokens long, 18 more than this model's limit of 64/);
+    });
+
+    test("a download can be cancelled", async () => {
+      const message = await page.evaluate(async () => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const controller = new AbortController();
+        const loading = ClozeClient.fromUrl("/slow/tests/fixtures/bert-gelu/", { signal: controller.signal });
+        setTimeout(() => controller.abort(), 300);
+        try {
+          await loading;
+          return "loaded";
+        } catch (error) {
+          return error.message;
+        }
+      });
+      assert.match(message, /cancelled/);
+    });
+
+    test("500 fillMask calls do not grow wasm or GPU memory without bound", async () => {
+      const usage = await page.evaluate(async () => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl("/tests/fixtures/bert-gelu/");
+        const texts = ["the [MASK] sat on the mat .", "Zoë [MASK] the Café [MASK]."];
+        for (let i = 0; i < 50; i++) await model.fillMask(texts[i % 2], { attentions: i % 5 === 0 });
+        const warm = await model.memoryUsage();
+        for (let i = 50; i < 500; i++) await model.fillMask(texts[i % 2], { attentions: i % 5 === 0 });
+        return { warm, end: await model.memoryUsage() };
+      });
+      const grew = usage.end.wasmBytes - usage.warm.wasmBytes;
+      assert.ok(grew <= 2 * 1024 * 1024, `wasm memory grew by ${grew} bytes over 450 calls`);
+      const gpuGrew = usage.end.gpuBytesReserved - usage.warm.gpuBytesReserved;
+      assert.ok(gpuGrew <= 1024 * 1024, `GPU pool grew by ${gpuGrew} bytes over 450 calls`);
+      if (webgpu) assert.ok(usage.end.gpuBytesReserved > 0, "the GPU pool is measured");
+    });
+  });
+}
+
+describe("losing the GPU", () => {
+  test("the model is rebuilt on the CPU from the bytes in memory, and says so", async () => {
+    const browser = await launch({ webgpu: true });
+    try {
+      const page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
+      const result = await page.evaluate(async () => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl("/tests/fixtures/bert-gelu/");
+        const changes = [];
+        model.onBackendChange = (backend, reason) => changes.push({ backend, reason });
+        const before = await model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
+        const backendBefore = model.backend;
+        await model.simulateGpuLoss();
+        const afterLoss = await model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
+        return { backendBefore, before, afterLoss, backend: model.backend, reason: model.backendReason, changes };
+      });
+      assert.equal(result.backendBefore, "webgpu");
+      assert.equal(result.backend, "cpu");
+      assert.match(result.reason, /GPU/);
+      assert.equal(result.changes.length, 1);
+      assert.deepEqual(result.afterLoss.masks.map((m) => m.predictions.map((p) => p.token_id)), result.before.masks.map((m) => m.predictions.map((p) => p.token_id)));
+    } finally {
+      await browser.close();
+    }
+  });
+});

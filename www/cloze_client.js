@@ -1,0 +1,140 @@
+// The page's handle on a model running in the Web Worker (www/cloze_worker.js). Same API as the
+// wasm ClozeModel — fromUrl, fromFiles, backend, info, tokenize, fillMask — with promises, plus
+// cancelling a download through an AbortSignal. If the wasm instance dies (a trap), the worker is
+// replaced and the model reloaded from where it came, so the page keeps working.
+
+const WORKER_URL = new URL("./cloze_worker.js", import.meta.url);
+
+class WorkerLink {
+  constructor() {
+    this.pending = new Map();
+    this.nextId = 1;
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(WORKER_URL, { type: "module" });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => this.failAll(`the model worker failed: ${event.message ?? "unknown error"}`);
+  }
+
+  receive({ id, value, error, progress, fatal }) {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    if (progress) return entry.onProgress?.(progress);
+    this.pending.delete(id);
+    if (error !== undefined) {
+      const failure = new Error(error);
+      failure.fatal = Boolean(fatal);
+      entry.reject(failure);
+    } else entry.resolve(value);
+  }
+
+  failAll(message) {
+    for (const entry of this.pending.values()) entry.reject(Object.assign(new Error(message), { fatal: true }));
+    this.pending.clear();
+  }
+
+  restart() {
+    this.worker.terminate();
+    this.failAll("the model worker was restarted");
+    this.start();
+  }
+
+  request(message, { onProgress, signal, transfer = [] } = {}) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      if (signal) {
+        if (signal.aborted) return this.post({ op: "cancel", target: id });
+        signal.addEventListener("abort", () => this.post({ op: "cancel", target: id }), { once: true });
+      }
+      this.worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+
+  post(message) {
+    this.worker.postMessage({ id: this.nextId++, ...message });
+  }
+}
+
+let sharedLink = null;
+const link = () => (sharedLink ??= new WorkerLink());
+
+export class ClozeClient {
+  /** @param {string} baseUrl @param {{backend?: string, onProgress?: Function, signal?: AbortSignal, cache?: string}} options */
+  static async fromUrl(baseUrl, options = {}) {
+    return ClozeClient.load({ op: "fromUrl", baseUrl: new URL(baseUrl, location.href).href }, options);
+  }
+
+  /** @param {FileList | File[]} files */
+  static async fromFiles(files, options = {}) {
+    return ClozeClient.load({ op: "fromFiles", files: Array.from(files) }, options);
+  }
+
+  static async load(source, { onProgress, signal, ...options }) {
+    const answer = await link().request({ ...source, options }, { onProgress, signal });
+    return new ClozeClient(source, options, answer);
+  }
+
+  constructor(source, options, answer) {
+    this.source = source;
+    this.options = options;
+    this.apply(answer);
+    /** Called with (backend, reason) when the model moves to another backend. */
+    this.onBackendChange = null;
+  }
+
+  apply({ modelId, backend, backendReason, adapter, info }) {
+    this.modelId = modelId;
+    this.backend = backend;
+    this.backendReason = backendReason;
+    this.adapter = adapter;
+    this.info = info;
+  }
+
+  async call(method, ...args) {
+    try {
+      const answer = await link().request({ op: "call", modelId: this.modelId, method, args });
+      if (answer.backend !== this.backend) {
+        this.backend = answer.backend;
+        this.backendReason = answer.backendReason;
+        this.onBackendChange?.(this.backend, this.backendReason);
+      }
+      return answer.value;
+    } catch (error) {
+      if (error.fatal) await this.recover(error);
+      throw error;
+    }
+  }
+
+  /** After the wasm instance died: a fresh worker, the model reloaded from its source. */
+  async recover(error) {
+    link().restart();
+    const answer = await link().request({ ...this.source, options: this.options });
+    this.apply(answer);
+    this.backendReason = `the model crashed (${error.message}) and was reloaded`;
+    this.onBackendChange?.(this.backend, this.backendReason);
+  }
+
+  tokenize(text) {
+    return this.call("tokenize", text);
+  }
+
+  fillMask(text, options = {}) {
+    return this.call("fillMask", text, options);
+  }
+
+  memoryUsage() {
+    return link().request({ op: "memoryUsage", modelId: this.modelId });
+  }
+
+  simulateGpuLoss() {
+    return link().request({ op: "simulateGpuLoss", modelId: this.modelId });
+  }
+
+  /** Frees the model in the worker. */
+  close() {
+    return link().request({ op: "drop", modelId: this.modelId });
+  }
+}

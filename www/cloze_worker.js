@@ -1,0 +1,68 @@
+// The model's home: a module Web Worker running the wasm ClozeModel, so the page never freezes.
+// Messages mirror the JS API: {id, op: "fromUrl" | "fromFiles" | "call" | "drop" | "cancel", ...}
+// and answers are {id, value} | {id, error} | {id, progress}.
+
+import init, { ClozeModel } from "../pkg/clozelab.js";
+
+const ready = init();
+const models = new Map();
+const downloads = new Map();
+let nextModel = 1;
+
+function describe(model) {
+  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, info: model.info };
+}
+
+async function handle(message) {
+  const { id, op } = message;
+  await ready;
+  if (op === "fromUrl" || op === "fromFiles") {
+    const controller = new AbortController();
+    downloads.set(id, controller);
+    try {
+      const options = {
+        ...message.options,
+        signal: controller.signal,
+        onProgress: (progress) => postMessage({ id, progress }),
+      };
+      const model = op === "fromUrl"
+        ? await ClozeModel.fromUrl(message.baseUrl, options)
+        : await ClozeModel.fromFiles(message.files, options);
+      const modelId = nextModel++;
+      models.set(modelId, model);
+      return { modelId, ...describe(model) };
+    } finally {
+      downloads.delete(id);
+    }
+  }
+  if (op === "cancel") {
+    downloads.get(message.target)?.abort();
+    return true;
+  }
+  const model = models.get(message.modelId);
+  if (!model) throw new Error("this model was closed");
+  if (op === "drop") {
+    models.delete(message.modelId);
+    model.free();
+    return true;
+  }
+  if (op === "call") {
+    const value = await model[message.method](...message.args);
+    const current = describe(model);
+    return { value, backend: current.backend, backendReason: current.backendReason };
+  }
+  if (op === "memoryUsage") return model.memoryUsage();
+  if (op === "simulateGpuLoss") return model.simulateGpuLoss();
+  throw new Error(`unknown operation ${op}`);
+}
+
+self.onmessage = async (event) => {
+  const { id } = event.data;
+  try {
+    postMessage({ id, value: await handle(event.data) });
+  } catch (error) {
+    // A wasm trap (a panic) leaves the instance unusable: say so, so the client can restart us.
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    postMessage({ id, error: error?.message ?? String(error), fatal });
+  }
+};

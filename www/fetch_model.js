@@ -1,0 +1,91 @@
+// Downloads the files of a Hugging Face-layout model folder for the wasm loader: config.json,
+// a tokenizer (tokenizer.json, else vocab.txt + tokenizer_config.json), weights (model.safetensors,
+// else pytorch_model.bin). Reports progress, can be cancelled, and can keep every answer —
+// including "this file does not exist" — in the Cache API so a second load needs no network.
+// Imported by the wasm module itself (a wasm-bindgen snippet) and usable on its own.
+
+const OPTIONAL = Symbol("optional");
+
+/**
+ * @param {string} baseUrl folder URL, absolute or relative to the page; a trailing slash is added if missing
+ * @param {{onProgress?: (p: {file: string, loaded: number, total: number}) => void,
+ *          signal?: AbortSignal, cache?: string}} options `cache` names a Cache API cache
+ * @returns {Promise<Array<[string, Uint8Array]>>}
+ */
+export async function fetchModelFiles(baseUrl, options = {}) {
+  // Relative folders ("./models/x") resolve against the page or worker that asks.
+  const base = new URL(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/", globalThis.location?.href).href;
+  const cache = options.cache && globalThis.caches ? await caches.open(options.cache) : null;
+  const get = (file, required) => getFile(base, file, required, cache, options);
+  const files = [];
+  const keep = (name, bytes) => bytes && files.push([name, bytes]);
+
+  keep("config.json", await get("config.json", true));
+  const tokenizer = await get("tokenizer.json", OPTIONAL);
+  keep("tokenizer.json", tokenizer);
+  keep("tokenizer_config.json", await get("tokenizer_config.json", OPTIONAL));
+  keep("special_tokens_map.json", await get("special_tokens_map.json", OPTIONAL));
+  if (!tokenizer) keep("vocab.txt", await get("vocab.txt", "tokenizer.json or vocab.txt"));
+  const safetensors = await get("model.safetensors", OPTIONAL);
+  keep("model.safetensors", safetensors);
+  if (!safetensors) keep("pytorch_model.bin", await get("pytorch_model.bin", "model.safetensors or pytorch_model.bin"));
+  return files;
+}
+
+async function getFile(base, file, required, cache, { onProgress, signal }) {
+  const url = new URL(file, base).href;
+  let response = cache ? await cache.match(url) : undefined;
+  const fromCache = response !== undefined;
+  if (!fromCache) {
+    try {
+      response = await fetch(url, { signal });
+    } catch (error) {
+      if (error.name === "AbortError") throw new Error("download cancelled");
+      throw new Error(`cannot reach ${url} (${error.message})`);
+    }
+  }
+  if (response.status === 404 || response.status === 410) {
+    if (cache && !fromCache) await cache.put(url, new Response(null, { status: 404 }));
+    if (required === OPTIONAL) return null;
+    throw new Error(required === true ? `${file} was not found at ${base}` : `neither ${required} was found at ${base}`);
+  }
+  if (!response.ok) throw new Error(`${file}: the server answered HTTP ${response.status} for ${url}`);
+  const bytes = await readWithProgress(response, file, onProgress, signal);
+  if (cache && !fromCache) {
+    await cache.put(url, new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length) } }));
+  }
+  return bytes;
+}
+
+async function readWithProgress(response, file, onProgress, signal) {
+  const total = Number(response.headers.get("content-length")) || 0;
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  onProgress?.({ file, loaded, total });
+  for (;;) {
+    if (signal?.aborted) {
+      await reader.cancel();
+      throw new Error("download cancelled");
+    }
+    let step;
+    try {
+      step = await reader.read();
+    } catch (error) {
+      if (error.name === "AbortError") throw new Error("download cancelled");
+      throw new Error(`${file}: the download broke off (${error.message})`);
+    }
+    if (step.done) break;
+    chunks.push(step.value);
+    loaded += step.value.length;
+    onProgress?.({ file, loaded, total: Math.max(total, loaded) });
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}

@@ -1,0 +1,52 @@
+// Hugging Face hub layout and the model cache. A model id resolves to
+// `<hubBase>/<id>/resolve/main/<file>`; `hubBase` is configurable so tests (and mirrors) can
+// serve the same layout locally. Downloaded files live in the Cache API under MODEL_CACHE.
+
+export const DEFAULT_HUB = "https://huggingface.co";
+export const MODEL_CACHE = "clozelab-models-v1";
+
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+
+/** The folder URL of a hub model, e.g. "google-bert/bert-base-uncased". */
+export function hubModelUrl(id, hubBase = DEFAULT_HUB) {
+  const trimmed = id.trim();
+  if (!MODEL_ID.test(trimmed) || trimmed.includes("..")) {
+    throw new Error(`"${id}" is not a model id (expected a name like "google-bert/bert-base-uncased")`);
+  }
+  return `${hubBase.replace(/\/+$/, "")}/${trimmed}/resolve/main/`;
+}
+
+/** The cached model folders: [{ baseUrl, files: [{ name, bytes }], bytes }]. */
+export async function listCachedModels() {
+  if (!globalThis.caches) return [];
+  const cache = await caches.open(MODEL_CACHE);
+  const folders = new Map();
+  for (const request of await cache.keys()) {
+    const response = await cache.match(request);
+    if (!response || !response.ok) continue; // remembered absences take no space
+    const url = new URL(request.url);
+    const name = url.pathname.split("/").pop();
+    const baseUrl = url.href.slice(0, url.href.length - name.length);
+    const bytes = Number(response.headers.get("content-length")) || (await response.clone().arrayBuffer()).byteLength;
+    const folder = folders.get(baseUrl) ?? { baseUrl, files: [], bytes: 0 };
+    folder.files.push({ name, bytes });
+    folder.bytes += bytes;
+    folders.set(baseUrl, folder);
+  }
+  return [...folders.values()];
+}
+
+/** Forgets one cached model folder (every file under its URL). */
+export async function deleteCachedModel(baseUrl) {
+  const cache = await caches.open(MODEL_CACHE);
+  let removed = 0;
+  for (const request of await cache.keys()) {
+    if (request.url.startsWith(baseUrl) && (await cache.delete(request))) removed++;
+  }
+  return removed;
+}
+
+/** Forgets every cached model. */
+export function clearModelCache() {
+  return caches.delete(MODEL_CACHE);
+}
