@@ -49,3 +49,12 @@ impl ClozeModel {
         ClozeModel { config, tokenizer, network, device, backend }
     }
 }
+
+impl ClozeModel {
+    /// The weights as a `model.safetensors` file, named as `transformers` names them.
+    pub async fn safetensors(&self) -> Result<Vec<u8>> {
+        let mut collector = crate::weights::collect::Collector::default();
+        self.network.clone().visit_params(&mut collector);
+        Ok(crate::weights::safetensors::write(&collector.read("model.safetensors").await?))
+    }
+}

@@ -187,3 +187,15 @@ fn a_config_that_disagrees_with_the_weights_reports_shapes() {
     assert!(problems.len() >= 4, "{error}");
     assert!(problems.iter().all(|p| p.contains("intermediate") || p.contains("output.dense")), "{error}");
 }
+
+#[test]
+fn saved_weights_reload_to_the_same_predictions() {
+    let model = common::load("bert-gelu", BackendKind::Cpu);
+    let bytes = pollster::block_on(model.safetensors()).unwrap();
+    let original = gelu_tensors();
+    let saved = read_weights("model.safetensors", &bytes).unwrap();
+    assert_eq!(saved.tensors.keys().collect::<Vec<_>>(), original.tensors.keys().collect::<Vec<_>>(), "same names as transformers writes");
+    for (name, tensor) in &original.tensors {
+        assert_eq!(saved.tensors[name], *tensor, "{name} round-trips exactly");
+    }
+}

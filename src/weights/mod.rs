@@ -5,6 +5,7 @@
 //! one from the map, collecting every missing, unexpected or wrongly shaped tensor.
 
 pub mod bind;
+pub mod collect;
 mod dtype;
 pub mod pickle;
 pub mod safetensors;

@@ -1,0 +1,90 @@
+// `make bench`, browser half: in headless Chromium with WebGPU (SwiftShader) and without it
+// (the CPU fallback), load the bert-mini and bert-base shaped models over HTTP through the
+// worker client, then time fill-mask at 128 tokens (first call, median of 10), and report the
+// shipped size. Targets on this 2-core machine: gzip ≤ 3.3 MB; bert-base/128 ≤ 800 ms on the
+// CPU path, ≤ 6 s on WebGPU (SwiftShader).
+
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+
+import { startServer, ROOT } from "../tests/browser/server.mjs";
+import { launch, openPage } from "../tests/browser/chromium.mjs";
+
+const RUNS = 10;
+const TOKENS = 128;
+const only = process.argv[2] === "all" ? undefined : process.argv[2]; // e.g. "bert-mini"
+const backends = process.argv[3] ? [process.argv[3] === "webgpu"] : [true, false]; // e.g. "cpu"
+
+function shippedSize() {
+  const files = ["pkg/clozelab_bg.wasm", "pkg/clozelab.js", "www/cloze_client.js", "www/cloze_worker.js", "www/hub.js"];
+  for (const dir of readdirSync(join(ROOT, "pkg/snippets"))) files.push(`pkg/snippets/${dir}/www/fetch_model.js`);
+  let raw = 0;
+  let gzip = 0;
+  const rows = files.map((file) => {
+    const bytes = readFileSync(join(ROOT, file));
+    const zipped = gzipSync(bytes, { level: 9 }).length;
+    raw += bytes.length;
+    gzip += zipped;
+    return { file, raw: bytes.length, gzip: zipped };
+  });
+  return { rows, raw, gzip };
+}
+
+async function measure(page, model, backend) {
+  return page.evaluate(async ({ model, backend, runs, tokens }) => {
+    const { ClozeClient } = await import("/www/cloze_client.js");
+    const words = Array.from({ length: tokens - 2 }, (_, i) => (i === (tokens >> 1) ? "[MASK]" : `w${(i * 7919) % 30000}`));
+    const text = words.join(" ");
+    let start = performance.now();
+    const client = await ClozeClient.fromUrl(`/bench-results/models/${model}/`, { backend });
+    const loadMs = performance.now() - start;
+    start = performance.now();
+    const first = await client.fillMask(text, { topK: 5 });
+    const firstMs = performance.now() - start;
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      start = performance.now();
+      await client.fillMask(text, { topK: 5 });
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    const medianMs = (times[(runs >> 1) - 1] + times[runs >> 1]) / 2;
+    const result = { backend: client.backend, adapter: client.adapter, tokens: first.tokens.length, loadMs, firstMs, medianMs };
+    await client.close();
+    return result;
+  }, { model, backend, runs: RUNS, tokens: TOKENS });
+}
+
+const server = await startServer();
+const figures = [];
+try {
+  for (const webgpu of backends) {
+    const browser = await launch({ webgpu });
+    try {
+      const page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
+      for (const model of ["bert-mini", "bert-base"]) {
+        if (only && only !== model) continue;
+        const figure = { model, ...(await measure(page, model, webgpu ? "webgpu" : "cpu")) };
+        figures.push(figure);
+        console.log(
+          `${model.padEnd(9)} ${String(figure.tokens).padStart(4)} tokens ${figure.backend.padEnd(6)} load ${(figure.loadMs / 1000).toFixed(2)} s, first ${figure.firstMs.toFixed(0)} ms, median ${figure.medianMs.toFixed(0)} ms${figure.adapter ? ` (${figure.adapter})` : ""}`,
+        );
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  await server.close();
+}
+
+const size = shippedSize();
+console.log("\nshipped (wasm + JS):");
+for (const row of size.rows) console.log(`  ${row.file.padEnd(52)} ${(row.raw / 1e6).toFixed(2)} MB raw, ${(row.gzip / 1e6).toFixed(2)} MB gzip`);
+console.log(`  total ${(size.raw / 1e6).toFixed(2)} MB raw, ${(size.gzip / 1e6).toFixed(2)} MB gzip — target ≤ 3.3 MB gzip: ${size.gzip <= 3.3e6 ? "met" : "MISSED"}`);
+const base = (backend) => figures.find((f) => f.model === "bert-base" && f.backend === backend);
+if (base("cpu")) console.log(`bert-base/128 CPU median ${base("cpu").medianMs.toFixed(0)} ms — target ≤ 800 ms: ${base("cpu").medianMs <= 800 ? "met" : "MISSED"}`);
+if (base("webgpu")) console.log(`bert-base/128 WebGPU median ${(base("webgpu").medianMs / 1000).toFixed(2)} s — target ≤ 6 s: ${base("webgpu").medianMs <= 6000 ? "met" : "MISSED"}`);
+mkdirSync(join(ROOT, "bench-results"), { recursive: true });
+writeFileSync(join(ROOT, "bench-results/browser.json"), JSON.stringify({ figures, size }, null, 2));

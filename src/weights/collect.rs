@@ -1,0 +1,55 @@
+//! The reverse of loading: walk a model's parameters under their Hugging Face names and read
+//! them back into a [`TensorMap`] (for saving as safetensors). One asynchronous read for all.
+
+use burn::module::Param;
+use burn::tensor::{Tensor, Transaction};
+
+use super::bind::ParamVisitor;
+use super::{RawTensor, TensorMap};
+use crate::error::{ClozeError, Result};
+
+/// A [`ParamVisitor`] that gathers every parameter, laid out as the checkpoint stores it.
+#[derive(Default)]
+pub struct Collector {
+    names: Vec<String>,
+    shapes: Vec<Vec<usize>>,
+    values: Vec<Tensor<1>>,
+}
+
+impl ParamVisitor for Collector {
+    fn vector(&mut self, names: &[&str], param: &mut Param<Tensor<1>>) {
+        let value = param.val();
+        self.push(names[0], value.dims().to_vec(), value);
+    }
+
+    fn matrix(&mut self, names: &[&str], param: &mut Param<Tensor<2>>, transposed: bool) {
+        let value = if transposed { param.val().transpose() } else { param.val() };
+        let shape = value.dims().to_vec();
+        self.push(names[0], shape, value.reshape([-1]));
+    }
+}
+
+impl Collector {
+    fn push(&mut self, name: &str, shape: Vec<usize>, flat: Tensor<1>) {
+        self.names.push(name.to_string());
+        self.shapes.push(shape);
+        self.values.push(flat);
+    }
+
+    /// Reads every gathered parameter back from the device.
+    pub async fn read(self, file: &str) -> Result<TensorMap> {
+        let transaction = self.values.into_iter().fold(Transaction::default(), Transaction::register);
+        let data = transaction
+            .execute_async()
+            .await
+            .map_err(|e| ClozeError::Backend(format!("reading the weights back failed ({e:?})")))?;
+        let mut map = TensorMap { file: file.to_string(), ..TensorMap::default() };
+        for ((name, shape), data) in self.names.into_iter().zip(self.shapes).zip(data) {
+            let values = data
+                .try_into_vec::<f32>()
+                .map_err(|e| ClozeError::Backend(format!("parameter {name} is not f32 ({e:?})")))?;
+            map.tensors.insert(name, RawTensor { shape, values });
+        }
+        Ok(map)
+    }
+}
