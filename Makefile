@@ -56,9 +56,12 @@ $(PYTHON):
 fixtures: $(PYTHON)
 	$(PYTHON) tests/fixtures/make_fixtures.py
 
-bench: native $(PYTHON)
+# Speed and size figures, printed next to the issues' targets (nothing here asserts timings).
+bench: native pkg $(PYTHON)
 	cargo run --release --example bench_native
 	$(PYTHON) bench/torch_fill_mask.py
+	cargo run --release --example bench_models
+	node bench/browser_bench.mjs
 
 clean:
 	cargo clean

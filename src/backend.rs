@@ -63,11 +63,15 @@ pub async fn wgpu_device() -> Result<Device> {
     Ok(gpu.device.clone())
 }
 
-/// The adapter's name and API, e.g. "SwiftShader Device (Subzero) on BrowserWebGpu".
+/// The adapter's name and API, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) on Vulkan". Browsers
+/// often keep the name to themselves; then it is the API alone.
 pub fn gpu_description() -> Option<String> {
     GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|gpu| {
         let info = gpu.setup.adapter.get_info();
-        format!("{} on {:?}", info.name, gpu.setup.backend)
+        match info.name.trim() {
+            "" => format!("{:?}", gpu.setup.backend),
+            name => format!("{name} on {:?}", gpu.setup.backend),
+        }
     })
 }
 

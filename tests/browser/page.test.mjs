@@ -1,0 +1,61 @@
+// The page a person meets at `make serve`: load a model, type, read ranked predictions; errors
+// in plain words with the sentence kept.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+import { startServer, ROOT } from "./server.mjs";
+import { launch, openPage } from "./chromium.mjs";
+import { pngSummary } from "./png.mjs";
+
+const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/reference.json"), "utf8"));
+const oneMask = reference.cases.find((c) => c.model === "bert-gelu" && c.mask_positions.length === 1);
+
+let server;
+before(async () => (server = await startServer()));
+after(() => server.close());
+
+for (const webgpu of [true, false]) {
+  describe(`the page with WebGPU ${webgpu ? "on" : "off"}`, () => {
+    let browser;
+    before(async () => (browser = await launch({ webgpu })));
+    after(() => browser.close());
+
+    test("a model named in the URL loads and typing a sentence shows its ranked predictions", async () => {
+      const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/`);
+      await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
+      const badge = await page.textContent("#badge");
+      assert.match(badge, webgpu ? /WebGPU/ : /CPU — .*(adapter|WebGPU)/);
+      await page.fill("#text", oneMask.text);
+      const first = page.locator(".prediction").first();
+      await first.waitFor();
+      await page.waitForFunction((token) => document.querySelector(".prediction span")?.textContent === token, oneMask.top_k[0][0].token);
+      const rows = await page.$$eval(".prediction", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+      assert.equal(rows.length, 5);
+      rows.forEach(([token, , score], i) => {
+        assert.equal(token, oneMask.top_k[0][i].token);
+        assert.equal(score, `${(oneMask.top_k[0][i].score * 100).toFixed(1)}%`);
+      });
+      const shot = await page.screenshot({ fullPage: true });
+      const summary = pngSummary(shot);
+      assert.ok(summary.width > 300 && summary.height > 300 && summary.distinctBytes > 8, JSON.stringify(summary));
+      mkdirSync(join(ROOT, "bench-results/screenshots"), { recursive: true });
+      writeFileSync(join(ROOT, `bench-results/screenshots/page-${webgpu ? "webgpu" : "cpu"}.png`), shot);
+    });
+
+    test("a missing model is reported in words and the sentence is kept", async () => {
+      const page = await openPage(browser, `${server.url}/`);
+      await page.fill("#text", "my own [MASK] sentence");
+      await page.fill("#model-source", "./no/such/model/");
+      await page.click("button[type=submit]");
+      await page.waitForSelector("#error:not([hidden])");
+      assert.match(await page.textContent("#error"), /config\.json was not found/);
+      assert.equal(await page.inputValue("#text"), "my own [MASK] sentence");
+      await page.fill("#model-source", "not a valid id!");
+      await page.click("button[type=submit]");
+      await page.waitForFunction(() => document.getElementById("error").textContent.includes("is not a model id"));
+    });
+  });
+}
