@@ -8,8 +8,10 @@ pub mod config;
 pub mod error;
 pub mod files;
 pub mod fill_mask;
+pub mod masking;
 pub mod model;
 pub mod tokenize;
+pub mod train;
 pub mod weights;
 
 pub use backend::BackendKind;
