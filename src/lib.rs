@@ -6,6 +6,7 @@ pub mod backend;
 pub mod cloze_model;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod fill_mask;
 pub mod masking;

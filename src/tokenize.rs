@@ -91,6 +91,13 @@ impl ClozeTokenizer {
         self.inner.get_vocab_size(true)
     }
 
+    /// The ids of every special token ([CLS], [SEP], [PAD], [MASK], ...).
+    pub fn special_ids(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self.inner.get_added_tokens_decoder().iter().filter(|(_, t)| t.special).map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     pub fn id_to_token(&self, id: u32) -> String {
         self.inner.id_to_token(id).unwrap_or_default()
     }

@@ -100,3 +100,45 @@ fn a_too_long_text_says_by_how_much() {
     assert_eq!(code, 1);
     assert!(stderr.contains("73 tokens long, 9 more than this model's limit of 64"), "{stderr}");
 }
+
+#[test]
+fn train_saves_a_folder_that_fill_mask_loads_and_that_has_learned() {
+    let scratch = std::env::temp_dir().join(format!("clozelab-cli-train-{}", std::process::id()));
+    let text_file = scratch.join("text.txt");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let paragraph = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .\n\n";
+    std::fs::write(&text_file, paragraph.repeat(6)).unwrap();
+    let out = scratch.join("trained");
+    let (code, stdout, stderr) = clozelab(&[
+        "train", "--model", &fixture("bert-gelu"), "--text", text_file.to_str().unwrap(), "--out", out.to_str().unwrap(),
+        "--steps", "60", "--lr", "3e-3", "--report-every", "20",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let losses: Vec<f32> = stdout
+        .lines()
+        .filter_map(|line| line.split("  loss ").nth(1))
+        .map(|rest| rest.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(losses.len(), 3, "{stdout}");
+    assert!(losses[2] < losses[0] * 0.7, "the loss fell: {losses:?}");
+
+    // The tiny fixture model (random, large initial weights) learns word frequencies first; what
+    // training on the text must show is the right word for a blank climbing the ranking.
+    let rank_of_sat = |model: &str| {
+        let (code, stdout, stderr) = clozelab(&["fill-mask", "--model", model, "--json", "--top-k", "1000", "the cat [MASK] on the mat ."]);
+        assert_eq!(code, 0, "{stderr}");
+        let json: Value = serde_json::from_str(&stdout).unwrap();
+        let predictions = json["masks"][0]["predictions"].as_array().unwrap().clone();
+        predictions.iter().position(|p| p["token"] == "sat").expect("sat is in the vocabulary") + 1
+    };
+    let (before, after) = (rank_of_sat(&fixture("bert-gelu")), rank_of_sat(out.to_str().unwrap()));
+    assert!(before > 100 && after <= 10, "rank of \"sat\" in \"the cat [MASK] on the mat .\": {before} → {after}");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[test]
+fn train_rejects_a_bad_learning_rate_in_words() {
+    let (code, _, stderr) = clozelab(&["train", "--model", &fixture("bert-gelu"), "--text", "x", "--out", "y", "--lr", "fast"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: --lr must be a positive number, not \"fast\""), "{stderr}");
+}

@@ -56,6 +56,18 @@ impl Args {
         self.value(name).ok_or_else(|| CliError::Usage(format!("--{name} is required")))
     }
 
+    /// A positive decimal such as a learning rate (`5e-4`, `0.001`).
+    pub fn rate(&self, name: &str, default: f64) -> Result<f64, CliError> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(text) => text
+                .parse()
+                .ok()
+                .filter(|&r: &f64| r > 0.0 && r.is_finite())
+                .ok_or_else(|| CliError::Usage(format!("--{name} must be a positive number, not \"{text}\""))),
+        }
+    }
+
     pub fn number(&self, name: &str, default: usize) -> Result<usize, CliError> {
         match self.value(name) {
             None => Ok(default),

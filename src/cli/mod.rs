@@ -2,18 +2,25 @@
 
 mod args;
 mod fill_mask;
+mod train;
 
 pub use args::CliError;
 
 pub const USAGE: &str = "usage:
   clozelab fill-mask --model DIR [--top-k K] [--backend cpu|wgpu] [--attentions] [--json] \"TEXT\"
 
-  Predicts every mask token ([MASK], <mask>, ...) in TEXT with the model in DIR, a Hugging Face
-  folder with config.json, tokenizer.json (or vocab.txt) and model.safetensors (or pytorch_model.bin).";
+  clozelab train --model DIR --text FILE --out DIR [--steps N] [--batch-size B] [--seq-len L]
+                 [--lr RATE] [--warmup N] [--seed S] [--backend cpu|wgpu] [--report-every N]
+
+  fill-mask predicts every mask token ([MASK], <mask>, ...) in TEXT with the model in DIR, a Hugging Face
+  folder with config.json, tokenizer.json (or vocab.txt) and model.safetensors (or pytorch_model.bin).
+  train fine-tunes it with masked-LM (15% of tokens; 80% [MASK], 10% random, 10% kept) on the text
+  (paragraphs separated by blank lines) and saves a folder of the same kind to --out.";
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     match args.first().map(String::as_str) {
         Some("fill-mask") => fill_mask::run(&args[1..]),
+        Some("train") => train::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

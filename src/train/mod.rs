@@ -2,7 +2,12 @@
 //! pretrains the bundled model natively and fine-tunes in the browser.
 
 pub mod batch;
+pub mod data;
+pub mod run;
+pub mod schedule;
 pub mod step;
 
 pub use batch::TrainBatch;
+pub use data::Corpus;
+pub use run::{Evaluation, Progress, TrainOptions, TrainingRun};
 pub use step::{AdamWSettings, Trainer};

@@ -45,6 +45,10 @@ impl Trainer {
         Trainer { network, optimizer, device, pad_id }
     }
 
+    pub fn pad_id(&self) -> u32 {
+        self.pad_id
+    }
+
     /// One step at learning rate `lr`; returns the batch's loss before the update, on the device
     /// (read it when convenient: reading every step would stall a GPU).
     pub fn step(&mut self, batch: &TrainBatch, lr: f64) -> Result<Tensor<1>> {

@@ -1,0 +1,176 @@
+//! A training run that advances a few steps at a time, so a caller can report progress, pause,
+//! resume or stop between calls (the browser's worker does exactly that). Reads the loss back
+//! only at the end of each call; a NaN or infinite loss stops the run with the last good weights.
+
+use burn::module::Module;
+use burn::tensor::Device;
+use serde::Serialize;
+
+use super::batch::TrainBatch;
+use super::data::{Corpus, draw_batch};
+use super::schedule::LinearSchedule;
+use super::step::{AdamWSettings, Trainer};
+use crate::error::{ClozeError, Result};
+use crate::fill_mask::top_k_of;
+use crate::masking::{MaskingConfig, Rng};
+use crate::model::bert::BertForMaskedLm;
+use crate::tokenize::ClozeTokenizer;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainOptions {
+    pub steps: usize,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub warmup_steps: usize,
+    pub adamw: AdamWSettings,
+    pub masking: MaskingConfig,
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            steps: 200,
+            batch_size: 8,
+            learning_rate: 5e-4,
+            warmup_steps: 20,
+            adamw: AdamWSettings::default(),
+            masking: MaskingConfig::default(),
+            seed: 0,
+        }
+    }
+}
+
+/// Where a run stands after a call to [`TrainingRun::advance`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub step: usize,
+    pub steps: usize,
+    /// Mean loss of the steps this call ran.
+    pub loss: f32,
+    pub learning_rate: f64,
+    pub tokens: usize,
+}
+
+/// Loss and masked-token accuracy on the held-out sequences (fixed corruption, no dropout).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Evaluation {
+    pub loss: f32,
+    pub accuracy: f32,
+}
+
+pub struct TrainingRun {
+    trainer: Trainer,
+    last_good: BertForMaskedLm,
+    corpus: Corpus,
+    options: TrainOptions,
+    schedule: LinearSchedule,
+    rng: Rng,
+    mask_id: u32,
+    vocab_size: usize,
+    never_random: Vec<u32>,
+    device: Device,
+    pub step: usize,
+    pub tokens_seen: usize,
+}
+
+impl TrainingRun {
+    /// `network` must be on an autodiff device. `never_random`: ids never used as random
+    /// replacements (the special tokens).
+    pub fn new(
+        network: BertForMaskedLm,
+        device: Device,
+        tokenizer: &ClozeTokenizer,
+        vocab_size: usize,
+        pad_id: u32,
+        corpus: Corpus,
+        options: TrainOptions,
+    ) -> Self {
+        let never_random = tokenizer.special_ids();
+        TrainingRun {
+            last_good: network.clone(),
+            trainer: Trainer::new(network, device.clone(), pad_id, options.adamw),
+            schedule: LinearSchedule { peak: options.learning_rate, warmup_steps: options.warmup_steps, total_steps: options.steps },
+            rng: Rng::new(options.seed),
+            mask_id: tokenizer.mask_id,
+            vocab_size,
+            never_random,
+            corpus,
+            options,
+            device,
+            step: 0,
+            tokens_seen: 0,
+        }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.step >= self.options.steps
+    }
+
+    /// Runs up to `count` more steps.
+    pub async fn advance(&mut self, count: usize) -> Result<Progress> {
+        let mut losses = Vec::new();
+        let mut rate = 0.0;
+        while losses.len() < count && !self.finished() {
+            let batch = self.next_batch();
+            rate = self.schedule.at(self.step);
+            losses.push(self.trainer.step(&batch, rate)?);
+            self.tokens_seen += batch.input_ids.iter().map(Vec::len).sum::<usize>();
+            self.step += 1;
+        }
+        if losses.is_empty() {
+            return Err(ClozeError::Input("the run has already finished".into()));
+        }
+        let count = losses.len();
+        let mean = burn::tensor::Tensor::cat(losses, 0).mean();
+        let loss: f32 = mean
+            .into_scalar_async::<f32>()
+            .await
+            .map_err(|e| ClozeError::Backend(format!("reading the loss failed ({e:?})")))?;
+        if !loss.is_finite() {
+            self.trainer.network = self.last_good.clone();
+            return Err(ClozeError::Input(format!(
+                "training diverged at step {} (the loss became {loss}); the weights from before those {count} steps were kept — lower the learning rate",
+                self.step
+            )));
+        }
+        self.last_good = self.trainer.network.clone();
+        Ok(Progress { step: self.step, steps: self.options.steps, loss, learning_rate: rate, tokens: self.tokens_seen })
+    }
+
+    fn next_batch(&mut self) -> TrainBatch {
+        draw_batch(&self.corpus.train, self.options.batch_size, self.mask_id, self.vocab_size, &self.never_random, self.options.masking, &mut self.rng)
+    }
+
+    /// Held-out loss and accuracy with a fixed corruption (the same every time it is asked).
+    pub async fn evaluate(&self) -> Result<Option<Evaluation>> {
+        if self.corpus.held_out.is_empty() {
+            return Ok(None);
+        }
+        let network = self.trainer.network.valid();
+        let device = self.device.clone().without_autodiff();
+        let mut rng = Rng::new(0x5EED);
+        let batch = draw_batch(&self.corpus.held_out, self.corpus.held_out.len(), self.mask_id, self.vocab_size, &self.never_random, self.options.masking, &mut rng);
+        let (input, rows, _) = batch.tensors(self.trainer.pad_id(), &device);
+        let logits = network.forward(input, rows, false).logits;
+        let probs = burn::tensor::activation::softmax(logits, 1)
+            .into_data_async()
+            .await
+            .map_err(|e| ClozeError::Backend(format!("reading the evaluation failed ({e:?})")))?
+            .try_into_vec::<f32>()
+            .map_err(|e| ClozeError::Backend(format!("{e:?}")))?;
+        let labels: Vec<u32> = batch.labels.into_iter().flatten().collect();
+        let vocab = probs.len() / labels.len();
+        let (mut loss, mut correct) = (0.0f64, 0usize);
+        for (row, &label) in probs.chunks(vocab).zip(&labels) {
+            loss -= (row[label as usize].max(f32::MIN_POSITIVE) as f64).ln();
+            correct += usize::from(top_k_of(row, 1)[0].0 == label);
+        }
+        Ok(Some(Evaluation { loss: (loss / labels.len() as f64) as f32, accuracy: correct as f32 / labels.len() as f32 }))
+    }
+
+    /// The trained network for inference or saving (no autodiff graph).
+    pub fn network(&self) -> BertForMaskedLm {
+        self.trainer.network.valid()
+    }
+}
