@@ -6,16 +6,21 @@ use std::path::Path;
 
 use clozelab::backend::{BackendKind, cpu_device};
 use clozelab::config::BertConfig;
+use clozelab::export::weights_file;
 use clozelab::model::bert::BertForMaskedLm;
-use clozelab::weights::collect::Collector;
-use clozelab::weights::safetensors;
 
 const SPECIALS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 
 fn main() {
     let shapes = [
-        ("bert-mini", BertConfig::with_shape(30522, 256, 4, 4, 1024, 512)),
-        ("bert-base", BertConfig::with_shape(30522, 768, 12, 12, 3072, 512)),
+        (
+            "bert-mini",
+            BertConfig::with_shape(30522, 256, 4, 4, 1024, 512),
+        ),
+        (
+            "bert-base",
+            BertConfig::with_shape(30522, 768, 12, 12, 3072, 512),
+        ),
     ];
     for (name, mut config) in shapes {
         let dir = Path::new("bench-results/models").join(name);
@@ -24,13 +29,18 @@ fn main() {
             continue;
         }
         std::fs::create_dir_all(&dir).expect("bench-results/models/");
-        config.extra.insert("architectures".into(), serde_json::json!(["BertForMaskedLM"]));
-        let mut network = BertForMaskedLm::init(&config, &cpu_device());
-        let mut collector = Collector::default();
-        network.visit_params(&mut collector);
-        let tensors = pollster::block_on(collector.read("model.safetensors")).expect("weights read back");
-        std::fs::write(dir.join("model.safetensors"), safetensors::write(&tensors)).unwrap();
-        std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&config).unwrap()).unwrap();
+        config.extra.insert(
+            "architectures".into(),
+            serde_json::json!(["BertForMaskedLM"]),
+        );
+        let network = BertForMaskedLm::init(&config, &cpu_device());
+        let weights = pollster::block_on(weights_file(&network)).expect("weights read back");
+        std::fs::write(dir.join("model.safetensors"), weights).unwrap();
+        std::fs::write(
+            dir.join("config.json"),
+            serde_json::to_string_pretty(&config).unwrap(),
+        )
+        .unwrap();
         // Specials, then "w0" … "w30516": every benchmark word is one token.
         let vocab: Vec<String> = SPECIALS
             .iter()
@@ -38,7 +48,16 @@ fn main() {
             .chain((0..config.vocab_size - SPECIALS.len()).map(|i| format!("w{i}")))
             .collect();
         std::fs::write(dir.join("vocab.txt"), vocab.join("\n") + "\n").unwrap();
-        std::fs::write(dir.join("tokenizer_config.json"), r#"{"do_lower_case": true, "mask_token": "[MASK]"}"#).unwrap();
-        println!("wrote {} ({} on {})", dir.display(), name, BackendKind::Cpu.name());
+        std::fs::write(
+            dir.join("tokenizer_config.json"),
+            r#"{"do_lower_case": true, "mask_token": "[MASK]"}"#,
+        )
+        .unwrap();
+        println!(
+            "wrote {} ({} on {})",
+            dir.display(),
+            name,
+            BackendKind::Cpu.name()
+        );
     }
 }

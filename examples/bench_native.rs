@@ -25,15 +25,26 @@ struct Figure {
 
 fn shapes() -> [(&'static str, BertConfig); 2] {
     [
-        ("bert-mini", BertConfig::with_shape(30522, 256, 4, 4, 1024, 512)),
-        ("bert-base", BertConfig::with_shape(30522, 768, 12, 12, 3072, 512)),
+        (
+            "bert-mini",
+            BertConfig::with_shape(30522, 256, 4, 4, 1024, 512),
+        ),
+        (
+            "bert-base",
+            BertConfig::with_shape(30522, 768, 12, 12, 3072, 512),
+        ),
     ]
 }
 
 /// Multiply-adds ×2 of one fill-mask pass with one mask: the encoder over every token, the
 /// MLM head (transform + decoder onto the vocabulary) at the mask only.
 fn flops(config: &BertConfig, tokens: usize) -> f64 {
-    let (h, i, s, v) = (config.hidden_size as f64, config.intermediate_size as f64, tokens as f64, config.vocab_size as f64);
+    let (h, i, s, v) = (
+        config.hidden_size as f64,
+        config.intermediate_size as f64,
+        tokens as f64,
+        config.vocab_size as f64,
+    );
     let per_layer = s * (8.0 * h * h + 4.0 * h * i + 4.0 * s * h);
     config.num_hidden_layers as f64 * per_layer + 2.0 * h * h + 2.0 * h * v
 }
@@ -41,8 +52,13 @@ fn flops(config: &BertConfig, tokens: usize) -> f64 {
 fn main() {
     let only = std::env::args().nth(1);
     let mut figures = Vec::new();
-    println!("native fill-mask latency: median of {RUNS} runs after {WARM_UP} warm-up runs, one mask, random weights");
-    println!("{:<10} {:>6} {:>7} {:>10} {:>11} {:>9}", "shape", "tokens", "backend", "first ms", "median ms", "GFLOP/s");
+    println!(
+        "native fill-mask latency: median of {RUNS} runs after {WARM_UP} warm-up runs, one mask, random weights"
+    );
+    println!(
+        "{:<10} {:>6} {:>7} {:>10} {:>11} {:>9}",
+        "shape", "tokens", "backend", "first ms", "median ms", "GFLOP/s"
+    );
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
         if only.as_deref().is_some_and(|b| b != backend.name()) {
             continue;
@@ -57,12 +73,21 @@ fn main() {
         for (shape, config) in shapes() {
             let network = BertForMaskedLm::init(&config, &device);
             for tokens in [16, 128] {
-                let ids: Vec<u32> = (0..tokens as u32).map(|i| 1000 + (i * 7919) % 20000).collect();
+                let ids: Vec<u32> = (0..tokens as u32)
+                    .map(|i| 1000 + (i * 7919) % 20000)
+                    .collect();
                 let types = vec![0; tokens];
                 let run = || {
                     let start = Instant::now();
-                    let pass = pollster::block_on(forward_masked(&network, &device, &ids, &types, vec![tokens / 2], false))
-                        .expect("forward pass");
+                    let pass = pollster::block_on(forward_masked(
+                        &network,
+                        &device,
+                        &ids,
+                        &types,
+                        vec![tokens / 2],
+                        false,
+                    ))
+                    .expect("forward pass");
                     assert_eq!(pass.probs[0].len(), config.vocab_size);
                     start.elapsed().as_secs_f64() * 1e3
                 };
@@ -74,8 +99,18 @@ fn main() {
                 times.sort_by(f64::total_cmp);
                 let median_ms = (times[RUNS / 2 - 1] + times[RUNS / 2]) / 2.0;
                 let gflops = flops(&config, tokens) / (median_ms * 1e6);
-                println!("{shape:<10} {tokens:>6} {:>7} {first_ms:>10.1} {median_ms:>11.2} {gflops:>9.1}", backend.name());
-                figures.push(Figure { shape, tokens, backend: backend.name(), first_ms, median_ms, gflops });
+                println!(
+                    "{shape:<10} {tokens:>6} {:>7} {first_ms:>10.1} {median_ms:>11.2} {gflops:>9.1}",
+                    backend.name()
+                );
+                figures.push(Figure {
+                    shape,
+                    tokens,
+                    backend: backend.name(),
+                    first_ms,
+                    median_ms,
+                    gflops,
+                });
             }
         }
     }

@@ -30,7 +30,9 @@ impl BackendKind {
         match text {
             "cpu" => Ok(BackendKind::Cpu),
             "wgpu" | "gpu" | "webgpu" => Ok(BackendKind::Wgpu),
-            other => Err(ClozeError::Input(format!("unknown backend \"{other}\": use cpu or wgpu"))),
+            other => Err(ClozeError::Input(format!(
+                "unknown backend \"{other}\": use cpu or wgpu"
+            ))),
         }
     }
 }
@@ -56,7 +58,9 @@ pub async fn wgpu_device() -> Result<Device> {
         .init_with_setup_async()
         .await
         .map_err(|e| ClozeError::Backend(format!("no usable GPU adapter for wgpu ({e})")))?;
-    setup.device.set_device_lost_callback(|_, _| GPU_LOST.store(true, Ordering::SeqCst));
+    setup
+        .device
+        .set_device_lost_callback(|_, _| GPU_LOST.store(true, Ordering::SeqCst));
     let mut slot = GPU.lock().unwrap_or_else(|e| e.into_inner());
     // Two callers may race in a browser; the first device registered wins.
     let gpu = slot.get_or_insert(Gpu { device, setup });
@@ -66,13 +70,16 @@ pub async fn wgpu_device() -> Result<Device> {
 /// The adapter's name and API, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) on Vulkan". Browsers
 /// often keep the name to themselves; then it is the API alone.
 pub fn gpu_description() -> Option<String> {
-    GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|gpu| {
-        let info = gpu.setup.adapter.get_info();
-        match info.name.trim() {
-            "" => format!("{:?}", gpu.setup.backend),
-            name => format!("{name} on {:?}", gpu.setup.backend),
-        }
-    })
+    GPU.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(|gpu| {
+            let info = gpu.setup.adapter.get_info();
+            match info.name.trim() {
+                "" => format!("{:?}", gpu.setup.backend),
+                name => format!("{name} on {:?}", gpu.setup.backend),
+            }
+        })
 }
 
 /// Whether the GPU device has been lost (driver reset, tab backgrounded too long, ...).

@@ -32,29 +32,45 @@ impl ClozeModel {
                 config.vocab_size
             )));
         }
-        let weights_file = WEIGHT_FILES.iter().find(|name| files.contains(name)).ok_or_else(|| {
-            ClozeError::MissingFile {
+        let weights_file = WEIGHT_FILES
+            .iter()
+            .find(|name| files.contains(name))
+            .ok_or_else(|| ClozeError::MissingFile {
                 file: WEIGHT_FILES.join(" or "),
                 detail: format!("{} has no weights file", files.origin),
-            }
-        })?;
+            })?;
         let tensors = read_weights(weights_file, files.require(weights_file)?)?;
         let network = BertForMaskedLm::load(&config, Loader::new(tensors, "bert.", &device))?;
-        Ok(ClozeModel { config, tokenizer, network, device, backend })
+        Ok(ClozeModel {
+            config,
+            tokenizer,
+            network,
+            device,
+            backend,
+        })
     }
 
     /// A model of the given config with fresh random weights (benchmarks, pretraining).
-    pub fn random(config: BertConfig, tokenizer: ClozeTokenizer, device: Device, backend: BackendKind) -> Self {
+    pub fn random(
+        config: BertConfig,
+        tokenizer: ClozeTokenizer,
+        device: Device,
+        backend: BackendKind,
+    ) -> Self {
         let network = BertForMaskedLm::init(&config, &device);
-        ClozeModel { config, tokenizer, network, device, backend }
+        ClozeModel {
+            config,
+            tokenizer,
+            network,
+            device,
+            backend,
+        }
     }
 }
 
 impl ClozeModel {
     /// The weights as a `model.safetensors` file, named as `transformers` names them.
     pub async fn safetensors(&self) -> Result<Vec<u8>> {
-        let mut collector = crate::weights::collect::Collector::default();
-        self.network.clone().visit_params(&mut collector);
-        Ok(crate::weights::safetensors::write(&collector.read("model.safetensors").await?))
+        crate::export::weights_file(&self.network).await
     }
 }

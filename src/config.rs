@@ -110,15 +110,21 @@ impl BertConfig {
             .as_object()
             .ok_or_else(|| ClozeError::Config("expected a JSON object".into()))?;
 
-        let model_type = object.get("model_type").and_then(Value::as_str).unwrap_or("bert");
+        let model_type = object
+            .get("model_type")
+            .and_then(Value::as_str)
+            .unwrap_or("bert");
         if !SUPPORTED_MODEL_TYPES.contains(&model_type) {
             return Err(ClozeError::Config(format!(
                 "model_type \"{model_type}\" is not supported; supported: {}",
                 SUPPORTED_MODEL_TYPES.join(", ")
             )));
         }
-        let missing: Vec<&str> =
-            BERT_REQUIRED.iter().copied().filter(|field| !object.contains_key(*field)).collect();
+        let missing: Vec<&str> = BERT_REQUIRED
+            .iter()
+            .copied()
+            .filter(|field| !object.contains_key(*field))
+            .collect();
         if !missing.is_empty() {
             return Err(ClozeError::Config(format!(
                 "missing required field{} {}",
@@ -167,7 +173,11 @@ impl BertConfig {
                 self.position_embedding_type
             ));
         }
-        if problems.is_empty() { Ok(()) } else { Err(ClozeError::Config(problems.join("; "))) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ClozeError::Config(problems.join("; ")))
+        }
     }
 
     pub fn head_dim(&self) -> usize {
@@ -226,7 +236,12 @@ mod tests {
     fn every_missing_required_field_is_named() {
         let error = BertConfig::from_json(r#"{"vocab_size": 10, "hidden_size": 8}"#).unwrap_err();
         let message = error.to_string();
-        for field in ["num_hidden_layers", "num_attention_heads", "intermediate_size", "max_position_embeddings"] {
+        for field in [
+            "num_hidden_layers",
+            "num_attention_heads",
+            "intermediate_size",
+            "max_position_embeddings",
+        ] {
             assert!(message.contains(field), "{message} should name {field}");
         }
         assert!(!message.contains("vocab_size"), "{message}");
@@ -236,14 +251,20 @@ mod tests {
     fn unknown_activation_is_named_with_the_supported_list() {
         let text = MINIMAL.replace("}", r#", "hidden_act": "swishy"}"#);
         let message = BertConfig::from_json(&text).unwrap_err().to_string();
-        assert!(message.contains("swishy") && message.contains("gelu_new"), "{message}");
+        assert!(
+            message.contains("swishy") && message.contains("gelu_new"),
+            "{message}"
+        );
     }
 
     #[test]
     fn unsupported_model_type_lists_what_is_supported() {
         let text = MINIMAL.replace("{", r#"{"model_type": "gpt2", "#);
         let message = BertConfig::from_json(&text).unwrap_err().to_string();
-        assert!(message.contains("gpt2") && message.contains("bert"), "{message}");
+        assert!(
+            message.contains("gpt2") && message.contains("bert"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -255,7 +276,10 @@ mod tests {
 
     #[test]
     fn metadata_fields_are_kept_not_rejected() {
-        let text = MINIMAL.replace("{", r#"{"architectures": ["BertForMaskedLM"], "torch_dtype": "float32", "#);
+        let text = MINIMAL.replace(
+            "{",
+            r#"{"architectures": ["BertForMaskedLM"], "torch_dtype": "float32", "#,
+        );
         let config = BertConfig::from_json(&text).unwrap();
         assert_eq!(config.extra["torch_dtype"], "float32");
     }

@@ -32,7 +32,11 @@ impl fmt::Display for ClozeError {
             ClozeError::Tokenizer(message) => write!(f, "tokenizer: {message}"),
             ClozeError::Weights { file, detail } => write!(f, "{file}: {detail}"),
             ClozeError::Checkpoint(problems) => {
-                write!(f, "the weights do not match config.json ({} problem", problems.len())?;
+                write!(
+                    f,
+                    "the weights do not match config.json ({} problem",
+                    problems.len()
+                )?;
                 if problems.len() != 1 {
                     write!(f, "s")?;
                 }
@@ -48,6 +52,9 @@ impl std::error::Error for ClozeError {}
 
 impl ClozeError {
     pub(crate) fn weights(file: &str, detail: impl Into<String>) -> Self {
-        ClozeError::Weights { file: file.to_string(), detail: detail.into() }
+        ClozeError::Weights {
+            file: file.to_string(),
+            detail: detail.into(),
+        }
     }
 }

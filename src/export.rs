@@ -10,18 +10,40 @@ use crate::weights::collect::Collector;
 use crate::weights::safetensors;
 
 /// The tokenizer files carried over unchanged from the source folder.
-const TOKENIZER_FILES: [&str; 4] = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"];
+const TOKENIZER_FILES: [&str; 4] = [
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "vocab.txt",
+];
 
-pub async fn export_folder(network: &BertForMaskedLm, config: &BertConfig, source: &ModelFiles) -> Result<ModelFiles> {
+/// The network's weights as a `model.safetensors` file.
+pub async fn weights_file(network: &BertForMaskedLm) -> Result<Vec<u8>> {
     let mut collector = Collector::default();
     network.clone().visit_params(&mut collector);
-    let weights = collector.read("model.safetensors").await?;
+    Ok(safetensors::write(
+        &collector.read("model.safetensors").await?,
+    ))
+}
+
+pub async fn export_folder(
+    network: &BertForMaskedLm,
+    config: &BertConfig,
+    source: &ModelFiles,
+) -> Result<ModelFiles> {
+    let weights = weights_file(network).await?;
 
     let mut config = config.clone();
-    config.extra.entry("architectures").or_insert_with(|| serde_json::json!(["BertForMaskedLM"]));
+    config
+        .extra
+        .entry("architectures")
+        .or_insert_with(|| serde_json::json!(["BertForMaskedLM"]));
     let mut files = ModelFiles::new("the trained model");
-    files.insert("config.json", serde_json::to_vec_pretty(&config).expect("a config serialises"));
-    files.insert("model.safetensors", safetensors::write(&weights));
+    files.insert(
+        "config.json",
+        serde_json::to_vec_pretty(&config).expect("a config serialises"),
+    );
+    files.insert("model.safetensors", weights);
     for name in TOKENIZER_FILES {
         if let Some(bytes) = source.get(name) {
             files.insert(name, bytes.to_vec());

@@ -14,7 +14,10 @@ pub struct ModelFiles {
 
 impl ModelFiles {
     pub fn new(origin: impl Into<String>) -> Self {
-        ModelFiles { files: BTreeMap::new(), origin: origin.into() }
+        ModelFiles {
+            files: BTreeMap::new(),
+            origin: origin.into(),
+        }
     }
 
     pub fn insert(&mut self, name: impl Into<String>, bytes: Vec<u8>) {

@@ -18,7 +18,10 @@ pub struct FillMaskOptions {
 
 impl Default for FillMaskOptions {
     fn default() -> Self {
-        FillMaskOptions { top_k: 5, attentions: false }
+        FillMaskOptions {
+            top_k: 5,
+            attentions: false,
+        }
     }
 }
 
@@ -57,12 +60,24 @@ pub struct MaskedPass {
     pub attentions: Option<Vec<f32>>,
 }
 
-pub async fn fill_mask(model: &ClozeModel, text: &str, options: FillMaskOptions) -> Result<FillMaskOutput> {
+pub async fn fill_mask(
+    model: &ClozeModel,
+    text: &str,
+    options: FillMaskOptions,
+) -> Result<FillMaskOutput> {
     if text.trim().is_empty() {
-        return Err(ClozeError::Input("the text is empty: type a sentence with a mask in it".into()));
+        return Err(ClozeError::Input(
+            "the text is empty: type a sentence with a mask in it".into(),
+        ));
     }
     let encoded = model.tokenizer.encode(text)?;
-    let pass = run_masked(model, &encoded.input_ids, &encoded.type_ids, options.attentions).await?;
+    let pass = run_masked(
+        model,
+        &encoded.input_ids,
+        &encoded.type_ids,
+        options.attentions,
+    )
+    .await?;
     let top_k = options.top_k.clamp(1, model.config.vocab_size);
     let masks = pass
         .mask_positions
@@ -72,7 +87,11 @@ pub async fn fill_mask(model: &ClozeModel, text: &str, options: FillMaskOptions)
             position,
             predictions: top_k_of(row, top_k)
                 .into_iter()
-                .map(|(id, score)| Prediction { token_id: id, token: model.tokenizer.id_to_token(id), score })
+                .map(|(id, score)| Prediction {
+                    token_id: id,
+                    token: model.tokenizer.id_to_token(id),
+                    score,
+                })
                 .collect(),
         })
         .collect();
@@ -99,10 +118,19 @@ pub async fn fill_mask(model: &ClozeModel, text: &str, options: FillMaskOptions)
 }
 
 /// Checks the input, runs one forward pass and reads back the mask rows (and attentions).
-pub async fn run_masked(model: &ClozeModel, input_ids: &[u32], type_ids: &[u32], keep_attentions: bool) -> Result<MaskedPass> {
+pub async fn run_masked(
+    model: &ClozeModel,
+    input_ids: &[u32],
+    type_ids: &[u32],
+    keep_attentions: bool,
+) -> Result<MaskedPass> {
     let mask_id = model.tokenizer.mask_id;
-    let mask_positions: Vec<usize> =
-        input_ids.iter().enumerate().filter(|(_, id)| **id == mask_id).map(|(i, _)| i).collect();
+    let mask_positions: Vec<usize> = input_ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| **id == mask_id)
+        .map(|(i, _)| i)
+        .collect();
     if mask_positions.is_empty() {
         return Err(ClozeError::Input(format!(
             "there is no {} in the text: put {} where a word should be guessed",
@@ -117,14 +145,25 @@ pub async fn run_masked(model: &ClozeModel, input_ids: &[u32], type_ids: &[u32],
             input_ids.len() - limit
         )));
     }
-    if let Some(bad) = type_ids.iter().find(|&&t| t as usize >= model.config.type_vocab_size) {
+    if let Some(bad) = type_ids
+        .iter()
+        .find(|&&t| t as usize >= model.config.type_vocab_size)
+    {
         return Err(ClozeError::Input(format!(
             "token type {bad} is beyond this model's type_vocab_size {}",
             model.config.type_vocab_size
         )));
     }
 
-    forward_masked(&model.network, &model.device, input_ids, type_ids, mask_positions, keep_attentions).await
+    forward_masked(
+        &model.network,
+        &model.device,
+        input_ids,
+        type_ids,
+        mask_positions,
+        keep_attentions,
+    )
+    .await
 }
 
 /// One forward pass of `network` over one sequence, reading back the probability rows at
@@ -139,12 +178,26 @@ pub async fn forward_masked(
 ) -> Result<MaskedPass> {
     let seq = input_ids.len();
     let ids = |values: &[u32]| {
-        let data = TensorData::new(values.iter().map(|&v| v as i64).collect::<Vec<_>>(), [1, seq]);
+        let data = TensorData::new(
+            values.iter().map(|&v| v as i64).collect::<Vec<_>>(),
+            [1, seq],
+        );
         Tensor::<2, Int>::from_data(data, device)
     };
-    let input = EncoderInput { input_ids: ids(input_ids), token_type_ids: ids(type_ids), key_bias: None };
-    let rows = TensorData::new(mask_positions.iter().map(|&p| p as i64).collect::<Vec<_>>(), [mask_positions.len()]);
-    let output = network.forward(input, Tensor::<1, Int>::from_data(rows, device), keep_attentions);
+    let input = EncoderInput {
+        input_ids: ids(input_ids),
+        token_type_ids: ids(type_ids),
+        key_bias: None,
+    };
+    let rows = TensorData::new(
+        mask_positions.iter().map(|&p| p as i64).collect::<Vec<_>>(),
+        [mask_positions.len()],
+    );
+    let output = network.forward(
+        input,
+        Tensor::<1, Int>::from_data(rows, device),
+        keep_attentions,
+    );
     let vocab = output.logits.dims()[1];
     let probs = softmax(output.logits, 1);
 
@@ -158,7 +211,11 @@ pub async fn forward_masked(
         .map_err(|e| ClozeError::Backend(format!("reading the results back failed ({e:?})")))?
         .into_iter();
     let probs_flat = to_f32(data.next())?;
-    let attentions = if keep_attentions { Some(to_f32(data.next())?) } else { None };
+    let attentions = if keep_attentions {
+        Some(to_f32(data.next())?)
+    } else {
+        None
+    };
     Ok(MaskedPass {
         mask_positions,
         probs: probs_flat.chunks(vocab).map(<[f32]>::to_vec).collect(),
@@ -174,7 +231,11 @@ fn to_f32(data: Option<TensorData>) -> Result<Vec<f32>> {
 
 /// The `k` largest entries, highest first; ties keep the lower id first.
 pub fn top_k_of(row: &[f32], k: usize) -> Vec<(u32, f32)> {
-    let mut indexed: Vec<(u32, f32)> = row.iter().enumerate().map(|(i, &p)| (i as u32, p)).collect();
+    let mut indexed: Vec<(u32, f32)> = row
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (i as u32, p))
+        .collect();
     let k = k.min(indexed.len());
     let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     if k < indexed.len() {

@@ -45,7 +45,11 @@ pub struct MaskingConfig {
 
 impl Default for MaskingConfig {
     fn default() -> Self {
-        MaskingConfig { mask_rate: 0.15, replace_with_mask: 0.8, replace_with_random: 0.1 }
+        MaskingConfig {
+            mask_rate: 0.15,
+            replace_with_mask: 0.8,
+            replace_with_random: 0.1,
+        }
     }
 }
 
@@ -82,7 +86,11 @@ pub fn corrupt(
     rng: &mut Rng,
 ) -> Masked {
     let candidates: Vec<usize> = (0..ids.len()).filter(|&i| !special[i]).collect();
-    let mut positions: Vec<usize> = candidates.iter().copied().filter(|_| rng.unit() < config.mask_rate).collect();
+    let mut positions: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|_| rng.unit() < config.mask_rate)
+        .collect();
     if positions.is_empty() && !candidates.is_empty() {
         positions.push(candidates[rng.below(candidates.len())]);
     }
@@ -103,7 +111,12 @@ pub fn corrupt(
         };
         corruptions.push(corruption);
     }
-    Masked { input_ids, positions, labels, corruptions }
+    Masked {
+        input_ids,
+        positions,
+        labels,
+        corruptions,
+    }
 }
 
 fn random_token(vocab_size: usize, never: &[u32], rng: &mut Rng) -> u32 {
@@ -132,7 +145,15 @@ mod tests {
         let (mut chosen, mut ordinary) = (0usize, 0usize);
         let mut counts = [0usize; 3];
         for _ in 0..2000 {
-            let masked = corrupt(&ids, &special, 4, 100, &[0, 1, 2, 3, 4], MaskingConfig::default(), &mut rng);
+            let masked = corrupt(
+                &ids,
+                &special,
+                4,
+                100,
+                &[0, 1, 2, 3, 4],
+                MaskingConfig::default(),
+                &mut rng,
+            );
             chosen += masked.positions.len();
             ordinary += 100;
             for corruption in masked.corruptions {
@@ -142,21 +163,45 @@ mod tests {
         let rate = chosen as f64 / ordinary as f64;
         assert!((rate - 0.15).abs() < 0.005, "chosen {rate}");
         let share = |n: usize| n as f64 / chosen as f64;
-        assert!((share(counts[0]) - 0.8).abs() < 0.01, "mask {}", share(counts[0]));
-        assert!((share(counts[1]) - 0.1).abs() < 0.01, "random {}", share(counts[1]));
-        assert!((share(counts[2]) - 0.1).abs() < 0.01, "unchanged {}", share(counts[2]));
+        assert!(
+            (share(counts[0]) - 0.8).abs() < 0.01,
+            "mask {}",
+            share(counts[0])
+        );
+        assert!(
+            (share(counts[1]) - 0.1).abs() < 0.01,
+            "random {}",
+            share(counts[1])
+        );
+        assert!(
+            (share(counts[2]) - 0.1).abs() < 0.01,
+            "unchanged {}",
+            share(counts[2])
+        );
     }
 
     #[test]
     fn specials_are_never_chosen_and_random_tokens_are_never_special() {
         let (ids, special) = sequence(40);
         let mut rng = Rng::new(1);
-        let config = MaskingConfig { mask_rate: 0.9, replace_with_mask: 0.0, replace_with_random: 1.0 };
+        let config = MaskingConfig {
+            mask_rate: 0.9,
+            replace_with_mask: 0.0,
+            replace_with_random: 1.0,
+        };
         for _ in 0..200 {
             let masked = corrupt(&ids, &special, 4, 12, &[0, 1, 2, 3, 4], config, &mut rng);
             assert!(masked.positions.iter().all(|&p| !special[p]));
-            assert!(masked.positions.iter().all(|&p| masked.input_ids[p] >= 5 && masked.input_ids[p] < 12));
-            assert_eq!(masked.labels, masked.positions.iter().map(|&p| ids[p]).collect::<Vec<_>>());
+            assert!(
+                masked
+                    .positions
+                    .iter()
+                    .all(|&p| masked.input_ids[p] >= 5 && masked.input_ids[p] < 12)
+            );
+            assert_eq!(
+                masked.labels,
+                masked.positions.iter().map(|&p| ids[p]).collect::<Vec<_>>()
+            );
         }
     }
 
@@ -164,7 +209,10 @@ mod tests {
     fn every_sequence_with_an_ordinary_token_gets_one_target() {
         let (ids, special) = sequence(3);
         let mut rng = Rng::new(3);
-        let config = MaskingConfig { mask_rate: 0.0, ..MaskingConfig::default() };
+        let config = MaskingConfig {
+            mask_rate: 0.0,
+            ..MaskingConfig::default()
+        };
         let masked = corrupt(&ids, &special, 4, 100, &[], config, &mut rng);
         assert_eq!(masked.positions, vec![1]);
     }
@@ -172,7 +220,17 @@ mod tests {
     #[test]
     fn the_same_seed_replays_the_same_corruption() {
         let (ids, special) = sequence(64);
-        let run = |seed| corrupt(&ids, &special, 4, 100, &[], MaskingConfig::default(), &mut Rng::new(seed));
+        let run = |seed| {
+            corrupt(
+                &ids,
+                &special,
+                4,
+                100,
+                &[],
+                MaskingConfig::default(),
+                &mut Rng::new(seed),
+            )
+        };
         assert_eq!(run(11), run(11));
         assert_ne!(run(11), run(12));
     }

@@ -55,8 +55,9 @@ impl ClozeTokenizer {
             None => Value::Null,
         };
         let (mut inner, from_vocab) = if let Some(bytes) = files.get("tokenizer.json") {
-            let tokenizer = Tokenizer::from_bytes(bytes)
-                .map_err(|e| ClozeError::Tokenizer(format!("tokenizer.json cannot be read ({e})")))?;
+            let tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| {
+                ClozeError::Tokenizer(format!("tokenizer.json cannot be read ({e})"))
+            })?;
             (tokenizer, false)
         } else if let Some(bytes) = files.get("vocab.txt") {
             (wordpiece_from_vocab(bytes, &config)?, true)
@@ -66,7 +67,9 @@ impl ClozeTokenizer {
                 files.origin
             )));
         };
-        inner.with_truncation(None).map_err(|e| ClozeError::Tokenizer(e.to_string()))?;
+        inner
+            .with_truncation(None)
+            .map_err(|e| ClozeError::Tokenizer(e.to_string()))?;
         inner.with_padding(None);
 
         let mask_token = special_token(&config, "mask_token")
@@ -82,9 +85,15 @@ impl ClozeTokenizer {
                 ClozeError::Tokenizer("no mask token: tokenizer_config.json names no mask_token and tokenizer.json has no special mask token".into())
             })?;
         let mask_id = inner.token_to_id(&mask_token).ok_or_else(|| {
-            ClozeError::Tokenizer(format!("the mask token {mask_token} is not in the vocabulary"))
+            ClozeError::Tokenizer(format!(
+                "the mask token {mask_token} is not in the vocabulary"
+            ))
         })?;
-        Ok(ClozeTokenizer { inner, mask_token, mask_id })
+        Ok(ClozeTokenizer {
+            inner,
+            mask_token,
+            mask_id,
+        })
     }
 
     pub fn vocab_size(&self) -> usize {
@@ -93,7 +102,13 @@ impl ClozeTokenizer {
 
     /// The ids of every special token ([CLS], [SEP], [PAD], [MASK], ...).
     pub fn special_ids(&self) -> Vec<u32> {
-        let mut ids: Vec<u32> = self.inner.get_added_tokens_decoder().iter().filter(|(_, t)| t.special).map(|(id, _)| *id).collect();
+        let mut ids: Vec<u32> = self
+            .inner
+            .get_added_tokens_decoder()
+            .iter()
+            .filter(|(_, t)| t.special)
+            .map(|(id, _)| *id)
+            .collect();
         ids.sort_unstable();
         ids
     }
@@ -114,7 +129,11 @@ impl ClozeTokenizer {
             .zip(&input_ids)
             .map(|(&flag, &id)| flag == 1 && id != self.mask_id)
             .collect();
-        let offsets: Vec<[usize; 2]> = encoding.get_offsets().iter().map(|&(start, end)| [start, end]).collect();
+        let offsets: Vec<[usize; 2]> = encoding
+            .get_offsets()
+            .iter()
+            .map(|&(start, end)| [start, end])
+            .collect();
         let words = word_spans(text, encoding.get_word_ids(), &offsets);
         Ok(Encoded {
             tokens: encoding.get_tokens().to_vec(),
@@ -140,19 +159,26 @@ fn word_spans(text: &str, word_ids: &[Option<u32>], offsets: &[[usize; 2]]) -> V
             }
             (Some(id), _) => {
                 current = Some(id);
-                words.push(WordSpan { text: String::new(), chars: offsets[index], tokens: [index, index + 1] });
+                words.push(WordSpan {
+                    text: String::new(),
+                    chars: offsets[index],
+                    tokens: [index, index + 1],
+                });
             }
             (None, _) => current = None,
         }
     }
     for word in &mut words {
-        word.text = chars[word.chars[0].min(chars.len())..word.chars[1].min(chars.len())].iter().collect();
+        word.text = chars[word.chars[0].min(chars.len())..word.chars[1].min(chars.len())]
+            .iter()
+            .collect();
     }
     words
 }
 
 fn parse_json(file: &str, bytes: &[u8]) -> Result<Value> {
-    serde_json::from_slice(bytes).map_err(|e| ClozeError::Tokenizer(format!("{file} is not valid JSON ({e})")))
+    serde_json::from_slice(bytes)
+        .map_err(|e| ClozeError::Tokenizer(format!("{file} is not valid JSON ({e})")))
 }
 
 /// A special token from a config: either `"[MASK]"` or `{"content": "[MASK]", ...}`.
@@ -166,12 +192,18 @@ fn special_token(config: &Value, field: &str) -> Option<String> {
 
 /// The tokenizer `BertTokenizer` builds from `vocab.txt`, with its defaults for absent settings.
 fn wordpiece_from_vocab(bytes: &[u8], config: &Value) -> Result<Tokenizer> {
-    let text = std::str::from_utf8(bytes).map_err(|_| ClozeError::Tokenizer("vocab.txt is not UTF-8 text".into()))?;
-    let vocab: Vec<&str> = text.lines().map(|line| line.trim_end_matches('\r')).collect();
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ClozeError::Tokenizer("vocab.txt is not UTF-8 text".into()))?;
+    let vocab: Vec<&str> = text
+        .lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .collect();
     if vocab.is_empty() {
         return Err(ClozeError::Tokenizer("vocab.txt is empty".into()));
     }
-    let token_or = |field: &str, default: &str| special_token(config, field).unwrap_or_else(|| default.to_string());
+    let token_or = |field: &str, default: &str| {
+        special_token(config, field).unwrap_or_else(|| default.to_string())
+    };
     let unk = token_or("unk_token", "[UNK]");
     let cls = token_or("cls_token", "[CLS]");
     let sep = token_or("sep_token", "[SEP]");
@@ -180,16 +212,23 @@ fn wordpiece_from_vocab(bytes: &[u8], config: &Value) -> Result<Tokenizer> {
     let flag = |field: &str| config.get(field).and_then(Value::as_bool);
     let lowercase = flag("do_lower_case").unwrap_or(true);
     let id_of = |token: &str| {
-        vocab.iter().position(|entry| *entry == token).map(|i| i as u32).ok_or_else(|| {
-            ClozeError::Tokenizer(format!("the special token {token} is not in vocab.txt"))
-        })
+        vocab
+            .iter()
+            .position(|entry| *entry == token)
+            .map(|i| i as u32)
+            .ok_or_else(|| {
+                ClozeError::Tokenizer(format!("the special token {token} is not in vocab.txt"))
+            })
     };
     let (cls_id, sep_id) = (id_of(&cls)?, id_of(&sep)?);
     id_of(&unk)?;
 
     // `bpe::Vocab` is the crate's public name for the token → id map every model takes.
-    let map: tokenizers::models::bpe::Vocab =
-        vocab.iter().enumerate().map(|(i, token)| (token.to_string(), i as u32)).collect();
+    let map: tokenizers::models::bpe::Vocab = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, token)| (token.to_string(), i as u32))
+        .collect();
     let model = WordPiece::builder()
         .vocab(map)
         .unk_token(unk.clone())
@@ -205,7 +244,10 @@ fn wordpiece_from_vocab(bytes: &[u8], config: &Value) -> Result<Tokenizer> {
         lowercase,
     )));
     tokenizer.with_pre_tokenizer(Some(BertPreTokenizer));
-    tokenizer.with_post_processor(Some(BertProcessing::new((sep.clone(), sep_id), (cls.clone(), cls_id))));
+    tokenizer.with_post_processor(Some(BertProcessing::new(
+        (sep.clone(), sep_id),
+        (cls.clone(), cls_id),
+    )));
     tokenizer.with_decoder(Some(WordPieceDecoder::default()));
     let specials: Vec<AddedToken> = [unk, sep, pad, cls, mask]
         .into_iter()

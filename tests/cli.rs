@@ -8,7 +8,10 @@ use common::{fixtures, reference};
 use serde_json::Value;
 
 fn clozelab(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clozelab")).args(args).output().expect("the binary runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_clozelab"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -23,24 +26,52 @@ fn fixture(name: &str) -> String {
 #[test]
 fn json_output_has_exactly_the_documented_fields_and_the_reference_numbers() {
     let reference = reference();
-    let case = reference.cases.iter().find(|c| c.model == "bert-gelu" && c.mask_positions.len() >= 2).expect("case");
-    let (code, stdout, stderr) = clozelab(&["fill-mask", "--model", &fixture("bert-gelu"), "--top-k", "4", "--json", &case.text]);
+    let case = reference
+        .cases
+        .iter()
+        .find(|c| c.model == "bert-gelu" && c.mask_positions.len() >= 2)
+        .expect("case");
+    let (code, stdout, stderr) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &fixture("bert-gelu"),
+        "--top-k",
+        "4",
+        "--json",
+        &case.text,
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let json: Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
-    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["model_type", "backend", "tokens", "input_ids", "masks"]);
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["model_type", "backend", "tokens", "input_ids", "masks"]
+    );
     assert_eq!(json["model_type"], "bert");
     assert_eq!(json["backend"], "cpu");
     assert_eq!(json["tokens"], serde_json::json!(case.tokens));
     assert_eq!(json["input_ids"], serde_json::json!(case.input_ids));
     let masks = json["masks"].as_array().unwrap();
     assert_eq!(masks.len(), case.mask_positions.len());
-    for (mask, (position, top)) in masks.iter().zip(case.mask_positions.iter().zip(&case.top_k)) {
+    for (mask, (position, top)) in masks
+        .iter()
+        .zip(case.mask_positions.iter().zip(&case.top_k))
+    {
         assert_eq!(mask["position"], *position);
         let predictions = mask["predictions"].as_array().unwrap();
         assert_eq!(predictions.len(), 4);
         for (ours, theirs) in predictions.iter().zip(top) {
-            let fields: Vec<&str> = ours.as_object().unwrap().keys().map(String::as_str).collect();
+            let fields: Vec<&str> = ours
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
             assert_eq!(fields, ["token_id", "token", "score"]);
             assert_eq!(ours["token_id"], theirs.token_id);
             assert!((ours["score"].as_f64().unwrap() as f32 - theirs.score).abs() <= 1e-5);
@@ -52,13 +83,25 @@ fn json_output_has_exactly_the_documented_fields_and_the_reference_numbers() {
 fn attentions_flag_adds_layer_head_row_col_array() {
     let reference = reference();
     let case = &reference.cases[0];
-    let (code, stdout, stderr) = clozelab(&["fill-mask", "--model", &fixture(&case.model), "--attentions", "--json", &case.text]);
+    let (code, stdout, stderr) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &fixture(&case.model),
+        "--attentions",
+        "--json",
+        &case.text,
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let json: Value = serde_json::from_str(&stdout).unwrap();
     let attentions = json["attentions"].as_array().expect("attentions present");
     assert_eq!(attentions.len(), case.attentions.len());
     let seq = case.tokens.len();
-    let first_row: Vec<f32> = attentions[0][0][0].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect();
+    let first_row: Vec<f32> = attentions[0][0][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
     assert_eq!(first_row.len(), seq);
     assert!(common::max_abs_diff(&first_row, &case.attentions[0][0][0]) <= 1e-5);
 }
@@ -67,29 +110,77 @@ fn attentions_flag_adds_layer_head_row_col_array() {
 fn the_table_lists_ranked_predictions_with_percentages() {
     let reference = reference();
     let case = &reference.cases[0];
-    let (code, stdout, _) = clozelab(&["fill-mask", "--model", &fixture(&case.model), "--top-k", "3", &case.text]);
+    let (code, stdout, _) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &fixture(&case.model),
+        "--top-k",
+        "3",
+        &case.text,
+    ]);
     assert_eq!(code, 0);
     let best = &case.top_k[0][0];
-    let line = stdout.lines().find(|l| l.trim_start().starts_with("1.")).expect("a rank-1 line");
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("1."))
+        .expect("a rank-1 line");
     assert!(line.contains(&best.token), "{stdout}");
-    assert!(line.contains(&format!("{:.2}%", best.score * 100.0)), "{stdout}");
-    assert!(stdout.lines().any(|l| l.trim_start().starts_with("3.")) && !stdout.lines().any(|l| l.trim_start().starts_with("4.")));
+    assert!(
+        line.contains(&format!("{:.2}%", best.score * 100.0)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.trim_start().starts_with("3."))
+            && !stdout.lines().any(|l| l.trim_start().starts_with("4."))
+    );
 }
 
 #[test]
 fn errors_are_one_line_and_exit_non_zero() {
     let cases: [(&[&str], &str); 4] = [
-        (&["fill-mask", "--model", &fixture("bert-gelu"), "no mask here"], "no [MASK]"),
-        (&["fill-mask", "--model", "/nonexistent/model", "a [MASK]"], "not a readable folder"),
-        (&["fill-mask", "--model", &fixture("bad/evil_pickle"), "a [MASK]"], "posix.system"),
-        (&["fill-mask", "--model", &fixture("bert-gelu"), "--top-k", "zero", "a [MASK]"], "--top-k must be a positive whole number"),
+        (
+            &[
+                "fill-mask",
+                "--model",
+                &fixture("bert-gelu"),
+                "no mask here",
+            ],
+            "no [MASK]",
+        ),
+        (
+            &["fill-mask", "--model", "/nonexistent/model", "a [MASK]"],
+            "not a readable folder",
+        ),
+        (
+            &[
+                "fill-mask",
+                "--model",
+                &fixture("bad/evil_pickle"),
+                "a [MASK]",
+            ],
+            "posix.system",
+        ),
+        (
+            &[
+                "fill-mask",
+                "--model",
+                &fixture("bert-gelu"),
+                "--top-k",
+                "zero",
+                "a [MASK]",
+            ],
+            "--top-k must be a positive whole number",
+        ),
     ];
     for (args, expected) in cases {
         let (code, stdout, stderr) = clozelab(args);
         assert_ne!(code, 0, "{args:?}");
         assert!(stdout.is_empty(), "{args:?}: {stdout}");
         let first = stderr.lines().next().unwrap_or_default();
-        assert!(first.starts_with("error: ") && first.contains(expected), "{args:?}: {stderr}");
+        assert!(
+            first.starts_with("error: ") && first.contains(expected),
+            "{args:?}: {stderr}"
+        );
     }
 }
 
@@ -98,7 +189,10 @@ fn a_too_long_text_says_by_how_much() {
     let text = format!("{} [MASK]", vec!["the"; 70].join(" "));
     let (code, _, stderr) = clozelab(&["fill-mask", "--model", &fixture("bert-gelu"), &text]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("73 tokens long, 9 more than this model's limit of 64"), "{stderr}");
+    assert!(
+        stderr.contains("73 tokens long, 9 more than this model's limit of 64"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -110,8 +204,19 @@ fn train_saves_a_folder_that_fill_mask_loads_and_that_has_learned() {
     std::fs::write(&text_file, paragraph.repeat(6)).unwrap();
     let out = scratch.join("trained");
     let (code, stdout, stderr) = clozelab(&[
-        "train", "--model", &fixture("bert-gelu"), "--text", text_file.to_str().unwrap(), "--out", out.to_str().unwrap(),
-        "--steps", "60", "--lr", "3e-3", "--report-every", "20",
+        "train",
+        "--model",
+        &fixture("bert-gelu"),
+        "--text",
+        text_file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--steps",
+        "60",
+        "--lr",
+        "3e-3",
+        "--report-every",
+        "20",
     ]);
     assert_eq!(code, 0, "{stderr}");
     let losses: Vec<f32> = stdout
@@ -125,20 +230,51 @@ fn train_saves_a_folder_that_fill_mask_loads_and_that_has_learned() {
     // The tiny fixture model (random, large initial weights) learns word frequencies first; what
     // training on the text must show is the right word for a blank climbing the ranking.
     let rank_of_sat = |model: &str| {
-        let (code, stdout, stderr) = clozelab(&["fill-mask", "--model", model, "--json", "--top-k", "1000", "the cat [MASK] on the mat ."]);
+        let (code, stdout, stderr) = clozelab(&[
+            "fill-mask",
+            "--model",
+            model,
+            "--json",
+            "--top-k",
+            "1000",
+            "the cat [MASK] on the mat .",
+        ]);
         assert_eq!(code, 0, "{stderr}");
         let json: Value = serde_json::from_str(&stdout).unwrap();
         let predictions = json["masks"][0]["predictions"].as_array().unwrap().clone();
-        predictions.iter().position(|p| p["token"] == "sat").expect("sat is in the vocabulary") + 1
+        predictions
+            .iter()
+            .position(|p| p["token"] == "sat")
+            .expect("sat is in the vocabulary")
+            + 1
     };
-    let (before, after) = (rank_of_sat(&fixture("bert-gelu")), rank_of_sat(out.to_str().unwrap()));
-    assert!(before > 100 && after <= 10, "rank of \"sat\" in \"the cat [MASK] on the mat .\": {before} → {after}");
+    let (before, after) = (
+        rank_of_sat(&fixture("bert-gelu")),
+        rank_of_sat(out.to_str().unwrap()),
+    );
+    assert!(
+        before > 100 && after <= 10,
+        "rank of \"sat\" in \"the cat [MASK] on the mat .\": {before} → {after}"
+    );
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
 #[test]
 fn train_rejects_a_bad_learning_rate_in_words() {
-    let (code, _, stderr) = clozelab(&["train", "--model", &fixture("bert-gelu"), "--text", "x", "--out", "y", "--lr", "fast"]);
+    let (code, _, stderr) = clozelab(&[
+        "train",
+        "--model",
+        &fixture("bert-gelu"),
+        "--text",
+        "x",
+        "--out",
+        "y",
+        "--lr",
+        "fast",
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.starts_with("error: --lr must be a positive number, not \"fast\""), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --lr must be a positive number, not \"fast\""),
+        "{stderr}"
+    );
 }

@@ -35,7 +35,10 @@ fn text_longer_than_the_positions_says_by_how_much() {
     // Each "the" is one token; [CLS], [MASK] and [SEP] make three more.
     let text = format!("{} [MASK]", vec!["the"; limit].join(" "));
     let message = error_for(&text);
-    let expected = format!("{} tokens long, 3 more than this model's limit of {limit}", limit + 3);
+    let expected = format!(
+        "{} tokens long, 3 more than this model's limit of {limit}",
+        limit + 3
+    );
     assert!(message.contains(&expected), "{message}");
 }
 
@@ -52,7 +55,10 @@ fn a_text_at_the_limit_runs() {
 #[test]
 fn top_k_larger_than_the_vocabulary_returns_the_whole_vocabulary_ranked() {
     let model = load("bert-gelu", BackendKind::Cpu);
-    let options = FillMaskOptions { top_k: 1_000_000, attentions: false };
+    let options = FillMaskOptions {
+        top_k: 1_000_000,
+        attentions: false,
+    };
     let output = pollster::block_on(fill_mask(&model, "the [MASK] .", options)).unwrap();
     let predictions = &output.masks[0].predictions;
     assert_eq!(predictions.len(), model.config.vocab_size);

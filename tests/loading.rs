@@ -33,17 +33,27 @@ fn safetensors_f32_f16_bf16_and_torch_bin_hold_the_same_tensor_names() {
     let bin = model_files("bert-gelu-bin");
     let torch = read_weights("pytorch_model.bin", bin.get("pytorch_model.bin").unwrap()).unwrap();
     for (name, tensor) in &reference.tensors {
-        let other = torch.tensors.get(name).unwrap_or_else(|| panic!("pytorch_model.bin lacks {name}"));
+        let other = torch
+            .tensors
+            .get(name)
+            .unwrap_or_else(|| panic!("pytorch_model.bin lacks {name}"));
         assert_eq!(other.shape, tensor.shape, "{name}");
-        assert_eq!(other.values, tensor.values, "{name}: the .bin holds the same f32 values");
+        assert_eq!(
+            other.values, tensor.values,
+            "{name}: the .bin holds the same f32 values"
+        );
     }
     for form in ["bert-gelu-f16", "bert-gelu-bf16"] {
         let files = model_files(form);
-        let half = read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
+        let half =
+            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
         let tensor = &half.tensors["bert.embeddings.word_embeddings.weight"];
         let original = &reference.tensors["bert.embeddings.word_embeddings.weight"];
         let diff = common::max_abs_diff(&tensor.values, &original.values);
-        assert!(diff > 0.0 && diff < 0.05, "{form}: rounded, not garbage (max diff {diff})");
+        assert!(
+            diff > 0.0 && diff < 0.05,
+            "{form}: rounded, not garbage (max diff {diff})"
+        );
     }
 }
 
@@ -57,18 +67,32 @@ fn written_safetensors_read_back_identically() {
 
 #[test]
 fn truncated_safetensors_is_refused_as_cut_short() {
-    let bytes = model_files("bert-gelu").get("model.safetensors").unwrap().to_vec();
+    let bytes = model_files("bert-gelu")
+        .get("model.safetensors")
+        .unwrap()
+        .to_vec();
     for cut in [bytes.len() / 2, 7, bytes.len() - 1] {
-        let error = load_err(&with_file("bert-gelu", "model.safetensors", bytes[..cut].to_vec()));
+        let error = load_err(&with_file(
+            "bert-gelu",
+            "model.safetensors",
+            bytes[..cut].to_vec(),
+        ));
         let message = error.to_string();
         assert!(matches!(error, ClozeError::Weights { .. }), "{message}");
-        assert!(message.contains("model.safetensors") && (message.contains("cut short") || message.contains("shorter")), "cut at {cut}: {message}");
+        assert!(
+            message.contains("model.safetensors")
+                && (message.contains("cut short") || message.contains("shorter")),
+            "cut at {cut}: {message}"
+        );
     }
 }
 
 #[test]
 fn a_header_that_lies_about_sizes_is_refused() {
-    let bytes = model_files("bert-gelu").get("model.safetensors").unwrap().to_vec();
+    let bytes = model_files("bert-gelu")
+        .get("model.safetensors")
+        .unwrap()
+        .to_vec();
     let header_len = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
     let header = std::str::from_utf8(&bytes[8..8 + header_len]).unwrap();
     // Claim a bigger shape for one tensor while keeping its byte range.
@@ -77,7 +101,10 @@ fn a_header_that_lies_about_sizes_is_refused() {
     forged.extend_from_slice(lying.as_bytes());
     forged.extend_from_slice(&bytes[8 + header_len..]);
     let message = load_err(&with_file("bert-gelu", "model.safetensors", forged)).to_string();
-    assert!(message.contains("model.safetensors") && message.contains("does not match its shape"), "{message}");
+    assert!(
+        message.contains("model.safetensors") && message.contains("does not match its shape"),
+        "{message}"
+    );
 
     // A header length larger than the file.
     let mut huge = bytes.clone();
@@ -89,45 +116,97 @@ fn a_header_that_lies_about_sizes_is_refused() {
 #[test]
 fn a_missing_tensor_is_named() {
     let mut map = gelu_tensors();
-    map.tensors.remove("bert.encoder.layer.1.attention.output.LayerNorm.bias").unwrap();
-    map.tensors.remove("bert.embeddings.position_embeddings.weight").unwrap();
-    let error = load_err(&with_file("bert-gelu", "model.safetensors", safetensors::write(&map)));
-    let ClozeError::Checkpoint(problems) = &error else { panic!("{error}") };
+    map.tensors
+        .remove("bert.encoder.layer.1.attention.output.LayerNorm.bias")
+        .unwrap();
+    map.tensors
+        .remove("bert.embeddings.position_embeddings.weight")
+        .unwrap();
+    let error = load_err(&with_file(
+        "bert-gelu",
+        "model.safetensors",
+        safetensors::write(&map),
+    ));
+    let ClozeError::Checkpoint(problems) = &error else {
+        panic!("{error}")
+    };
     assert_eq!(problems.len(), 2, "{error}");
     let message = error.to_string();
-    assert!(message.contains("missing tensor bert.encoder.layer.1.attention.output.LayerNorm.bias"), "{message}");
-    assert!(message.contains("missing tensor bert.embeddings.position_embeddings.weight"), "{message}");
+    assert!(
+        message.contains("missing tensor bert.encoder.layer.1.attention.output.LayerNorm.bias"),
+        "{message}"
+    );
+    assert!(
+        message.contains("missing tensor bert.embeddings.position_embeddings.weight"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_wrongly_shaped_tensor_is_named_with_both_shapes() {
     let mut map = gelu_tensors();
-    let tensor = map.tensors.get_mut("bert.encoder.layer.0.intermediate.dense.weight").unwrap();
+    let tensor = map
+        .tensors
+        .get_mut("bert.encoder.layer.0.intermediate.dense.weight")
+        .unwrap();
     let [rows, cols] = [tensor.shape[0], tensor.shape[1]];
     tensor.shape = vec![rows / 2, cols * 2];
-    let message = load_err(&with_file("bert-gelu", "model.safetensors", safetensors::write(&map))).to_string();
-    assert!(message.contains("bert.encoder.layer.0.intermediate.dense.weight"), "{message}");
-    assert!(message.contains(&format!("{:?}", [rows / 2, cols * 2])) && message.contains(&format!("{:?}", [rows, cols])), "{message}");
+    let message = load_err(&with_file(
+        "bert-gelu",
+        "model.safetensors",
+        safetensors::write(&map),
+    ))
+    .to_string();
+    assert!(
+        message.contains("bert.encoder.layer.0.intermediate.dense.weight"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("{:?}", [rows / 2, cols * 2]))
+            && message.contains(&format!("{:?}", [rows, cols])),
+        "{message}"
+    );
 }
 
 #[test]
 fn an_unexpected_tensor_is_named_but_a_pooler_is_tolerated() {
     let mut map = gelu_tensors();
     let some = map.tensors["bert.embeddings.LayerNorm.bias"].clone();
-    map.tensors.insert("bert.pooler.dense.bias".into(), some.clone());
-    map.tensors.insert("bert.encoder.layer.9.output.dense.bias".into(), some);
-    let message = load_err(&with_file("bert-gelu", "model.safetensors", safetensors::write(&map))).to_string();
-    assert!(message.contains("unexpected tensor bert.encoder.layer.9.output.dense.bias"), "{message}");
+    map.tensors
+        .insert("bert.pooler.dense.bias".into(), some.clone());
+    map.tensors
+        .insert("bert.encoder.layer.9.output.dense.bias".into(), some);
+    let message = load_err(&with_file(
+        "bert-gelu",
+        "model.safetensors",
+        safetensors::write(&map),
+    ))
+    .to_string();
+    assert!(
+        message.contains("unexpected tensor bert.encoder.layer.9.output.dense.bias"),
+        "{message}"
+    );
     assert!(!message.contains("pooler"), "{message}");
 }
 
 #[test]
 fn an_untied_checkpoint_without_its_decoder_is_refused() {
     let files = model_files("bert-untied");
-    let mut map = read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
-    map.tensors.remove("cls.predictions.decoder.weight").expect("the untied fixture stores its decoder");
-    let message = load_err(&with_file("bert-untied", "model.safetensors", safetensors::write(&map))).to_string();
-    assert!(message.contains("missing tensor cls.predictions.decoder.weight"), "{message}");
+    let mut map =
+        read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
+    map.tensors
+        .remove("cls.predictions.decoder.weight")
+        .expect("the untied fixture stores its decoder");
+    let message = load_err(&with_file(
+        "bert-untied",
+        "model.safetensors",
+        safetensors::write(&map),
+    ))
+    .to_string();
+    assert!(
+        message.contains("missing tensor cls.predictions.decoder.weight"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -138,14 +217,24 @@ fn a_pickle_calling_os_system_is_refused_without_running_it() {
     let bytes = files.get("pytorch_model.bin").unwrap();
     let error = read_weights("pytorch_model.bin", bytes).unwrap_err();
     let message = error.to_string();
-    assert!(message.contains("pytorch_model.bin") && message.contains("system") && message.contains("not loaded"), "{message}");
+    assert!(
+        message.contains("pytorch_model.bin")
+            && message.contains("system")
+            && message.contains("not loaded"),
+        "{message}"
+    );
     assert!(!marker.exists());
 }
 
 #[test]
 fn a_truncated_torch_checkpoint_is_refused() {
-    let bytes = model_files("bert-gelu-bin").get("pytorch_model.bin").unwrap().to_vec();
-    let message = read_weights("pytorch_model.bin", &bytes[..bytes.len() / 2]).unwrap_err().to_string();
+    let bytes = model_files("bert-gelu-bin")
+        .get("pytorch_model.bin")
+        .unwrap()
+        .to_vec();
+    let message = read_weights("pytorch_model.bin", &bytes[..bytes.len() / 2])
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("pytorch_model.bin"), "{message}");
 }
 
@@ -157,7 +246,10 @@ fn missing_tokenizer_files_are_named() {
         files.insert(name, source.get(name).unwrap().to_vec());
     }
     let message = load_err(&files).to_string();
-    assert!(message.contains("tokenizer.json") && message.contains("vocab.txt"), "{message}");
+    assert!(
+        message.contains("tokenizer.json") && message.contains("vocab.txt"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -168,11 +260,17 @@ fn missing_weights_and_config_are_named() {
         no_weights.insert(name, files.get(name).unwrap().to_vec());
     }
     let message = load_err(&no_weights).to_string();
-    assert!(message.contains("model.safetensors or pytorch_model.bin"), "{message}");
+    assert!(
+        message.contains("model.safetensors or pytorch_model.bin"),
+        "{message}"
+    );
 
     files.insert("config.json", b"{\"hidden_size\": 32".to_vec());
     let message = load_err(&files).to_string();
-    assert!(message.contains("config.json") && message.contains("not valid JSON"), "{message}");
+    assert!(
+        message.contains("config.json") && message.contains("not valid JSON"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -181,11 +279,22 @@ fn a_config_that_disagrees_with_the_weights_reports_shapes() {
     let config = files.get("config.json").unwrap();
     let mut value: serde_json::Value = serde_json::from_slice(config).unwrap();
     value["intermediate_size"] = serde_json::json!(40);
-    let error = load_err(&with_file("bert-gelu", "config.json", serde_json::to_vec(&value).unwrap()));
-    let ClozeError::Checkpoint(problems) = &error else { panic!("{error}") };
+    let error = load_err(&with_file(
+        "bert-gelu",
+        "config.json",
+        serde_json::to_vec(&value).unwrap(),
+    ));
+    let ClozeError::Checkpoint(problems) = &error else {
+        panic!("{error}")
+    };
     // Two layers, each with an intermediate and an output dense weight and bias affected.
     assert!(problems.len() >= 4, "{error}");
-    assert!(problems.iter().all(|p| p.contains("intermediate") || p.contains("output.dense")), "{error}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.contains("intermediate") || p.contains("output.dense")),
+        "{error}"
+    );
 }
 
 #[test]
@@ -194,7 +303,11 @@ fn saved_weights_reload_to_the_same_predictions() {
     let bytes = pollster::block_on(model.safetensors()).unwrap();
     let original = gelu_tensors();
     let saved = read_weights("model.safetensors", &bytes).unwrap();
-    assert_eq!(saved.tensors.keys().collect::<Vec<_>>(), original.tensors.keys().collect::<Vec<_>>(), "same names as transformers writes");
+    assert_eq!(
+        saved.tensors.keys().collect::<Vec<_>>(),
+        original.tensors.keys().collect::<Vec<_>>(),
+        "same names as transformers writes"
+    );
     for (name, tensor) in &original.tensors {
         assert_eq!(saved.tensors[name], *tensor, "{name} round-trips exactly");
     }

@@ -43,7 +43,8 @@ struct Batch {
 }
 
 fn without_dropout(mut files: ModelFiles) -> ModelFiles {
-    let mut config: serde_json::Value = serde_json::from_slice(files.get("config.json").unwrap()).unwrap();
+    let mut config: serde_json::Value =
+        serde_json::from_slice(files.get("config.json").unwrap()).unwrap();
     config["hidden_dropout_prob"] = serde_json::json!(0.0);
     config["attention_probs_dropout_prob"] = serde_json::json!(0.0);
     files.insert("config.json", serde_json::to_vec(&config).unwrap());
@@ -53,11 +54,21 @@ fn without_dropout(mut files: ModelFiles) -> ModelFiles {
 /// `noise_share`: the largest share of elements allowed below `gradient_floor`.
 fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noise_share: f64) {
     let dir = fixtures().join("train_step");
-    let reference: Reference = serde_json::from_slice(&std::fs::read(dir.join("reference.json")).unwrap()).unwrap();
-    let expected = read_weights("model.safetensors", &std::fs::read(dir.join("model.safetensors")).unwrap()).unwrap();
+    let reference: Reference =
+        serde_json::from_slice(&std::fs::read(dir.join("reference.json")).unwrap()).unwrap();
+    let expected = read_weights(
+        "model.safetensors",
+        &std::fs::read(dir.join("model.safetensors")).unwrap(),
+    )
+    .unwrap();
 
     let device = pollster::block_on(device_for(backend)).unwrap().autodiff();
-    let model = ClozeModel::load(&without_dropout(model_files(&reference.model)), device.clone(), backend).unwrap();
+    let model = ClozeModel::load(
+        &without_dropout(model_files(&reference.model)),
+        device.clone(),
+        backend,
+    )
+    .unwrap();
     let settings = AdamWSettings {
         beta_1: reference.settings.beta_1,
         beta_2: reference.settings.beta_2,
@@ -73,35 +84,67 @@ fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noi
     };
     let loss = trainer.step(&batch, reference.settings.lr as f64).unwrap();
     let loss: f32 = pollster::block_on(loss.into_scalar_async::<f32>()).unwrap();
-    assert!((loss - reference.loss).abs() <= tolerance, "{}: loss {loss} vs PyTorch {}", backend.name(), reference.loss);
+    assert!(
+        (loss - reference.loss).abs() <= tolerance,
+        "{}: loss {loss} vs PyTorch {}",
+        backend.name(),
+        reference.loss
+    );
 
     let mut collector = Collector::default();
     trainer.network.visit_params(&mut collector);
     let after = pollster::block_on(collector.read("model.safetensors")).unwrap();
     assert_eq!(after.tensors.len(), expected.tensors.len());
-    let before = read_weights("model.safetensors", model_files(&reference.model).get("model.safetensors").unwrap()).unwrap();
-    let gradients = read_weights("gradients.safetensors", &std::fs::read(dir.join("gradients.safetensors")).unwrap()).unwrap();
+    let before = read_weights(
+        "model.safetensors",
+        model_files(&reference.model)
+            .get("model.safetensors")
+            .unwrap(),
+    )
+    .unwrap();
+    let gradients = read_weights(
+        "gradients.safetensors",
+        &std::fs::read(dir.join("gradients.safetensors")).unwrap(),
+    )
+    .unwrap();
     let one_step = 2.0 * reference.settings.lr + tolerance;
     let (mut compared, mut noise) = (0usize, 0usize);
     for (name, theirs) in &expected.tensors {
         let ours = &after.tensors[name];
         let gradient = &gradients.tensors[name].values;
         let table = name.contains("embeddings");
-        for (index, ((mine, reference_value), g)) in ours.values.iter().zip(&theirs.values).zip(gradient).enumerate() {
+        for (index, ((mine, reference_value), g)) in ours
+            .values
+            .iter()
+            .zip(&theirs.values)
+            .zip(gradient)
+            .enumerate()
+        {
             let diff = (mine - reference_value).abs();
             if (table && *g == 0.0) || g.abs() >= gradient_floor {
                 compared += 1;
-                assert!(diff <= tolerance, "{}: {name}[{index}] differs from PyTorch by {diff:e} (gradient {g:e})", backend.name());
+                assert!(
+                    diff <= tolerance,
+                    "{}: {name}[{index}] differs from PyTorch by {diff:e} (gradient {g:e})",
+                    backend.name()
+                );
             } else {
                 noise += 1;
-                assert!(diff <= one_step, "{}: {name}[{index}] moved {diff:e}, more than one step", backend.name());
+                assert!(
+                    diff <= one_step,
+                    "{}: {name}[{index}] moved {diff:e}, more than one step",
+                    backend.name()
+                );
             }
         }
         let moved = max_abs_diff(&ours.values, &before.tensors[name].values);
         assert!(moved > 1e-4, "{name} was not updated (moved {moved:e})");
     }
     let share = noise as f64 / (noise + compared) as f64;
-    assert!(share <= noise_share, "{noise} noise-level elements against {compared} compared ({share:.3}): the test lost its edge");
+    assert!(
+        share <= noise_share,
+        "{noise} noise-level elements against {compared} compared ({share:.3}): the test lost its edge"
+    );
 }
 
 #[test]

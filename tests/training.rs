@@ -14,16 +14,32 @@ the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n
 
 fn run(options: TrainOptions) -> (ClozeModel, TrainingRun) {
     let device = cpu_device().autodiff();
-    let model = ClozeModel::load(&model_files("bert-gelu"), device.clone(), BackendKind::Cpu).unwrap();
+    let model =
+        ClozeModel::load(&model_files("bert-gelu"), device.clone(), BackendKind::Cpu).unwrap();
     let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
     assert_eq!((corpus.train.len(), corpus.held_out.len()), (6, 2));
-    let run = TrainingRun::new(model.network.clone(), device, &model.tokenizer, model.config.vocab_size, 0, corpus, options);
+    let run = TrainingRun::new(
+        model.network.clone(),
+        device,
+        &model.tokenizer,
+        model.config.vocab_size,
+        0,
+        corpus,
+        options,
+    );
     (model, run)
 }
 
 #[test]
 fn a_short_run_lowers_the_held_out_loss_by_more_than_40_percent() {
-    let options = TrainOptions { steps: 160, batch_size: 8, learning_rate: 3e-3, warmup_steps: 16, seed: 1, ..TrainOptions::default() };
+    let options = TrainOptions {
+        steps: 160,
+        batch_size: 8,
+        learning_rate: 3e-3,
+        warmup_steps: 16,
+        seed: 1,
+        ..TrainOptions::default()
+    };
     let (_, mut run) = run(options);
     let before = pollster::block_on(run.evaluate()).unwrap().unwrap();
     let mut last = None;
@@ -34,13 +50,28 @@ fn a_short_run_lowers_the_held_out_loss_by_more_than_40_percent() {
     assert_eq!(progress.step, 160);
     assert!(progress.tokens > 160 * 8 * 4);
     let after = pollster::block_on(run.evaluate()).unwrap().unwrap();
-    assert!(after.loss <= 0.6 * before.loss, "held-out loss {} → {}", before.loss, after.loss);
-    assert!(after.accuracy > before.accuracy, "accuracy {} → {}", before.accuracy, after.accuracy);
+    assert!(
+        after.loss <= 0.6 * before.loss,
+        "held-out loss {} → {}",
+        before.loss,
+        after.loss
+    );
+    assert!(
+        after.accuracy > before.accuracy,
+        "accuracy {} → {}",
+        before.accuracy,
+        after.accuracy
+    );
 }
 
 #[test]
 fn a_diverging_run_stops_with_the_last_good_weights() {
-    let options = TrainOptions { steps: 20, learning_rate: 1e6, warmup_steps: 0, ..TrainOptions::default() };
+    let options = TrainOptions {
+        steps: 20,
+        learning_rate: 1e6,
+        warmup_steps: 0,
+        ..TrainOptions::default()
+    };
     let (_, mut run) = run(options);
     let read = |run: &TrainingRun| {
         let mut collector = Collector::default();
@@ -53,10 +84,24 @@ fn a_diverging_run_stops_with_the_last_good_weights() {
             Ok(_) => good = read(&run),
             Err(error) => break error,
         }
-        assert!(!run.finished(), "a learning rate of a million should diverge");
+        assert!(
+            !run.finished(),
+            "a learning rate of a million should diverge"
+        );
     };
-    assert!(matches!(error, ClozeError::Input(_)) && error.to_string().contains("diverged"), "{error}");
+    assert!(
+        matches!(error, ClozeError::Input(_)) && error.to_string().contains("diverged"),
+        "{error}"
+    );
     let kept = read(&run);
-    assert!(kept.tensors.values().all(|t| t.values.iter().all(|v| v.is_finite())), "the kept weights are finite");
-    assert_eq!(kept.tensors, good.tensors, "the weights from before the bad step are kept");
+    assert!(
+        kept.tensors
+            .values()
+            .all(|t| t.values.iter().all(|v| v.is_finite())),
+        "the kept weights are finite"
+    );
+    assert_eq!(
+        kept.tensors, good.tensors,
+        "the weights from before the bad step are kept"
+    );
 }

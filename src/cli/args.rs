@@ -23,7 +23,10 @@ pub struct Args {
 impl Args {
     /// `flags` take no value; every other `--name` takes the next argument.
     pub fn parse(raw: &[String], flags: &[&str], options: &[&str]) -> Result<Self, CliError> {
-        let mut parsed = Args { options: Vec::new(), positionals: Vec::new() };
+        let mut parsed = Args {
+            options: Vec::new(),
+            positionals: Vec::new(),
+        };
         let mut iter = raw.iter();
         while let Some(arg) = iter.next() {
             if arg == "--" {
@@ -32,7 +35,9 @@ impl Args {
                 if flags.contains(&name) {
                     parsed.options.push((name.to_string(), None));
                 } else if options.contains(&name) {
-                    let value = iter.next().ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?;
+                    let value = iter
+                        .next()
+                        .ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?;
                     parsed.options.push((name.to_string(), Some(value.clone())));
                 } else {
                     return Err(CliError::Usage(format!("unknown option --{name}")));
@@ -49,11 +54,16 @@ impl Args {
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.options.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
     }
 
     pub fn required(&self, name: &str) -> Result<&str, CliError> {
-        self.value(name).ok_or_else(|| CliError::Usage(format!("--{name} is required")))
+        self.value(name)
+            .ok_or_else(|| CliError::Usage(format!("--{name} is required")))
     }
 
     /// A positive decimal such as a learning rate (`5e-4`, `0.001`).
@@ -64,18 +74,22 @@ impl Args {
                 .parse()
                 .ok()
                 .filter(|&r: &f64| r > 0.0 && r.is_finite())
-                .ok_or_else(|| CliError::Usage(format!("--{name} must be a positive number, not \"{text}\""))),
+                .ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "--{name} must be a positive number, not \"{text}\""
+                    ))
+                }),
         }
     }
 
     pub fn number(&self, name: &str, default: usize) -> Result<usize, CliError> {
         match self.value(name) {
             None => Ok(default),
-            Some(text) => text
-                .parse()
-                .ok()
-                .filter(|&n: &usize| n > 0)
-                .ok_or_else(|| CliError::Usage(format!("--{name} must be a positive whole number, not \"{text}\""))),
+            Some(text) => text.parse().ok().filter(|&n: &usize| n > 0).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--{name} must be a positive whole number, not \"{text}\""
+                ))
+            }),
         }
     }
 }

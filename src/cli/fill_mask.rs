@@ -14,18 +14,32 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
     let text = match args.positionals.as_slice() {
         [text] => text.clone(),
-        [] => return Err(CliError::Usage("give the text to fill, e.g. \"the [MASK] sat on the mat.\"".into())),
-        _ => return Err(CliError::Usage("give the text as one argument (quote it)".into())),
+        [] => {
+            return Err(CliError::Usage(
+                "give the text to fill, e.g. \"the [MASK] sat on the mat.\"".into(),
+            ));
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "give the text as one argument (quote it)".into(),
+            ));
+        }
     };
 
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?;
     let model = ClozeModel::load(&files, device, backend)?;
-    let options = FillMaskOptions { top_k, attentions: args.flag("attentions") };
+    let options = FillMaskOptions {
+        top_k,
+        attentions: args.flag("attentions"),
+    };
     let output = pollster::block_on(fill_mask(&model, &text, options))?;
 
     if args.flag("json") {
-        println!("{}", serde_json::to_string(&output).expect("fill-mask output is plain data"));
+        println!(
+            "{}",
+            serde_json::to_string(&output).expect("fill-mask output is plain data")
+        );
     } else {
         print_table(&output);
     }
@@ -33,10 +47,21 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
 }
 
 fn print_table(output: &FillMaskOutput) {
-    println!("{} on {} · {} tokens: {}", output.model_type, output.backend, output.tokens.len(), output.tokens.join(" "));
+    println!(
+        "{} on {} · {} tokens: {}",
+        output.model_type,
+        output.backend,
+        output.tokens.len(),
+        output.tokens.join(" ")
+    );
     for mask in &output.masks {
         println!("\nmask at token {}:", mask.position);
-        let width = mask.predictions.iter().map(|p| p.token.chars().count()).max().unwrap_or(0);
+        let width = mask
+            .predictions
+            .iter()
+            .map(|p| p.token.chars().count())
+            .max()
+            .unwrap_or(0);
         for (rank, prediction) in mask.predictions.iter().enumerate() {
             let bar = "█".repeat((prediction.score * 30.0).round() as usize);
             println!(
@@ -48,6 +73,10 @@ fn print_table(output: &FillMaskOutput) {
         }
     }
     if let Some(attentions) = &output.attentions {
-        println!("\nattentions: {} layers × {} heads (use --json to see the numbers)", attentions.len(), attentions.first().map_or(0, Vec::len));
+        println!(
+            "\nattentions: {} layers × {} heads (use --json to see the numbers)",
+            attentions.len(),
+            attentions.first().map_or(0, Vec::len)
+        );
     }
 }

@@ -12,7 +12,23 @@ use clozelab::{ClozeError, ClozeModel, ModelFiles};
 use super::args::{Args, CliError};
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
-    let args = Args::parse(raw, &[], &["model", "text", "out", "steps", "batch-size", "seq-len", "lr", "warmup", "seed", "backend", "report-every"])?;
+    let args = Args::parse(
+        raw,
+        &[],
+        &[
+            "model",
+            "text",
+            "out",
+            "steps",
+            "batch-size",
+            "seq-len",
+            "lr",
+            "warmup",
+            "seed",
+            "backend",
+            "report-every",
+        ],
+    )?;
     let model_dir = args.required("model")?;
     let text_file = args.required("text")?;
     let out = args.required("out")?;
@@ -30,8 +46,10 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let report_every = args.number("report-every", 10)?;
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
 
-    let text = std::fs::read_to_string(text_file)
-        .map_err(|e| ClozeError::MissingFile { file: text_file.to_string(), detail: e.to_string() })?;
+    let text = std::fs::read_to_string(text_file).map_err(|e| ClozeError::MissingFile {
+        file: text_file.to_string(),
+        detail: e.to_string(),
+    })?;
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?.autodiff();
     let model = ClozeModel::load(&files, device.clone(), backend)?;
@@ -47,13 +65,25 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         options.learning_rate
     );
     let pad_id = model.config.pad_token_id as u32;
-    let mut run = TrainingRun::new(model.network.clone(), device, &model.tokenizer, model.config.vocab_size, pad_id, corpus, options);
+    let mut run = TrainingRun::new(
+        model.network.clone(),
+        device,
+        &model.tokenizer,
+        model.config.vocab_size,
+        pad_id,
+        corpus,
+        options,
+    );
     let started = Instant::now();
     while !run.finished() {
         let progress = pollster::block_on(run.advance(report_every))?;
         let seconds = started.elapsed().as_secs_f64();
         let held_out = match pollster::block_on(run.evaluate())? {
-            Some(evaluation) => format!("  held-out loss {:.4}, accuracy {:>5.1}%", evaluation.loss, evaluation.accuracy * 100.0),
+            Some(evaluation) => format!(
+                "  held-out loss {:.4}, accuracy {:>5.1}%",
+                evaluation.loss,
+                evaluation.accuracy * 100.0
+            ),
             None => String::new(),
         };
         println!(
@@ -66,11 +96,18 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         );
     }
     let folder = pollster::block_on(export_folder(&run.network(), &model.config, &files))?;
-    std::fs::create_dir_all(out).map_err(|e| ClozeError::MissingFile { file: out.to_string(), detail: e.to_string() })?;
+    std::fs::create_dir_all(out).map_err(|e| ClozeError::MissingFile {
+        file: out.to_string(),
+        detail: e.to_string(),
+    })?;
     for name in folder.names() {
         let path = Path::new(out).join(name);
-        std::fs::write(&path, folder.get(name).unwrap_or_default())
-            .map_err(|e| ClozeError::MissingFile { file: path.display().to_string(), detail: e.to_string() })?;
+        std::fs::write(&path, folder.get(name).unwrap_or_default()).map_err(|e| {
+            ClozeError::MissingFile {
+                file: path.display().to_string(),
+                detail: e.to_string(),
+            }
+        })?;
     }
     println!("saved to {out}");
     Ok(())

@@ -35,7 +35,10 @@ impl SelfAttentionConfig {
         let linear = || {
             LinearConfig::new(self.hidden_size, self.hidden_size)
                 .with_bias(self.bias)
-                .with_initializer(Initializer::Normal { mean: 0.0, std: self.initializer_range })
+                .with_initializer(Initializer::Normal {
+                    mean: 0.0,
+                    std: self.initializer_range,
+                })
                 .init(device)
         };
         SelfAttention {
@@ -59,22 +62,35 @@ pub struct AttentionOutput {
 impl SelfAttention {
     /// `hidden`: `[batch, seq, hidden]`. `key_bias`: `[batch, seq]` additive scores per key
     /// (0 for real tokens, a large negative number for padding), or `None` when nothing is padded.
-    pub fn forward(&self, hidden: Tensor<3>, key_bias: Option<Tensor<2>>, keep_probs: bool) -> AttentionOutput {
+    pub fn forward(
+        &self,
+        hidden: Tensor<3>,
+        key_bias: Option<Tensor<2>>,
+        keep_probs: bool,
+    ) -> AttentionOutput {
         let [batch, seq, width] = hidden.dims();
         let head_dim = width / self.num_heads;
-        let split = |x: Tensor<3>| x.reshape([batch, seq, self.num_heads, head_dim]).swap_dims(1, 2);
+        let split = |x: Tensor<3>| {
+            x.reshape([batch, seq, self.num_heads, head_dim])
+                .swap_dims(1, 2)
+        };
 
         let query = split(self.query.forward(hidden.clone()));
         let key = split(self.key.forward(hidden.clone()));
         let value = split(self.value.forward(hidden));
 
-        let mut scores = query.matmul(key.swap_dims(2, 3)).div_scalar((head_dim as f64).sqrt());
+        let mut scores = query
+            .matmul(key.swap_dims(2, 3))
+            .div_scalar((head_dim as f64).sqrt());
         if let Some(bias) = key_bias {
             scores = scores + bias.reshape([batch, 1, 1, seq]);
         }
         let probs = softmax(scores, 3);
         let context = self.dropout.forward(probs.clone()).matmul(value);
         let context = context.swap_dims(1, 2).reshape([batch, seq, width]);
-        AttentionOutput { hidden: self.output.forward(context), probs: keep_probs.then_some(probs) }
+        AttentionOutput {
+            hidden: self.output.forward(context),
+            probs: keep_probs.then_some(probs),
+        }
     }
 }

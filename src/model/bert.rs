@@ -25,36 +25,75 @@ pub struct BertLayer {
 
 impl BertLayer {
     fn new(config: &BertConfig, device: &Device) -> Self {
-        let norm = || LayerNormConfig::new(config.hidden_size).with_epsilon(config.layer_norm_eps).init(device);
+        let norm = || {
+            LayerNormConfig::new(config.hidden_size)
+                .with_epsilon(config.layer_norm_eps)
+                .init(device)
+        };
         BertLayer {
             attention: SelfAttentionConfig::new(config.hidden_size, config.num_attention_heads)
                 .with_dropout(config.attention_probs_dropout_prob)
                 .with_initializer_range(config.initializer_range)
                 .init(device),
             attention_norm: norm(),
-            feed_forward: FeedForwardConfig::new(config.hidden_size, config.intermediate_size, config.hidden_act)
-                .with_initializer_range(config.initializer_range)
-                .init(device),
+            feed_forward: FeedForwardConfig::new(
+                config.hidden_size,
+                config.intermediate_size,
+                config.hidden_act,
+            )
+            .with_initializer_range(config.initializer_range)
+            .init(device),
             output_norm: norm(),
             dropout: DropoutConfig::new(config.hidden_dropout_prob).init(),
         }
     }
 
-    fn forward(&self, hidden: Tensor<3>, key_bias: Option<Tensor<2>>, keep_probs: bool) -> (Tensor<3>, Option<Tensor<4>>) {
+    fn forward(
+        &self,
+        hidden: Tensor<3>,
+        key_bias: Option<Tensor<2>>,
+        keep_probs: bool,
+    ) -> (Tensor<3>, Option<Tensor<4>>) {
         let attention = self.attention.forward(hidden.clone(), key_bias, keep_probs);
-        let hidden = self.attention_norm.forward(self.dropout.forward(attention.hidden) + hidden);
+        let hidden = self
+            .attention_norm
+            .forward(self.dropout.forward(attention.hidden) + hidden);
         let fed = self.feed_forward.forward(hidden.clone());
-        (self.output_norm.forward(self.dropout.forward(fed) + hidden), attention.probs)
+        (
+            self.output_norm.forward(self.dropout.forward(fed) + hidden),
+            attention.probs,
+        )
     }
 
     fn visit_params<V: ParamVisitor>(&mut self, prefix: &str, visitor: &mut V) {
-        visitor.linear(&format!("{prefix}.attention.self.query"), &mut self.attention.query);
-        visitor.linear(&format!("{prefix}.attention.self.key"), &mut self.attention.key);
-        visitor.linear(&format!("{prefix}.attention.self.value"), &mut self.attention.value);
-        visitor.linear(&format!("{prefix}.attention.output.dense"), &mut self.attention.output);
-        visitor.layer_norm(&format!("{prefix}.attention.output.LayerNorm"), &mut self.attention_norm);
-        visitor.linear(&format!("{prefix}.intermediate.dense"), &mut self.feed_forward.intermediate);
-        visitor.linear(&format!("{prefix}.output.dense"), &mut self.feed_forward.output);
+        visitor.linear(
+            &format!("{prefix}.attention.self.query"),
+            &mut self.attention.query,
+        );
+        visitor.linear(
+            &format!("{prefix}.attention.self.key"),
+            &mut self.attention.key,
+        );
+        visitor.linear(
+            &format!("{prefix}.attention.self.value"),
+            &mut self.attention.value,
+        );
+        visitor.linear(
+            &format!("{prefix}.attention.output.dense"),
+            &mut self.attention.output,
+        );
+        visitor.layer_norm(
+            &format!("{prefix}.attention.output.LayerNorm"),
+            &mut self.attention_norm,
+        );
+        visitor.linear(
+            &format!("{prefix}.intermediate.dense"),
+            &mut self.feed_forward.intermediate,
+        );
+        visitor.linear(
+            &format!("{prefix}.output.dense"),
+            &mut self.feed_forward.output,
+        );
         visitor.layer_norm(&format!("{prefix}.output.LayerNorm"), &mut self.output_norm);
     }
 }
@@ -81,7 +120,9 @@ impl BertForMaskedLm {
                 config.initializer_range,
             )
             .init(device),
-            layers: (0..config.num_hidden_layers).map(|_| BertLayer::new(config, device)).collect(),
+            layers: (0..config.num_hidden_layers)
+                .map(|_| BertLayer::new(config, device))
+                .collect(),
             head: MlmHeadConfig::new(
                 config.hidden_size,
                 config.vocab_size,
@@ -110,8 +151,14 @@ impl BertForMaskedLm {
     pub fn visit_params<V: ParamVisitor>(&mut self, visitor: &mut V) {
         let embeddings = &mut self.embeddings;
         visitor.embedding("bert.embeddings.word_embeddings", &mut embeddings.word);
-        visitor.embedding("bert.embeddings.position_embeddings", &mut embeddings.position);
-        visitor.embedding("bert.embeddings.token_type_embeddings", &mut embeddings.token_type);
+        visitor.embedding(
+            "bert.embeddings.position_embeddings",
+            &mut embeddings.position,
+        );
+        visitor.embedding(
+            "bert.embeddings.token_type_embeddings",
+            &mut embeddings.token_type,
+        );
         visitor.layer_norm("bert.embeddings.LayerNorm", &mut embeddings.norm);
         for (index, layer) in self.layers.iter_mut().enumerate() {
             layer.visit_params(&format!("bert.encoder.layer.{index}"), visitor);
@@ -122,14 +169,24 @@ impl BertForMaskedLm {
         if let Some(decoder) = head.decoder.as_mut() {
             visitor.matrix(&["cls.predictions.decoder.weight"], decoder, true);
         }
-        visitor.vector(&["cls.predictions.bias", "cls.predictions.decoder.bias"], &mut head.bias);
+        visitor.vector(
+            &["cls.predictions.bias", "cls.predictions.decoder.bias"],
+            &mut head.bias,
+        );
     }
 
     /// Runs the encoder and the MLM head at `predict_rows` (indices into the flattened
     /// `[batch·seq]` positions); attention probabilities of every layer on request.
-    pub fn forward(&self, input: EncoderInput, predict_rows: Tensor<1, Int>, keep_attentions: bool) -> MaskedLmOutput {
+    pub fn forward(
+        &self,
+        input: EncoderInput,
+        predict_rows: Tensor<1, Int>,
+        keep_attentions: bool,
+    ) -> MaskedLmOutput {
         let [batch, seq] = input.input_ids.dims();
-        let mut hidden = self.embeddings.forward(input.input_ids, input.token_type_ids);
+        let mut hidden = self
+            .embeddings
+            .forward(input.input_ids, input.token_type_ids);
         let mut attentions = Vec::new();
         for layer in &self.layers {
             let (next, probs) = layer.forward(hidden, input.key_bias.clone(), keep_attentions);
@@ -142,4 +199,3 @@ impl BertForMaskedLm {
         MaskedLmOutput { logits, attentions }
     }
 }
-

@@ -2,7 +2,9 @@
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Dropout, DropoutConfig, Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig};
+use burn::nn::{
+    Dropout, DropoutConfig, Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig,
+};
 use burn::tensor::{Device, Int, Tensor};
 
 #[derive(Config, Debug)]
@@ -27,15 +29,22 @@ pub struct Embeddings {
 
 impl EmbeddingsConfig {
     pub fn init(&self, device: &Device) -> Embeddings {
-        let initializer = Initializer::Normal { mean: 0.0, std: self.initializer_range };
+        let initializer = Initializer::Normal {
+            mean: 0.0,
+            std: self.initializer_range,
+        };
         let table = |count: usize| {
-            EmbeddingConfig::new(count, self.hidden_size).with_initializer(initializer.clone()).init(device)
+            EmbeddingConfig::new(count, self.hidden_size)
+                .with_initializer(initializer.clone())
+                .init(device)
         };
         Embeddings {
             word: table(self.vocab_size),
             position: table(self.max_positions),
             token_type: table(self.type_vocab_size),
-            norm: LayerNormConfig::new(self.hidden_size).with_epsilon(self.layer_norm_eps).init(device),
+            norm: LayerNormConfig::new(self.hidden_size)
+                .with_epsilon(self.layer_norm_eps)
+                .init(device),
             dropout: DropoutConfig::new(self.dropout).init(),
         }
     }
@@ -46,7 +55,9 @@ impl Embeddings {
     pub fn forward(&self, input_ids: Tensor<2, Int>, token_type_ids: Tensor<2, Int>) -> Tensor<3> {
         let [batch, seq] = input_ids.dims();
         let device = input_ids.device();
-        let positions = Tensor::<1, Int>::arange(0..seq as i64, &device).reshape([1, seq]).expand([batch, seq]);
+        let positions = Tensor::<1, Int>::arange(0..seq as i64, &device)
+            .reshape([1, seq])
+            .expand([batch, seq]);
         let summed = self.word.forward(input_ids)
             + self.position.forward(positions)
             + self.token_type.forward(token_type_ids);

@@ -29,7 +29,10 @@ impl FeedForwardConfig {
     pub fn init(&self, device: &Device) -> FeedForward {
         let linear = |from: usize, to: usize| {
             LinearConfig::new(from, to)
-                .with_initializer(Initializer::Normal { mean: 0.0, std: self.initializer_range })
+                .with_initializer(Initializer::Normal {
+                    mean: 0.0,
+                    std: self.initializer_range,
+                })
                 .init(device)
         };
         FeedForward {
@@ -42,6 +45,7 @@ impl FeedForwardConfig {
 
 impl FeedForward {
     pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
-        self.output.forward(activate(self.activation, self.intermediate.forward(hidden)))
+        self.output
+            .forward(activate(self.activation, self.intermediate.forward(hidden)))
     }
 }

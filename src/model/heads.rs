@@ -32,10 +32,17 @@ pub struct MlmHead {
 
 impl MlmHeadConfig {
     pub fn init(&self, device: &Device) -> MlmHead {
-        let normal = Initializer::Normal { mean: 0.0, std: self.initializer_range };
+        let normal = Initializer::Normal {
+            mean: 0.0,
+            std: self.initializer_range,
+        };
         MlmHead {
-            transform: LinearConfig::new(self.hidden_size, self.hidden_size).with_initializer(normal.clone()).init(device),
-            norm: LayerNormConfig::new(self.hidden_size).with_epsilon(self.layer_norm_eps).init(device),
+            transform: LinearConfig::new(self.hidden_size, self.hidden_size)
+                .with_initializer(normal.clone())
+                .init(device),
+            norm: LayerNormConfig::new(self.hidden_size)
+                .with_epsilon(self.layer_norm_eps)
+                .init(device),
             decoder: (!self.tied).then(|| normal.init([self.hidden_size, self.vocab_size], device)),
             bias: Initializer::Zeros.init([self.vocab_size], device),
             activation: self.activation,
@@ -47,7 +54,9 @@ impl MlmHead {
     /// `hidden`: `[rows, hidden]` (only the positions to predict); `word_embeddings`:
     /// `[vocab, hidden]`. Returns logits `[rows, vocab]`.
     pub fn forward(&self, hidden: Tensor<2>, word_embeddings: Tensor<2>) -> Tensor<2> {
-        let transformed = self.norm.forward(activate(self.activation, self.transform.forward(hidden)));
+        let transformed = self
+            .norm
+            .forward(activate(self.activation, self.transform.forward(hidden)));
         let decoder = match &self.decoder {
             Some(decoder) => decoder.val(),
             None => word_embeddings.transpose(),

@@ -38,7 +38,11 @@ impl TrainBatch {
 
     /// The encoder input (padded with `pad_id`, padding hidden from attention), the flattened
     /// rows to predict, and their labels.
-    pub fn tensors(&self, pad_id: u32, device: &Device) -> (EncoderInput, Tensor<1, Int>, Tensor<1, Int>) {
+    pub fn tensors(
+        &self,
+        pad_id: u32,
+        device: &Device,
+    ) -> (EncoderInput, Tensor<1, Int>, Tensor<1, Int>) {
         let (batch, seq) = (self.len(), self.longest());
         let mut ids = Vec::with_capacity(batch * seq);
         let mut bias = Vec::with_capacity(batch * seq);
@@ -60,7 +64,8 @@ impl TrainBatch {
         let input = EncoderInput {
             input_ids: Tensor::from_data(TensorData::new(ids, [batch, seq]), device),
             token_type_ids: Tensor::zeros([batch, seq], device),
-            key_bias: padded.then(|| Tensor::from_data(TensorData::new(bias, [batch, seq]), device)),
+            key_bias: padded
+                .then(|| Tensor::from_data(TensorData::new(bias, [batch, seq]), device)),
         };
         (
             input,

@@ -24,9 +24,16 @@ pub struct Sequence {
 impl Corpus {
     /// Tokenizes `text` paragraph by paragraph into sequences of at most `seq_len` tokens; every
     /// `held_out_every`-th sequence is held out (none when the text yields fewer than two).
-    pub fn from_text(tokenizer: &ClozeTokenizer, text: &str, seq_len: usize, held_out_every: usize) -> Result<Self> {
+    pub fn from_text(
+        tokenizer: &ClozeTokenizer,
+        text: &str,
+        seq_len: usize,
+        held_out_every: usize,
+    ) -> Result<Self> {
         if seq_len < 4 {
-            return Err(ClozeError::Input(format!("sequence length {seq_len} is too short: use at least 4 tokens")));
+            return Err(ClozeError::Input(format!(
+                "sequence length {seq_len} is too short: use at least 4 tokens"
+            )));
         }
         let mut sequences = Vec::new();
         let mut token_count = 0;
@@ -67,7 +74,11 @@ impl Corpus {
         if train.is_empty() {
             train = std::mem::take(&mut held_out);
         }
-        Ok(Corpus { train, held_out, token_count })
+        Ok(Corpus {
+            train,
+            held_out,
+            token_count,
+        })
     }
 }
 
@@ -81,10 +92,22 @@ pub fn draw_batch(
     masking: MaskingConfig,
     rng: &mut Rng,
 ) -> TrainBatch {
-    let mut batch = TrainBatch { input_ids: Vec::new(), positions: Vec::new(), labels: Vec::new() };
+    let mut batch = TrainBatch {
+        input_ids: Vec::new(),
+        positions: Vec::new(),
+        labels: Vec::new(),
+    };
     for _ in 0..batch_size {
         let sequence = &sequences[rng.below(sequences.len())];
-        let masked = corrupt(&sequence.ids, &sequence.special, mask_id, vocab_size, never_random, masking, rng);
+        let masked = corrupt(
+            &sequence.ids,
+            &sequence.special,
+            mask_id,
+            vocab_size,
+            never_random,
+            masking,
+            rng,
+        );
         batch.input_ids.push(masked.input_ids);
         batch.positions.push(masked.positions);
         batch.labels.push(masked.labels);

@@ -90,7 +90,11 @@ impl TrainingRun {
         TrainingRun {
             last_good: network.clone(),
             trainer: Trainer::new(network, device.clone(), pad_id, options.adamw),
-            schedule: LinearSchedule { peak: options.learning_rate, warmup_steps: options.warmup_steps, total_steps: options.steps },
+            schedule: LinearSchedule {
+                peak: options.learning_rate,
+                warmup_steps: options.warmup_steps,
+                total_steps: options.steps,
+            },
             rng: Rng::new(options.seed),
             mask_id: tokenizer.mask_id,
             vocab_size,
@@ -135,11 +139,25 @@ impl TrainingRun {
             )));
         }
         self.last_good = self.trainer.network.clone();
-        Ok(Progress { step: self.step, steps: self.options.steps, loss, learning_rate: rate, tokens: self.tokens_seen })
+        Ok(Progress {
+            step: self.step,
+            steps: self.options.steps,
+            loss,
+            learning_rate: rate,
+            tokens: self.tokens_seen,
+        })
     }
 
     fn next_batch(&mut self) -> TrainBatch {
-        draw_batch(&self.corpus.train, self.options.batch_size, self.mask_id, self.vocab_size, &self.never_random, self.options.masking, &mut self.rng)
+        draw_batch(
+            &self.corpus.train,
+            self.options.batch_size,
+            self.mask_id,
+            self.vocab_size,
+            &self.never_random,
+            self.options.masking,
+            &mut self.rng,
+        )
     }
 
     /// Held-out loss and accuracy with a fixed corruption (the same every time it is asked).
@@ -150,7 +168,15 @@ impl TrainingRun {
         let network = self.trainer.network.valid();
         let device = self.device.clone().without_autodiff();
         let mut rng = Rng::new(0x5EED);
-        let batch = draw_batch(&self.corpus.held_out, self.corpus.held_out.len(), self.mask_id, self.vocab_size, &self.never_random, self.options.masking, &mut rng);
+        let batch = draw_batch(
+            &self.corpus.held_out,
+            self.corpus.held_out.len(),
+            self.mask_id,
+            self.vocab_size,
+            &self.never_random,
+            self.options.masking,
+            &mut rng,
+        );
         let (input, rows, _) = batch.tensors(self.trainer.pad_id(), &device);
         let logits = network.forward(input, rows, false).logits;
         let probs = burn::tensor::activation::softmax(logits, 1)
@@ -166,7 +192,10 @@ impl TrainingRun {
             loss -= (row[label as usize].max(f32::MIN_POSITIVE) as f64).ln();
             correct += usize::from(top_k_of(row, 1)[0].0 == label);
         }
-        Ok(Some(Evaluation { loss: (loss / labels.len() as f64) as f32, accuracy: correct as f32 / labels.len() as f32 }))
+        Ok(Some(Evaluation {
+            loss: (loss / labels.len() as f64) as f32,
+            accuracy: correct as f32 / labels.len() as f32,
+        }))
     }
 
     /// The trained network for inference or saving (no autodiff graph).

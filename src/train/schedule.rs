@@ -26,7 +26,11 @@ mod tests {
 
     #[test]
     fn warms_up_linearly_then_decays_to_zero() {
-        let schedule = LinearSchedule { peak: 1.0, warmup_steps: 4, total_steps: 12 };
+        let schedule = LinearSchedule {
+            peak: 1.0,
+            warmup_steps: 4,
+            total_steps: 12,
+        };
         let rates: Vec<f64> = (0..12).map(|s| schedule.at(s)).collect();
         assert_eq!(&rates[..4], &[0.25, 0.5, 0.75, 1.0]);
         assert_eq!(rates[4], 1.0);
@@ -37,7 +41,11 @@ mod tests {
 
     #[test]
     fn no_warmup_starts_at_the_peak() {
-        let schedule = LinearSchedule { peak: 2e-3, warmup_steps: 0, total_steps: 10 };
+        let schedule = LinearSchedule {
+            peak: 2e-3,
+            warmup_steps: 0,
+            total_steps: 10,
+        };
         assert_eq!(schedule.at(0), 2e-3);
     }
 }

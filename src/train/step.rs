@@ -21,7 +21,12 @@ pub struct AdamWSettings {
 
 impl Default for AdamWSettings {
     fn default() -> Self {
-        AdamWSettings { beta_1: 0.9, beta_2: 0.999, eps: 1e-8, weight_decay: 0.01 }
+        AdamWSettings {
+            beta_1: 0.9,
+            beta_2: 0.999,
+            eps: 1e-8,
+            weight_decay: 0.01,
+        }
     }
 }
 
@@ -35,14 +40,24 @@ pub struct Trainer {
 
 impl Trainer {
     /// `network` must live on an autodiff device (`device.autodiff()`).
-    pub fn new(network: BertForMaskedLm, device: Device, pad_id: u32, settings: AdamWSettings) -> Self {
+    pub fn new(
+        network: BertForMaskedLm,
+        device: Device,
+        pad_id: u32,
+        settings: AdamWSettings,
+    ) -> Self {
         let optimizer = AdamWConfig::new()
             .with_beta_1(settings.beta_1)
             .with_beta_2(settings.beta_2)
             .with_epsilon(settings.eps)
             .with_weight_decay(settings.weight_decay)
             .init();
-        Trainer { network, optimizer, device, pad_id }
+        Trainer {
+            network,
+            optimizer,
+            device,
+            pad_id,
+        }
     }
 
     pub fn pad_id(&self) -> u32 {

@@ -104,7 +104,9 @@ impl WebModel {
     /// The GPU adapter's name, when WebGPU runs.
     #[wasm_bindgen(getter)]
     pub fn adapter(&self) -> Option<String> {
-        (self.state.borrow().model.backend == BackendKind::Wgpu).then(gpu_description).flatten()
+        (self.state.borrow().model.backend == BackendKind::Wgpu)
+            .then(gpu_description)
+            .flatten()
     }
 
     #[wasm_bindgen(getter, unchecked_return_type = "ModelInfo")]
@@ -139,15 +141,23 @@ impl WebModel {
     pub fn fill_mask(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "{ topK?: number; attentions?: boolean }")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ topK?: number; attentions?: boolean }")]
+        options: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let top_k = options::number(&options, "topK").map_err(to_js_error)?.unwrap_or(5.0);
+            let top_k = options::number(&options, "topK")
+                .map_err(to_js_error)?
+                .unwrap_or(5.0);
             if !(top_k >= 1.0) {
-                return Err(to_js_error(ClozeError::Input("topK must be at least 1".into())));
+                return Err(to_js_error(ClozeError::Input(
+                    "topK must be at least 1".into(),
+                )));
             }
-            let fill_options = FillMaskOptions { top_k: top_k as usize, attentions: options::boolean(&options, "attentions") };
+            let fill_options = FillMaskOptions {
+                top_k: top_k as usize,
+                attentions: options::boolean(&options, "attentions"),
+            };
             if gpu_lost() {
                 fall_back_to_cpu(&state).map_err(to_js_error)?;
             }
@@ -174,8 +184,14 @@ impl WebModel {
         let object = js_sys::Object::new();
         let set = |key: &str, value: f64| js_sys::Reflect::set(&object, &key.into(), &value.into());
         let _ = set("wasmBytes", wasm_bytes as f64);
-        let _ = set("gpuBytesInUse", pool.as_ref().map_or(0, |p| p.bytes_in_use) as f64);
-        let _ = set("gpuBytesReserved", pool.as_ref().map_or(0, |p| p.bytes_reserved) as f64);
+        let _ = set(
+            "gpuBytesInUse",
+            pool.as_ref().map_or(0, |p| p.bytes_in_use) as f64,
+        );
+        let _ = set(
+            "gpuBytesReserved",
+            pool.as_ref().map_or(0, |p| p.bytes_reserved) as f64,
+        );
         object.into()
     }
 
@@ -188,10 +204,20 @@ impl WebModel {
 
 impl WebModel {
     async fn build(files: ModelFiles, requested: Requested) -> Result<WebModel> {
-        let Chosen { device, kind, reason } = choose(requested).await?;
+        let Chosen {
+            device,
+            kind,
+            reason,
+        } = choose(requested).await?;
         let model = ClozeModel::load(&files, device, kind)?;
-        let loaded = Loaded { model: Rc::new(model), files: Rc::new(files), reason };
-        Ok(WebModel { state: Rc::new(RefCell::new(loaded)) })
+        let loaded = Loaded {
+            model: Rc::new(model),
+            files: Rc::new(files),
+            reason,
+        };
+        Ok(WebModel {
+            state: Rc::new(RefCell::new(loaded)),
+        })
     }
 }
 

@@ -20,7 +20,9 @@ impl Requested {
             "auto" => Ok(Requested::Auto),
             "webgpu" | "wgpu" | "gpu" => Ok(Requested::WebGpu),
             "cpu" => Ok(Requested::Cpu),
-            other => Err(ClozeError::Input(format!("backend must be \"auto\", \"webgpu\" or \"cpu\", not \"{other}\""))),
+            other => Err(ClozeError::Input(format!(
+                "backend must be \"auto\", \"webgpu\" or \"cpu\", not \"{other}\""
+            ))),
         }
     }
 }
@@ -44,17 +46,27 @@ pub async fn choose(requested: Requested) -> Result<Chosen> {
 }
 
 pub fn cpu(reason: String) -> Chosen {
-    Chosen { device: cpu_device(), kind: BackendKind::Cpu, reason: Some(reason) }
+    Chosen {
+        device: cpu_device(),
+        kind: BackendKind::Cpu,
+        reason: Some(reason),
+    }
 }
 
 async fn webgpu() -> Result<Chosen> {
     if !has_navigator_gpu() {
-        return Err(ClozeError::Backend("this browser has no WebGPU (navigator.gpu is missing)".into()));
+        return Err(ClozeError::Backend(
+            "this browser has no WebGPU (navigator.gpu is missing)".into(),
+        ));
     }
-    let device = wgpu_device()
-        .await
-        .map_err(|_| ClozeError::Backend("WebGPU is present but the browser offers no GPU adapter".into()))?;
-    Ok(Chosen { device, kind: BackendKind::Wgpu, reason: None })
+    let device = wgpu_device().await.map_err(|_| {
+        ClozeError::Backend("WebGPU is present but the browser offers no GPU adapter".into())
+    })?;
+    Ok(Chosen {
+        device,
+        kind: BackendKind::Wgpu,
+        reason: None,
+    })
 }
 
 fn has_navigator_gpu() -> bool {

@@ -7,7 +7,11 @@ use crate::error::{ClozeError, Result};
 
 /// One field of an optional options object (`undefined` when absent).
 pub fn field(options: &JsValue, name: &str) -> JsValue {
-    if options.is_object() { Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED) } else { JsValue::UNDEFINED }
+    if options.is_object() {
+        Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
 }
 
 pub fn string(options: &JsValue, name: &str) -> Result<Option<String>> {
@@ -15,7 +19,10 @@ pub fn string(options: &JsValue, name: &str) -> Result<Option<String>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.as_string().map(Some).ok_or_else(|| ClozeError::Input(format!("option {name} must be a string")))
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| ClozeError::Input(format!("option {name} must be a string")))
 }
 
 pub fn number(options: &JsValue, name: &str) -> Result<Option<f64>> {
@@ -23,7 +30,9 @@ pub fn number(options: &JsValue, name: &str) -> Result<Option<f64>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.as_f64().ok_or_else(|| ClozeError::Input(format!("option {name} must be a number")))
+    value
+        .as_f64()
+        .ok_or_else(|| ClozeError::Input(format!("option {name} must be a number")))
         .map(Some)
 }
 

@@ -12,7 +12,10 @@ use crate::files::{MODEL_FILE_NAMES, ModelFiles};
 #[wasm_bindgen(module = "/www/fetch_model.js")]
 extern "C" {
     #[wasm_bindgen(js_name = fetchModelFiles, catch)]
-    async fn fetch_model_files(base_url: &str, options: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    async fn fetch_model_files(
+        base_url: &str,
+        options: &JsValue,
+    ) -> std::result::Result<JsValue, JsValue>;
 }
 
 /// Downloads a model folder. `options` may carry `onProgress`, `signal` and `cache`.
@@ -20,7 +23,10 @@ pub async fn from_url(base_url: &str, options: &JsValue) -> Result<ModelFiles> {
     let fetch_options = pick(options, &["onProgress", "signal", "cache"]);
     let list = fetch_model_files(base_url, &fetch_options)
         .await
-        .map_err(|e| ClozeError::MissingFile { file: base_url.to_string(), detail: message(&e) })?;
+        .map_err(|e| ClozeError::MissingFile {
+            file: base_url.to_string(),
+            detail: message(&e),
+        })?;
     let mut files = ModelFiles::new(base_url);
     for pair in Array::from(&list).iter() {
         let pair = Array::from(&pair);
@@ -35,21 +41,27 @@ pub async fn from_url(base_url: &str, options: &JsValue) -> Result<ModelFiles> {
 pub async fn from_file_objects(list: &JsValue) -> Result<ModelFiles> {
     let items = Array::from(list);
     if items.length() == 0 {
-        return Err(ClozeError::Input("no files were given: pick or drop a model folder".into()));
+        return Err(ClozeError::Input(
+            "no files were given: pick or drop a model folder".into(),
+        ));
     }
     let mut files = ModelFiles::new("the chosen files");
     for item in items.iter() {
-        let file: web_sys::File = item
-            .dyn_into()
-            .map_err(|_| ClozeError::Input("fromFiles takes File objects (from a file picker or a drop)".into()))?;
+        let file: web_sys::File = item.dyn_into().map_err(|_| {
+            ClozeError::Input("fromFiles takes File objects (from a file picker or a drop)".into())
+        })?;
         let name = file.name();
         let name = name.rsplit('/').next().unwrap_or(&name).to_string();
         if !MODEL_FILE_NAMES.contains(&name.as_str()) {
             continue;
         }
-        let buffer = JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|e| ClozeError::MissingFile { file: name.clone(), detail: message(&e) })?;
+        let buffer =
+            JsFuture::from(file.array_buffer())
+                .await
+                .map_err(|e| ClozeError::MissingFile {
+                    file: name.clone(),
+                    detail: message(&e),
+                })?;
         files.insert(name, Uint8Array::new(&buffer).to_vec());
     }
     if files.names().next().is_none() {

@@ -30,7 +30,10 @@ pub trait ParamVisitor {
 
     /// `nn.LayerNorm`: `weight`/`bias`, or `gamma`/`beta` in checkpoints from the TF era.
     fn layer_norm(&mut self, name: &str, norm: &mut LayerNorm) {
-        self.vector(&[&format!("{name}.weight"), &format!("{name}.gamma")], &mut norm.gamma);
+        self.vector(
+            &[&format!("{name}.weight"), &format!("{name}.gamma")],
+            &mut norm.gamma,
+        );
         if let Some(beta) = norm.beta.as_mut() {
             self.vector(&[&format!("{name}.bias"), &format!("{name}.beta")], beta);
         }
@@ -53,11 +56,21 @@ pub struct Loader {
 
 /// Tensors that checkpoints carry and a masked-LM does not use (pooler, next-sentence head,
 /// buffers). They are set aside without complaint; anything else left over is a problem.
-const UNUSED_BY_MASKED_LM: [&str; 4] = ["pooler.", "cls.seq_relationship.", "position_ids", "token_type_ids"];
+const UNUSED_BY_MASKED_LM: [&str; 4] = [
+    "pooler.",
+    "cls.seq_relationship.",
+    "position_ids",
+    "token_type_ids",
+];
 
 impl Loader {
     pub fn new(map: TensorMap, base_prefix: &'static str, device: &Device) -> Self {
-        Loader { map, base_prefix, device: device.clone(), problems: Vec::new() }
+        Loader {
+            map,
+            base_prefix,
+            device: device.clone(),
+            problems: Vec::new(),
+        }
     }
 
     pub fn device(&self) -> &Device {
@@ -77,13 +90,21 @@ impl Loader {
             .map
             .tensors
             .keys()
-            .filter(|name| !UNUSED_BY_MASKED_LM.iter().any(|unused| name.contains(unused)))
+            .filter(|name| {
+                !UNUSED_BY_MASKED_LM
+                    .iter()
+                    .any(|unused| name.contains(unused))
+            })
             .cloned()
             .collect();
         for name in leftovers {
             self.problems.push(format!("unexpected tensor {name}"));
         }
-        if self.problems.is_empty() { Ok(()) } else { Err(ClozeError::Checkpoint(self.problems)) }
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ClozeError::Checkpoint(self.problems))
+        }
     }
 
     fn candidates(&self, name: &str) -> Vec<String> {
@@ -111,8 +132,11 @@ impl Loader {
             self.problems.push(format!("missing tensor {}", names[0]));
             return None;
         };
-        let stored_expected: Vec<usize> =
-            if transposed { expected.iter().rev().copied().collect() } else { expected.to_vec() };
+        let stored_expected: Vec<usize> = if transposed {
+            expected.iter().rev().copied().collect()
+        } else {
+            expected.to_vec()
+        };
         if tensor.shape != stored_expected {
             self.problems.push(format!(
                 "tensor {name} has shape {:?}, config.json implies {stored_expected:?}",
@@ -120,7 +144,11 @@ impl Loader {
             ));
             return None;
         }
-        Some(if transposed { transpose(tensor) } else { tensor })
+        Some(if transposed {
+            transpose(tensor)
+        } else {
+            tensor
+        })
     }
 }
 
@@ -149,5 +177,8 @@ pub fn transpose(tensor: RawTensor) -> RawTensor {
             values[col * rows + row] = tensor.values[row * cols + col];
         }
     }
-    RawTensor { shape: vec![cols, rows], values }
+    RawTensor {
+        shape: vec![cols, rows],
+        values,
+    }
 }

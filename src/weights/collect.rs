@@ -23,7 +23,11 @@ impl ParamVisitor for Collector {
     }
 
     fn matrix(&mut self, names: &[&str], param: &mut Param<Tensor<2>>, transposed: bool) {
-        let value = if transposed { param.val().transpose() } else { param.val() };
+        let value = if transposed {
+            param.val().transpose()
+        } else {
+            param.val()
+        };
         let shape = value.dims().to_vec();
         self.push(names[0], shape, value.reshape([-1]));
     }
@@ -38,12 +42,18 @@ impl Collector {
 
     /// Reads every gathered parameter back from the device.
     pub async fn read(self, file: &str) -> Result<TensorMap> {
-        let transaction = self.values.into_iter().fold(Transaction::default(), Transaction::register);
+        let transaction = self
+            .values
+            .into_iter()
+            .fold(Transaction::default(), Transaction::register);
         let data = transaction
             .execute_async()
             .await
             .map_err(|e| ClozeError::Backend(format!("reading the weights back failed ({e:?})")))?;
-        let mut map = TensorMap { file: file.to_string(), ..TensorMap::default() };
+        let mut map = TensorMap {
+            file: file.to_string(),
+            ..TensorMap::default()
+        };
         for ((name, shape), data) in self.names.into_iter().zip(self.shapes).zip(data) {
             let values = data
                 .try_into_vec::<f32>()

@@ -48,7 +48,10 @@ impl StoredDtype {
                 .chunks_exact(4)
                 .map(|chunk| f32::from_le_bytes(chunk.try_into().unwrap()))
                 .collect(),
-            _ => bytes.chunks_exact(self.size()).map(|chunk| self.read_f32(chunk)).collect(),
+            _ => bytes
+                .chunks_exact(self.size())
+                .map(|chunk| self.read_f32(chunk))
+                .collect(),
         }
     }
 
@@ -72,7 +75,13 @@ impl StoredDtype {
 
 /// The number of elements of a shape, refusing shapes whose product overflows.
 pub fn element_count(file: &str, name: &str, shape: &[usize]) -> Result<usize> {
-    shape.iter().try_fold(1usize, |acc, &dim| acc.checked_mul(dim)).ok_or_else(|| {
-        ClozeError::weights(file, format!("tensor {name} has an impossible shape {shape:?}"))
-    })
+    shape
+        .iter()
+        .try_fold(1usize, |acc, &dim| acc.checked_mul(dim))
+        .ok_or_else(|| {
+            ClozeError::weights(
+                file,
+                format!("tensor {name} has an impossible shape {shape:?}"),
+            )
+        })
 }

@@ -39,6 +39,9 @@ pub fn read_weights(file: &str, bytes: &[u8]) -> Result<TensorMap> {
     } else if file.ends_with(".bin") || file.ends_with(".pt") || file.ends_with(".pth") {
         torch::read(file, bytes)
     } else {
-        Err(ClozeError::weights(file, "unknown weights format: expected .safetensors or a PyTorch .bin"))
+        Err(ClozeError::weights(
+            file,
+            "unknown weights format: expected .safetensors or a PyTorch .bin",
+        ))
     }
 }

@@ -44,14 +44,23 @@ pub enum Value {
     /// An allowed global, not yet called.
     Global(String, String),
     /// A storage named by a persistent id: `('storage', torch.FloatStorage, key, location, numel)`.
-    Storage { key: String, dtype: StoredDtype },
+    Storage {
+        key: String,
+        dtype: StoredDtype,
+    },
     Tensor(TensorRef),
     Mark,
 }
 
 /// Runs the pickle and returns the value it stops with. Errors are plain sentences.
 pub fn unpickle(bytes: &[u8]) -> Result<Value, String> {
-    Machine { bytes, at: 0, stack: Vec::new(), memo: HashMap::new() }.run()
+    Machine {
+        bytes,
+        at: 0,
+        stack: Vec::new(),
+        memo: HashMap::new(),
+    }
+    .run()
 }
 
 struct Machine<'a> {
@@ -176,7 +185,10 @@ impl Machine<'_> {
                 0x85..=0x87 => {
                     let count = (opcode - 0x84) as usize;
                     if self.stack.len() < count {
-                        return Err(format!("tuple of {count} on a stack of {}", self.stack.len()));
+                        return Err(format!(
+                            "tuple of {count} on a stack of {}",
+                            self.stack.len()
+                        ));
                     }
                     let items = self.stack.split_off(self.stack.len() - count);
                     self.stack.push(Value::Tuple(items));
@@ -225,14 +237,22 @@ impl Machine<'_> {
                     // BUILD sets instance state; for dicts and tensors it only carries metadata.
                     self.pop()?;
                 }
-                other => return Err(format!("unsupported pickle opcode 0x{other:02x} at byte {position}")),
+                other => {
+                    return Err(format!(
+                        "unsupported pickle opcode 0x{other:02x} at byte {position}"
+                    ));
+                }
             }
         }
     }
 
     fn take(&mut self, count: usize) -> Result<&[u8], String> {
-        let end = self.at.checked_add(count).filter(|&end| end <= self.bytes.len());
-        let end = end.ok_or_else(|| format!("the pickle ends early (at byte {})", self.bytes.len()))?;
+        let end = self
+            .at
+            .checked_add(count)
+            .filter(|&end| end <= self.bytes.len());
+        let end =
+            end.ok_or_else(|| format!("the pickle ends early (at byte {})", self.bytes.len()))?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -264,8 +284,12 @@ impl Machine<'_> {
 
     fn line(&mut self) -> Result<String, String> {
         let rest = &self.bytes[self.at..];
-        let end = rest.iter().position(|&b| b == b'\n').ok_or("a GLOBAL without a newline")?;
-        let text = String::from_utf8(rest[..end].to_vec()).map_err(|_| "a GLOBAL name that is not UTF-8")?;
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or("a GLOBAL without a newline")?;
+        let text = String::from_utf8(rest[..end].to_vec())
+            .map_err(|_| "a GLOBAL name that is not UTF-8")?;
         self.at += end + 1;
         Ok(text)
     }
@@ -279,7 +303,9 @@ impl Machine<'_> {
 
     fn push_global(&mut self, module: String, name: String) -> Result<(), String> {
         let storage = module == "torch" && StoredDtype::from_torch_storage(&name).is_some();
-        let allowed = ALLOWED_GLOBALS.iter().any(|(m, n)| *m == module && *n == name);
+        let allowed = ALLOWED_GLOBALS
+            .iter()
+            .any(|(m, n)| *m == module && *n == name);
         if !(storage || allowed) {
             return Err(format!(
                 "the pickle refers to {module}.{name}; only PyTorch's tensor-rebuild functions are allowed, so it was not loaded"
@@ -290,7 +316,9 @@ impl Machine<'_> {
     }
 
     fn pop(&mut self) -> Result<Value, String> {
-        self.stack.pop().ok_or_else(|| "the pickle pops an empty stack".to_string())
+        self.stack
+            .pop()
+            .ok_or_else(|| "the pickle pops an empty stack".to_string())
     }
 
     fn pop_str(&mut self) -> Result<String, String> {
@@ -301,20 +329,32 @@ impl Machine<'_> {
     }
 
     fn pop_to_mark(&mut self) -> Result<Vec<Value>, String> {
-        let mark = self.stack.iter().rposition(|v| *v == Value::Mark).ok_or("no MARK on the stack")?;
+        let mark = self
+            .stack
+            .iter()
+            .rposition(|v| *v == Value::Mark)
+            .ok_or("no MARK on the stack")?;
         let items = self.stack.split_off(mark + 1);
         self.stack.pop();
         Ok(items)
     }
 
     fn memoize(&mut self, key: u32) -> Result<(), String> {
-        let top = self.stack.last().cloned().ok_or("memoizing an empty stack")?;
+        let top = self
+            .stack
+            .last()
+            .cloned()
+            .ok_or("memoizing an empty stack")?;
         self.memo.insert(key, top);
         Ok(())
     }
 
     fn recall(&mut self, key: u32) -> Result<(), String> {
-        let value = self.memo.get(&key).cloned().ok_or_else(|| format!("memo {key} is not set"))?;
+        let value = self
+            .memo
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| format!("memo {key} is not set"))?;
         self.stack.push(value);
         Ok(())
     }
@@ -357,10 +397,18 @@ fn persistent_load(pid: Value) -> Result<Value, String> {
         return Err(format!("unexpected persistent id {pid:?}"));
     };
     match parts.as_slice() {
-        [Value::Str(kind), Value::Global(_, class), Value::Str(key), ..] if kind == "storage" => {
+        [
+            Value::Str(kind),
+            Value::Global(_, class),
+            Value::Str(key),
+            ..,
+        ] if kind == "storage" => {
             let dtype = StoredDtype::from_torch_storage(class)
                 .ok_or_else(|| format!("storage type {class} is not supported"))?;
-            Ok(Value::Storage { key: key.clone(), dtype })
+            Ok(Value::Storage {
+                key: key.clone(),
+                dtype,
+            })
         }
         _ => Err(format!("unexpected persistent id {parts:?}")),
     }
@@ -368,7 +416,9 @@ fn persistent_load(pid: Value) -> Result<Value, String> {
 
 fn call(callable: Value, args: Value) -> Result<Value, String> {
     let Value::Global(module, name) = callable else {
-        return Err(format!("the pickle calls {callable:?}, which is not a function"));
+        return Err(format!(
+            "the pickle calls {callable:?}, which is not a function"
+        ));
     };
     let args = match args {
         Value::Tuple(args) => args,
@@ -378,16 +428,28 @@ fn call(callable: Value, args: Value) -> Result<Value, String> {
         ("collections", "OrderedDict") => Ok(Value::Dict(Vec::new())),
         ("torch", "Size") => Ok(args.into_iter().next().unwrap_or(Value::Tuple(Vec::new()))),
         ("torch._utils", "_rebuild_tensor_v2" | "_rebuild_tensor") => rebuild_tensor(&args),
-        ("torch._utils", "_rebuild_parameter" | "_rebuild_parameter_with_state") => {
-            args.into_iter().next().ok_or_else(|| "_rebuild_parameter without a tensor".to_string())
-        }
-        _ => Err(format!("the pickle calls {module}.{name}, which is not allowed")),
+        ("torch._utils", "_rebuild_parameter" | "_rebuild_parameter_with_state") => args
+            .into_iter()
+            .next()
+            .ok_or_else(|| "_rebuild_parameter without a tensor".to_string()),
+        _ => Err(format!(
+            "the pickle calls {module}.{name}, which is not allowed"
+        )),
     }
 }
 
 fn rebuild_tensor(args: &[Value]) -> Result<Value, String> {
-    let [Value::Storage { key, dtype }, Value::Int(offset), size, stride, ..] = args else {
-        return Err(format!("_rebuild_tensor_v2 with unexpected arguments {args:?}"));
+    let [
+        Value::Storage { key, dtype },
+        Value::Int(offset),
+        size,
+        stride,
+        ..,
+    ] = args
+    else {
+        return Err(format!(
+            "_rebuild_tensor_v2 with unexpected arguments {args:?}"
+        ));
     };
     Ok(Value::Tensor(TensorRef {
         storage_key: key.clone(),
@@ -429,8 +491,19 @@ mod tests {
         let bytes = b"\x80\x02}q\x00(X\x01\x00\x00\x00aq\x01(K\x01J\xfe\xff\xff\xffM,\x01J\x70\x11\x01\x00tq\x02X\x01\x00\x00\x00bq\x03]q\x04(\x88Neu.";
         let value = unpickle(bytes).unwrap();
         let expected = Value::Dict(vec![
-            (Value::Str("a".into()), Value::Tuple(vec![Value::Int(1), Value::Int(-2), Value::Int(300), Value::Int(70000)])),
-            (Value::Str("b".into()), Value::List(vec![Value::Bool(true), Value::None])),
+            (
+                Value::Str("a".into()),
+                Value::Tuple(vec![
+                    Value::Int(1),
+                    Value::Int(-2),
+                    Value::Int(300),
+                    Value::Int(70000),
+                ]),
+            ),
+            (
+                Value::Str("b".into()),
+                Value::List(vec![Value::Bool(true), Value::None]),
+            ),
         ]);
         assert_eq!(value, expected);
     }

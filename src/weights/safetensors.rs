@@ -10,12 +10,24 @@ use crate::error::{ClozeError, Result};
 
 pub fn read(file: &str, bytes: &[u8]) -> Result<TensorMap> {
     let parsed = SafeTensors::deserialize(bytes).map_err(|e| explain(file, bytes.len(), e))?;
-    let mut map = TensorMap { file: file.to_string(), ..TensorMap::default() };
+    let mut map = TensorMap {
+        file: file.to_string(),
+        ..TensorMap::default()
+    };
     for (name, view) in parsed.iter() {
         let dtype = stored_dtype(view.dtype()).ok_or_else(|| {
-            ClozeError::weights(file, format!("tensor {name} has dtype {:?}, which is not supported (use f32, f16 or bf16)", view.dtype()))
+            ClozeError::weights(
+                file,
+                format!(
+                    "tensor {name} has dtype {:?}, which is not supported (use f32, f16 or bf16)",
+                    view.dtype()
+                ),
+            )
         })?;
-        let tensor = RawTensor { shape: view.shape().to_vec(), values: dtype.to_f32_vec(view.data()) };
+        let tensor = RawTensor {
+            shape: view.shape().to_vec(),
+            values: dtype.to_f32_vec(view.data()),
+        };
         map.tensors.insert(name.to_string(), tensor);
     }
     Ok(map)
@@ -39,21 +51,30 @@ fn stored_dtype(dtype: Dtype) -> Option<StoredDtype> {
 
 fn explain(file: &str, len: usize, error: SafeTensorError) -> ClozeError {
     let detail = match error {
-        SafeTensorError::HeaderTooSmall | SafeTensorError::HeaderTooLarge | SafeTensorError::InvalidHeaderLength => {
-            format!("not a safetensors file, or cut short: the header length it starts with does not fit the {len} bytes of the file")
+        SafeTensorError::HeaderTooSmall
+        | SafeTensorError::HeaderTooLarge
+        | SafeTensorError::InvalidHeaderLength => {
+            format!(
+                "not a safetensors file, or cut short: the header length it starts with does not fit the {len} bytes of the file"
+            )
         }
         SafeTensorError::MetadataIncompleteBuffer => {
-            format!("the file is shorter than its header says ({len} bytes): the download or copy was cut short")
+            format!(
+                "the file is shorter than its header says ({len} bytes): the download or copy was cut short"
+            )
         }
         SafeTensorError::InvalidOffset(name) => {
-            format!("the header gives tensor {name} a byte range that is out of order or outside the file")
+            format!(
+                "the header gives tensor {name} a byte range that is out of order or outside the file"
+            )
         }
         SafeTensorError::TensorInvalidInfo | SafeTensorError::ValidationOverflow => {
-            "the header gives a tensor a byte size that does not match its shape and dtype".to_string()
+            "the header gives a tensor a byte size that does not match its shape and dtype"
+                .to_string()
         }
-        SafeTensorError::InvalidHeader(_) | SafeTensorError::InvalidHeaderDeserialization(_) | SafeTensorError::JsonError(_) => {
-            "the header is not valid safetensors JSON".to_string()
-        }
+        SafeTensorError::InvalidHeader(_)
+        | SafeTensorError::InvalidHeaderDeserialization(_)
+        | SafeTensorError::JsonError(_) => "the header is not valid safetensors JSON".to_string(),
         other => format!("not a valid safetensors file ({other:?})"),
     };
     ClozeError::weights(file, detail)

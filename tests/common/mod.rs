@@ -37,7 +37,8 @@ pub struct TopEntry {
 }
 
 pub fn reference() -> Reference {
-    let text = std::fs::read_to_string(fixtures().join("reference.json")).expect("tests/fixtures/reference.json (make fixtures)");
+    let text = std::fs::read_to_string(fixtures().join("reference.json"))
+        .expect("tests/fixtures/reference.json (make fixtures)");
     serde_json::from_str(&text).expect("reference.json parses")
 }
 
@@ -49,13 +50,17 @@ pub fn load(name: &str, backend: BackendKind) -> ClozeModel {
     let device = pollster::block_on(device_for(backend)).unwrap_or_else(|e| {
         panic!("{e}\n(the wgpu tests need a Vulkan driver; `make test` installs Mesa's lavapipe)")
     });
-    ClozeModel::load(&model_files(name), device, backend).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+    ClozeModel::load(&model_files(name), device, backend)
+        .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
 /// The largest absolute difference between two equally long slices.
 pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
     assert_eq!(a.len(), b.len(), "lengths differ");
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }
 
 /// Top-k ids must agree wherever the reference ranking is not a near-tie: position `i` is
@@ -64,9 +69,16 @@ pub fn assert_top_k_agrees(ours: &[u32], reference: &[TopEntry], gap: f32, conte
     for (i, entry) in reference.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| reference[j].score);
         let after = reference.get(i + 1).map(|e| e.score);
-        let separated = before.is_none_or(|s| (s - entry.score).abs() > gap) && after.is_none_or(|s| (s - entry.score).abs() > gap);
+        let separated = before.is_none_or(|s| (s - entry.score).abs() > gap)
+            && after.is_none_or(|s| (s - entry.score).abs() > gap);
         if separated && i < ours.len() {
-            assert_eq!(ours[i], entry.token_id, "{context}: rank {} differs (reference {:?})", i + 1, entry.token);
+            assert_eq!(
+                ours[i],
+                entry.token_id,
+                "{context}: rank {} differs (reference {:?})",
+                i + 1,
+                entry.token
+            );
         }
     }
 }
