@@ -21,6 +21,15 @@ fn with_file(base: &str, name: &str, bytes: Vec<u8>) -> ModelFiles {
     files
 }
 
+/// The error for fixture `base` with its weights replaced by `map`.
+fn refusal_with_weights(base: &str, map: &clozelab::weights::TensorMap) -> ClozeError {
+    load_err(&with_file(
+        base,
+        "model.safetensors",
+        safetensors::write(map),
+    ))
+}
+
 /// bert-gelu's weights as a tensor map we can edit and write back.
 fn gelu_tensors() -> clozelab::weights::TensorMap {
     let files = model_files("bert-gelu");
@@ -122,11 +131,7 @@ fn a_missing_tensor_is_named() {
     map.tensors
         .remove("bert.embeddings.position_embeddings.weight")
         .unwrap();
-    let error = load_err(&with_file(
-        "bert-gelu",
-        "model.safetensors",
-        safetensors::write(&map),
-    ));
+    let error = refusal_with_weights("bert-gelu", &map);
     let ClozeError::Checkpoint(problems) = &error else {
         panic!("{error}")
     };
@@ -151,12 +156,7 @@ fn a_wrongly_shaped_tensor_is_named_with_both_shapes() {
         .unwrap();
     let [rows, cols] = [tensor.shape[0], tensor.shape[1]];
     tensor.shape = vec![rows / 2, cols * 2];
-    let message = load_err(&with_file(
-        "bert-gelu",
-        "model.safetensors",
-        safetensors::write(&map),
-    ))
-    .to_string();
+    let message = refusal_with_weights("bert-gelu", &map).to_string();
     assert!(
         message.contains("bert.encoder.layer.0.intermediate.dense.weight"),
         "{message}"
@@ -176,12 +176,7 @@ fn an_unexpected_tensor_is_named_but_a_pooler_is_tolerated() {
         .insert("bert.pooler.dense.bias".into(), some.clone());
     map.tensors
         .insert("bert.encoder.layer.9.output.dense.bias".into(), some);
-    let message = load_err(&with_file(
-        "bert-gelu",
-        "model.safetensors",
-        safetensors::write(&map),
-    ))
-    .to_string();
+    let message = refusal_with_weights("bert-gelu", &map).to_string();
     assert!(
         message.contains("unexpected tensor bert.encoder.layer.9.output.dense.bias"),
         "{message}"
@@ -197,12 +192,7 @@ fn an_untied_checkpoint_without_its_decoder_is_refused() {
     map.tensors
         .remove("cls.predictions.decoder.weight")
         .expect("the untied fixture stores its decoder");
-    let message = load_err(&with_file(
-        "bert-untied",
-        "model.safetensors",
-        safetensors::write(&map),
-    ))
-    .to_string();
+    let message = refusal_with_weights("bert-untied", &map).to_string();
     assert!(
         message.contains("missing tensor cls.predictions.decoder.weight"),
         "{message}"
