@@ -60,6 +60,8 @@ fixtures: $(PYTHON)
 bench: native pkg $(PYTHON)
 	cargo run --release --example bench_native
 	$(PYTHON) bench/torch_fill_mask.py
+	cargo run --release --example bench_train
+	$(PYTHON) bench/torch_train.py
 	cargo run --release --example bench_models
 	node bench/browser_bench.mjs
 

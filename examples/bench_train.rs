@@ -1,0 +1,79 @@
+//! `make bench`, training: masked-LM training throughput (tokens/s) natively, on the CPU and on
+//! wgpu, for the planned bundled-model shape at sequence length 64 — the same shape and batch
+//! bench/torch_train.py measures in PyTorch. Writes bench-results/train_native.json.
+
+use std::time::Instant;
+
+use clozelab::backend::{BackendKind, device_for};
+use clozelab::config::BertConfig;
+use clozelab::masking::Rng;
+use clozelab::model::bert::BertForMaskedLm;
+use clozelab::train::{AdamWSettings, TrainBatch, Trainer};
+use serde::Serialize;
+
+const BATCH: usize = 16;
+const SEQ: usize = 64;
+const WARM_UP: usize = 3;
+const STEPS: usize = 10;
+
+#[derive(Serialize)]
+struct Figure {
+    backend: &'static str,
+    tokens_per_s: f64,
+    ms_per_step: f64,
+}
+
+/// The shape planned for the bundled model: hidden 256, 4 layers, 4 heads, vocabulary 8192.
+fn bundled_shape() -> BertConfig {
+    BertConfig::with_shape(8192, 256, 4, 4, 1024, 128)
+}
+
+/// A fixed batch: random ids, 15% of positions (at least one) as targets.
+fn batch(config: &BertConfig) -> TrainBatch {
+    let mut rng = Rng::new(42);
+    let mut batch = TrainBatch { input_ids: Vec::new(), positions: Vec::new(), labels: Vec::new() };
+    for _ in 0..BATCH {
+        let ids: Vec<u32> = (0..SEQ).map(|_| 5 + rng.below(config.vocab_size - 5) as u32).collect();
+        let positions: Vec<usize> = (1..SEQ - 1).filter(|p| p % 7 == 3).collect();
+        batch.labels.push(positions.iter().map(|&p| ids[p]).collect());
+        batch.positions.push(positions);
+        batch.input_ids.push(ids);
+    }
+    batch
+}
+
+fn main() {
+    let config = bundled_shape();
+    let batch = batch(&config);
+    let mut figures = Vec::new();
+    println!("native MLM training, bundled-model shape (hidden 256, 4 layers, vocab 8192), batch {BATCH} × {SEQ} tokens, AdamW");
+    for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
+        let device = match pollster::block_on(device_for(backend)) {
+            Ok(device) => device.autodiff(),
+            Err(error) => {
+                println!("{:<5} skipped: {error}", backend.name());
+                continue;
+            }
+        };
+        let network = BertForMaskedLm::init(&config, &device);
+        let mut trainer = Trainer::new(network, device, 0, AdamWSettings::default());
+        let mut run = |steps: usize| {
+            let mut last = None;
+            for _ in 0..steps {
+                last = Some(trainer.step(&batch, 1e-4).expect("a training step"));
+            }
+            // Reading the last loss waits for every queued step to finish.
+            pollster::block_on(last.unwrap().into_scalar_async::<f32>()).expect("loss")
+        };
+        run(WARM_UP);
+        let start = Instant::now();
+        let loss = run(STEPS);
+        let seconds = start.elapsed().as_secs_f64();
+        let tokens_per_s = (BATCH * SEQ * STEPS) as f64 / seconds;
+        let ms_per_step = seconds * 1e3 / STEPS as f64;
+        println!("{:<5} {tokens_per_s:>9.0} tokens/s  {ms_per_step:>8.1} ms/step  (loss {loss:.3})", backend.name());
+        figures.push(Figure { backend: backend.name(), tokens_per_s, ms_per_step });
+    }
+    std::fs::create_dir_all("bench-results").expect("bench-results/");
+    std::fs::write("bench-results/train_native.json", serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+}
