@@ -31,11 +31,19 @@ fn bundled_shape() -> BertConfig {
 /// A fixed batch: random ids, 15% of positions (at least one) as targets.
 fn batch(config: &BertConfig) -> TrainBatch {
     let mut rng = Rng::new(42);
-    let mut batch = TrainBatch { input_ids: Vec::new(), positions: Vec::new(), labels: Vec::new() };
+    let mut batch = TrainBatch {
+        input_ids: Vec::new(),
+        positions: Vec::new(),
+        labels: Vec::new(),
+    };
     for _ in 0..BATCH {
-        let ids: Vec<u32> = (0..SEQ).map(|_| 5 + rng.below(config.vocab_size - 5) as u32).collect();
+        let ids: Vec<u32> = (0..SEQ)
+            .map(|_| 5 + rng.below(config.vocab_size - 5) as u32)
+            .collect();
         let positions: Vec<usize> = (1..SEQ - 1).filter(|p| p % 7 == 3).collect();
-        batch.labels.push(positions.iter().map(|&p| ids[p]).collect());
+        batch
+            .labels
+            .push(positions.iter().map(|&p| ids[p]).collect());
         batch.positions.push(positions);
         batch.input_ids.push(ids);
     }
@@ -46,7 +54,9 @@ fn main() {
     let config = bundled_shape();
     let batch = batch(&config);
     let mut figures = Vec::new();
-    println!("native MLM training, bundled-model shape (hidden 256, 4 layers, vocab 8192), batch {BATCH} × {SEQ} tokens, AdamW");
+    println!(
+        "native MLM training, bundled-model shape (hidden 256, 4 layers, vocab 8192), batch {BATCH} × {SEQ} tokens, AdamW"
+    );
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
         let device = match pollster::block_on(device_for(backend)) {
             Ok(device) => device.autodiff(),
@@ -71,9 +81,20 @@ fn main() {
         let seconds = start.elapsed().as_secs_f64();
         let tokens_per_s = (BATCH * SEQ * STEPS) as f64 / seconds;
         let ms_per_step = seconds * 1e3 / STEPS as f64;
-        println!("{:<5} {tokens_per_s:>9.0} tokens/s  {ms_per_step:>8.1} ms/step  (loss {loss:.3})", backend.name());
-        figures.push(Figure { backend: backend.name(), tokens_per_s, ms_per_step });
+        println!(
+            "{:<5} {tokens_per_s:>9.0} tokens/s  {ms_per_step:>8.1} ms/step  (loss {loss:.3})",
+            backend.name()
+        );
+        figures.push(Figure {
+            backend: backend.name(),
+            tokens_per_s,
+            ms_per_step,
+        });
     }
     std::fs::create_dir_all("bench-results").expect("bench-results/");
-    std::fs::write("bench-results/train_native.json", serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+    std::fs::write(
+        "bench-results/train_native.json",
+        serde_json::to_string_pretty(&figures).unwrap(),
+    )
+    .unwrap();
 }

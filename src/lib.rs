@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod cloze_model;
 pub mod config;
+pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod files;
