@@ -67,19 +67,14 @@ pub async fn wgpu_device() -> Result<Device> {
     Ok(gpu.device.clone())
 }
 
-/// The adapter's name and API, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) on Vulkan". Browsers
-/// often keep the name to themselves; then it is the API alone.
+/// The adapter's name and API, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) on Vulkan"; `None` when
+/// there is no GPU device or the adapter keeps its name to itself (as browsers usually do).
 pub fn gpu_description() -> Option<String> {
-    GPU.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .map(|gpu| {
-            let info = gpu.setup.adapter.get_info();
-            match info.name.trim() {
-                "" => format!("{:?}", gpu.setup.backend),
-                name => format!("{name} on {:?}", gpu.setup.backend),
-            }
-        })
+    let slot = GPU.lock().unwrap_or_else(|e| e.into_inner());
+    let gpu = slot.as_ref()?;
+    let info = gpu.setup.adapter.get_info();
+    let name = info.name.trim();
+    (!name.is_empty()).then(|| format!("{name} on {:?}", gpu.setup.backend))
 }
 
 /// Whether the GPU device has been lost (driver reset, tab backgrounded too long, ...).
