@@ -6,7 +6,7 @@ use crate::config::BertConfig;
 use crate::error::Result;
 use crate::files::ModelFiles;
 use crate::model::bert::BertForMaskedLm;
-use crate::weights::collect::Collector;
+use crate::weights::collect::collect_weights;
 use crate::weights::safetensors;
 
 /// The tokenizer files carried over unchanged from the source folder.
@@ -19,11 +19,7 @@ const TOKENIZER_FILES: [&str; 4] = [
 
 /// The network's weights as a `model.safetensors` file.
 pub async fn weights_file(network: &BertForMaskedLm) -> Result<Vec<u8>> {
-    let mut collector = Collector::default();
-    network.clone().visit_params(&mut collector);
-    Ok(safetensors::write(
-        &collector.read("model.safetensors").await?,
-    ))
+    Ok(safetensors::write(&collect_weights(network).await?))
 }
 
 pub async fn export_folder(

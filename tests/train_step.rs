@@ -12,7 +12,7 @@ mod common;
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::train::{AdamWSettings, TrainBatch, Trainer};
-use clozelab::weights::collect::Collector;
+use clozelab::weights::collect::collect_weights;
 use clozelab::weights::read_weights;
 use clozelab::{ClozeModel, ModelFiles};
 use common::{fixtures, max_abs_diff, model_files};
@@ -91,9 +91,7 @@ fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noi
         reference.loss
     );
 
-    let mut collector = Collector::default();
-    trainer.network.visit_params(&mut collector);
-    let after = pollster::block_on(collector.read("model.safetensors")).unwrap();
+    let after = pollster::block_on(collect_weights(&trainer.network)).unwrap();
     assert_eq!(after.tensors.len(), expected.tensors.len());
     let before = read_weights(
         "model.safetensors",

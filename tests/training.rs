@@ -5,7 +5,7 @@ mod common;
 
 use clozelab::backend::{BackendKind, cpu_device};
 use clozelab::train::{Corpus, TrainOptions, TrainingRun};
-use clozelab::weights::collect::Collector;
+use clozelab::weights::collect::collect_weights;
 use clozelab::{ClozeError, ClozeModel};
 use common::model_files;
 
@@ -73,11 +73,7 @@ fn a_diverging_run_stops_with_the_last_good_weights() {
         ..TrainOptions::default()
     };
     let (_, mut run) = run(options);
-    let read = |run: &TrainingRun| {
-        let mut collector = Collector::default();
-        run.network().visit_params(&mut collector);
-        pollster::block_on(collector.read("model.safetensors")).unwrap()
-    };
+    let read = |run: &TrainingRun| pollster::block_on(collect_weights(&run.network())).unwrap();
     let mut good = read(&run);
     let error = loop {
         match pollster::block_on(run.advance(1)) {

@@ -7,6 +7,7 @@ use burn::tensor::{Tensor, Transaction};
 use super::bind::ParamVisitor;
 use super::{RawTensor, TensorMap};
 use crate::error::{ClozeError, Result};
+use crate::model::bert::BertForMaskedLm;
 
 /// A [`ParamVisitor`] that gathers every parameter, laid out as the checkpoint stores it.
 #[derive(Default)]
@@ -62,4 +63,11 @@ impl Collector {
         }
         Ok(map)
     }
+}
+
+/// Every parameter of `network`, read back under its Hugging Face name.
+pub async fn collect_weights(network: &BertForMaskedLm) -> Result<TensorMap> {
+    let mut collector = Collector::default();
+    network.clone().visit_params(&mut collector);
+    collector.read("model.safetensors").await
 }
