@@ -32,4 +32,4 @@ mod templates;
 pub use category::Category;
 pub use cloze::{ClozeItem, MASK, cloze_items, syntax_items};
 pub use generate::{Sentence, generate};
-pub use split::{Split, is_held_out_fact, is_held_out_template};
+pub use split::{Split, is_held_out_fact, is_held_out_pair, is_held_out_template};

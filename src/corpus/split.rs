@@ -1,14 +1,23 @@
-//! The held-out split, by template and by fact. A fixed tenth of the templates (those whose
-//! number within their category ends in 3: ids 3, 13, … of each category) and a fixed tenth of the
-//! facts (rows 3, 13, 23, … of every lexicon table) never appear in `Train`. `HeldOut` sentences
-//! use a held-out template, a held-out fact, or both, so a model scored on them meets phrasings
-//! or facts (or pairings) it never trained on. The rule reads only ids, so it cannot drift with
-//! the seed, and every category and table keeps most of its rows for training.
+//! The held-out split, by template and by fact, so that every held-out sentence is a pairing of
+//! phrasing and fact that training never showed:
+//!
+//! - **By template**: a fixed tenth of the templates (number within their category ending in 3:
+//!   ids 3, 103, …, 1203) never appear in `Train`; the facts they ask about are taught by the
+//!   table's other templates.
+//! - **By fact**: a fixed tenth of the facts (rows 3, 13, 23, … of every lexicon table) are held
+//!   out of every other one of the remaining templates that ask for the same word of them (the
+//!   sound, the home, the capital …; which half alternates with the row), so the fact is still
+//!   taught in some phrasings and asked in others it never met. A word asked by a single
+//!   remaining template stays in training.
+//!
+//! The rule reads only ids, so it cannot drift with the seed, and rows and templates are only
+//! ever appended, so the split never moves.
 
 use serde::{Deserialize, Serialize};
 
 use super::facts::Table;
-use super::rng::{Rng, coin};
+use super::rng::Rng;
+use super::templates::{TEMPLATES, Template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -17,51 +26,68 @@ pub enum Split {
     HeldOut,
 }
 
-/// Whether template `id` (`category * 100 + n`) is kept out of training.
+/// Whether template `id` (`category * 100 + n`) is kept out of training altogether.
 pub fn is_held_out_template(id: u32) -> bool {
     id % 100 % 10 == 3
 }
 
-/// Whether fact `id` (`table * 1000 + row`) is kept out of training.
+/// Whether fact `id` (`table * 1000 + row`) is kept out of some of its phrasings.
 pub fn is_held_out_fact(id: u32) -> bool {
     id % 1000 % 10 == 3
 }
 
+/// Whether the sentence pairing `template` with row `row` of its table is kept out of training.
+pub fn is_held_out_pair(template: &Template, row: usize) -> bool {
+    if is_held_out_template(template.id) {
+        return true;
+    }
+    if !is_held_out_fact(template.table.fact_id(row)) {
+        return false;
+    }
+    let answer = template.answer(row);
+    let teaching: Vec<u32> = templates_of(template.table)
+        .filter(|t| !is_held_out_template(t.id) && t.answer(row) == answer)
+        .map(|t| t.id)
+        .collect();
+    let index = teaching.iter().position(|&id| id == template.id).unwrap_or(0);
+    teaching.len() >= 2 && index % 2 == (row / 10) % 2
+}
+
+fn templates_of(table: Table) -> impl Iterator<Item = &'static Template> {
+    TEMPLATES.iter().filter(move |t| t.table == table)
+}
+
 impl Split {
-    /// Whether a sentence from template `template` about fact `fact` belongs to this split.
-    pub fn admits(self, template: u32, fact: u32) -> bool {
-        let held_out = is_held_out_template(template) || is_held_out_fact(fact);
+    /// Whether a sentence from `template` about row `row` of its table belongs to this split.
+    pub fn admits(self, template: &Template, row: usize) -> bool {
         match self {
-            Split::Train => !held_out,
-            Split::HeldOut => held_out,
+            Split::Train => !is_held_out_pair(template, row),
+            Split::HeldOut => is_held_out_pair(template, row),
         }
     }
 }
 
-/// A training row of `table`, uniformly.
-pub(crate) fn train_row(rng: &mut Rng, table: Table) -> usize {
-    loop {
-        let row = rng.below(table.len());
-        if !is_held_out_fact(table.fact_id(row)) {
-            return row;
-        }
-    }
-}
-
-/// A held-out row of `table` (rows 3, 13, …), uniformly.
-pub(crate) fn held_out_row(rng: &mut Rng, table: Table) -> usize {
-    let held_out_rows = (table.len() + 6) / 10;
-    10 * rng.below(held_out_rows) + 3
-}
-
-/// Any row of `table`; for a held-out template, half the time a held-out one too, so held-out
-/// templates meet held-out facts as well as familiar ones.
-pub(crate) fn any_row(rng: &mut Rng, table: Table) -> usize {
-    if coin(rng) {
-        held_out_row(rng, table)
-    } else {
-        train_row(rng, table)
-    }
+/// A row of `template`'s table such that the pair belongs to `split`, or `None` when there is
+/// none (a held-out draw from a template whose table holds nothing out with it).
+pub(crate) fn row_for(rng: &mut Rng, template: &Template, split: Split) -> Option<usize> {
+    let len = template.table.len();
+    let candidates: Vec<usize> = match split {
+        // Rows of a held-out template: familiar and held-out facts alike.
+        Split::HeldOut if is_held_out_template(template.id) => (0..len).collect(),
+        // Otherwise a held-out pair needs a held-out fact: rows 3, 13, 23, …
+        Split::HeldOut => (3..len).step_by(10).collect(),
+        Split::Train => return Some(loop {
+            let row = rng.below(len);
+            if split.admits(template, row) {
+                break row;
+            }
+        }),
+    };
+    let admitted: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&row| split.admits(template, row))
+        .collect();
+    (!admitted.is_empty()).then(|| admitted[rng.below(admitted.len())])
 }
 
 #[cfg(test)]
@@ -78,11 +104,32 @@ mod tests {
 
     #[test]
     fn train_and_held_out_admit_complementary_pairs() {
-        for (template, fact) in [(100, 2000), (103, 2000), (100, 2013), (103, 2003)] {
-            assert_ne!(
-                Split::Train.admits(template, fact),
-                Split::HeldOut.admits(template, fact)
-            );
+        for template in TEMPLATES {
+            for row in 0..template.table.len() {
+                assert_ne!(
+                    Split::Train.admits(template, row),
+                    Split::HeldOut.admits(template, row)
+                );
+            }
         }
+    }
+
+    #[test]
+    fn every_held_out_fact_is_still_taught_and_most_are_held_out_of_some_phrasing() {
+        let (mut facts, mut held_out_of_a_phrasing) = (0, 0);
+        for table in TEMPLATES.iter().map(|t| t.table) {
+            for row in (3..table.len()).step_by(10) {
+                let in_training = |t: &&Template| Split::Train.admits(t, row);
+                assert!(templates_of(table).any(|t| in_training(&t)), "{table:?} row {row}");
+                facts += 1;
+                held_out_of_a_phrasing += usize::from(
+                    templates_of(table).any(|t| !is_held_out_template(t.id) && !in_training(&t)),
+                );
+            }
+        }
+        assert!(
+            held_out_of_a_phrasing * 2 > facts,
+            "only {held_out_of_a_phrasing} of {facts} held-out facts are held out of a phrasing"
+        );
     }
 }

@@ -19,6 +19,24 @@ pub struct Template {
     pub render: Render,
 }
 
+/// The byte range of the word marked with `*` in a rendered template (the star excluded).
+pub(crate) fn marked_word(marked: &str) -> std::ops::Range<usize> {
+    let star = marked.find('*').expect("every template marks one word");
+    let after = &marked[star + 1..];
+    let len = after
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(after.len());
+    star + 1..star + 1 + len
+}
+
+impl Template {
+    /// The word this template asks about for `row` (its frame drawn from a fixed seed).
+    pub fn answer(&self, row: usize) -> String {
+        let marked = (self.render)(&mut Rng::new(0), row);
+        marked[marked_word(&marked)].to_string()
+    }
+}
+
 const fn t(category: Category, n: u32, table: Table, render: Render) -> Template {
     Template {
         id: category as u32 * 100 + n,
@@ -310,6 +328,28 @@ pub static TEMPLATES: &[Template] = &[
             animal.sound.base,
             time(rng, Tense::Past)
         )
+    }),
+    t(Animals, 7, Table::Animals, |rng, row| {
+        let animal = &ANIMALS[row];
+        let p = person(rng);
+        if coin(rng) {
+            format!(
+                "{} saw {} {} with its *{} {}.",
+                p.name,
+                article(animal.singular),
+                animal.singular,
+                animal.young,
+                time(rng, Tense::Past)
+            )
+        } else {
+            format!(
+                "the young of {} {} is {} *{}.",
+                article(animal.singular),
+                animal.singular,
+                article(animal.young),
+                animal.young
+            )
+        }
     }),
     // ── food ────────────────────────────────────────────────────────────────────────────
     t(Food, 0, Table::Foods, |rng, row| {
@@ -697,6 +737,18 @@ pub static TEMPLATES: &[Template] = &[
     t(Weather, 6, Table::Weather, |_rng, row| {
         let (weather, item) = WEATHER[row];
         format!("is it {weather}? then take {} *{item}.", article(item))
+    }),
+    t(Weather, 7, Table::Seasons, |rng, row| {
+        let (season, _, happens) = SEASONS[row];
+        let marked = match happens {
+            "the sun shines" => "the *sun shines".to_string(),
+            other => format!("*{other}"),
+        };
+        if coin(rng) {
+            format!("what happens in {season}? {marked}.")
+        } else {
+            format!("{marked} in {season}.")
+        }
     }),
     // ── sequences ───────────────────────────────────────────────────────────────────────
     t(Sequences, 0, Table::Days, |rng, row| {
