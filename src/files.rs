@@ -73,6 +73,21 @@ impl ModelFiles {
         }
         Ok(files)
     }
+
+    /// Writes every file into `dir`, creating it if needed (native only).
+    #[cfg(not(target_family = "wasm"))]
+    pub fn write_to_dir(&self, dir: &std::path::Path) -> Result<()> {
+        let failed = |path: &std::path::Path, e: std::io::Error| ClozeError::MissingFile {
+            file: path.display().to_string(),
+            detail: format!("cannot be written ({e})"),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+        for (name, bytes) in &self.files {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
+        }
+        Ok(())
+    }
 }
 
 /// Every file a model folder may contribute.

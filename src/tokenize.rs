@@ -117,6 +117,13 @@ impl ClozeTokenizer {
         self.inner.id_to_token(id).unwrap_or_default()
     }
 
+    /// Ids back to text, special tokens left out and `##` pieces joined.
+    pub fn decode(&self, ids: &[u32]) -> Result<String> {
+        self.inner
+            .decode(ids, true)
+            .map_err(|e| ClozeError::Tokenizer(format!("cannot decode the tokens ({e})")))
+    }
+
     pub fn encode(&self, text: &str) -> Result<Encoded> {
         let encoding = self
             .inner

@@ -82,6 +82,20 @@ impl Args {
         }
     }
 
+    /// A share from 0 up to (not including) 1, such as a dropout probability.
+    pub fn fraction(&self, name: &str, default: f64) -> Result<f64, CliError> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(text) => text
+                .parse()
+                .ok()
+                .filter(|&p: &f64| (0.0..1.0).contains(&p))
+                .ok_or_else(|| {
+                    CliError::Usage(format!("--{name} must be at least 0 and below 1, not \"{text}\""))
+                }),
+        }
+    }
+
     pub fn number(&self, name: &str, default: usize) -> Result<usize, CliError> {
         match self.value(name) {
             None => Ok(default),

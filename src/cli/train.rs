@@ -96,19 +96,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         );
     }
     let folder = pollster::block_on(export_folder(&run.network(), &model.config, &files))?;
-    std::fs::create_dir_all(out).map_err(|e| ClozeError::MissingFile {
-        file: out.to_string(),
-        detail: e.to_string(),
-    })?;
-    for name in folder.names() {
-        let path = Path::new(out).join(name);
-        std::fs::write(&path, folder.get(name).unwrap_or_default()).map_err(|e| {
-            ClozeError::MissingFile {
-                file: path.display().to_string(),
-                detail: e.to_string(),
-            }
-        })?;
-    }
+    folder.write_to_dir(Path::new(out))?;
     println!("saved to {out}");
     Ok(())
 }

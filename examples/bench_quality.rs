@@ -1,0 +1,46 @@
+//! `make bench`, quality: the bundled model on the held-out cloze set and the syntax set (1000
+//! items each), per category, next to the bar (cloze top-1 ≥ 60%, top-5 ≥ 85%; syntax
+//! top-1 ≥ 90%). Writes bench-results/quality.json.
+
+use std::path::Path;
+
+use clozelab::backend::{BackendKind, cpu_device};
+use clozelab::evaluate::{evaluation_sets, markdown_table, score_cloze};
+use clozelab::{ClozeModel, ModelFiles};
+
+const FOLDER: &str = "www/models/clozelab-tiny-bert";
+
+fn verdict(value: f64, target: f64) -> &'static str {
+    if value >= target { "met" } else { "MISSED" }
+}
+
+fn main() {
+    let files = ModelFiles::from_dir(Path::new(FOLDER)).expect("the bundled model");
+    let model = ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).expect("it loads");
+    let (cloze_set, syntax_set) = evaluation_sets(1_000);
+    let started = std::time::Instant::now();
+    let cloze = pollster::block_on(score_cloze(&model, &cloze_set)).expect("cloze set");
+    let syntax = pollster::block_on(score_cloze(&model, &syntax_set)).expect("syntax set");
+    let seconds = started.elapsed().as_secs_f64();
+    println!("bundled model ({FOLDER}), held-out cloze set\n\n{}", markdown_table("category", &cloze));
+    println!("syntax set\n\n{}", markdown_table("set", &syntax));
+    let (top1, top5, syntax1) = (
+        cloze.overall.top1_rate(),
+        cloze.overall.top5_rate(),
+        syntax.overall.top1_rate(),
+    );
+    println!(
+        "cloze top-1 {:.1}% (target ≥ 60%: {}), top-5 {:.1}% (target ≥ 85%: {}); syntax top-1 {:.1}% (target ≥ 90%: {}); {} sentences in {seconds:.1} s on the CPU",
+        top1 * 100.0,
+        verdict(top1, 0.60),
+        top5 * 100.0,
+        verdict(top5, 0.85),
+        syntax1 * 100.0,
+        verdict(syntax1, 0.90),
+        cloze_set.len() + syntax_set.len(),
+    );
+    std::fs::create_dir_all("bench-results").expect("bench-results/");
+    let json = serde_json::json!({ "cloze": cloze, "syntax": syntax });
+    std::fs::write("bench-results/quality.json", serde_json::to_string_pretty(&json).unwrap())
+        .expect("bench-results/quality.json");
+}

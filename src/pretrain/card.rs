@@ -1,0 +1,131 @@
+//! The model card (`README.md` of the shipped folder): what the model is, what it was trained
+//! on and how, and how well it fills the held-out cloze and syntax sets.
+
+use crate::config::BertConfig;
+use crate::evaluate::{ClozeScore, markdown_table};
+
+use super::recipe::Recipe;
+
+/// What a finished run knows about itself.
+pub struct RunFacts {
+    pub parameters: usize,
+    pub weights_bytes: usize,
+    pub vocab_size: usize,
+    pub train_sequences: usize,
+    pub train_tokens: usize,
+    pub tokens_seen: usize,
+    pub minutes: f64,
+    pub final_loss: f32,
+    pub held_out_loss: Option<f32>,
+    pub machine: String,
+}
+
+pub fn model_card(
+    recipe: &Recipe,
+    config: &BertConfig,
+    run: &RunFacts,
+    cloze: &ClozeScore,
+    syntax: &ClozeScore,
+) -> String {
+    let t = &recipe.train;
+    let held_out = run
+        .held_out_loss
+        .map(|l| format!(", held-out MLM loss {l:.3}"))
+        .unwrap_or_default();
+    format!(
+        "---
+language: en
+library_name: transformers
+pipeline_tag: fill-mask
+tags: [clozelab, bert, masked-lm, synthetic-data]
+---
+
+# clozelab-tiny-bert
+
+The model clozelab's page loads by default: a small BERT that fills blanks in simple English about
+a small, true world — animals and their sounds, homes and young; food and colours; jobs and their
+tools; countries, capitals and languages; weather and seasons; days, months and numbers in order;
+opposites; family; school; cause and effect — and knows basic grammar (agreement, a/an, tense).
+It was pretrained from random weights by clozelab's own Rust/burn training code, the same code
+that fine-tunes in the browser, on sentences clozelab generates itself (`make pretrain`).
+
+It knows only that world: ask it about anything else and it will guess from the words it has.
+
+## Model
+
+| | |
+|---|---|
+| architecture | `BertForMaskedLM` (post-norm BERT, GELU, tied decoder) |
+| layers × hidden × heads | {layers} × {hidden} × {heads} (feed-forward {ffn}) |
+| parameters | {params:.2} M |
+| vocabulary | {vocab} WordPiece tokens, lower-cased, trained on the corpus |
+| longest input | {positions} tokens |
+| `model.safetensors` | {size:.1} MB (float32) |
+
+## Data
+
+{sentences} training sentences from clozelab's corpus generator (seed {seed}; `docs/CORPUS.md`):
+13 categories, 97 templates, facts written in the project's Rust source. {sequences} training
+sequences of at most {seq_len} tokens ({single:.0}% single sentences, the rest several sentences
+packed), {tokens} tokens. The evaluation sets are held out by template and by fact: every
+evaluated sentence pairs a phrasing with a fact in a way training never showed.
+
+## Training
+
+Masked-LM: 15% of tokens chosen, of those 80% `[MASK]`, 10% a random token, 10% kept. AdamW (β
+0.9/0.999, weight decay {wd}), peak learning rate {lr:e} after {warmup} warm-up steps, then linear
+decay; {steps} steps of {batch} sequences ({seen:.1} M tokens), dropout {dropout}. Final training
+loss {loss:.3}{held_out}. {minutes:.0} minutes on {machine}.
+
+## Evaluation
+
+Held-out cloze sentences, one `[MASK]` per sentence on the word that carries the fact; a hit when
+the answer is the top prediction (top-1) or among the first five (top-5):
+
+{cloze_table}
+Syntax drills (is/are, was/were, has/have, a/an, verb tense):
+
+{syntax_table}
+Reproduce with `make bench` (evaluation) or `make pretrain` (the whole model). The same top-5
+comes out of Python `transformers` (`bench/check_transformers.py`).
+
+## Use
+
+```python
+from transformers import pipeline
+fill = pipeline(\"fill-mask\", model=\"www/models/clozelab-tiny-bert\")
+fill(\"the capital of france is [MASK].\")
+```
+
+```
+clozelab fill-mask --model www/models/clozelab-tiny-bert \"a cow says [MASK].\"
+```
+",
+        layers = config.num_hidden_layers,
+        hidden = config.hidden_size,
+        heads = config.num_attention_heads,
+        ffn = config.intermediate_size,
+        params = run.parameters as f64 / 1e6,
+        vocab = run.vocab_size,
+        positions = config.max_position_embeddings,
+        size = run.weights_bytes as f64 / 1e6,
+        sentences = recipe.sentences,
+        seed = recipe.seed,
+        sequences = run.train_sequences,
+        seq_len = recipe.seq_len,
+        single = recipe.single_sentence_share * 100.0,
+        tokens = run.train_tokens,
+        wd = t.adamw.weight_decay,
+        lr = t.learning_rate,
+        warmup = t.warmup_steps,
+        steps = t.steps,
+        batch = t.batch_size,
+        seen = run.tokens_seen as f64 / 1e6,
+        dropout = config.hidden_dropout_prob,
+        loss = run.final_loss,
+        minutes = run.minutes,
+        machine = run.machine,
+        cloze_table = markdown_table("category", cloze),
+        syntax_table = markdown_table("set", syntax),
+    )
+}

@@ -1,0 +1,161 @@
+//! A WordPiece vocabulary trained on the corpus with the `tokenizers` crate's own trainer, wrapped
+//! as a BERT tokenizer (lower-casing normaliser, BERT pre-tokeniser, `[CLS] … [SEP]`, `##`
+//! decoder) and written as the two files a Hugging Face folder carries.
+
+use tokenizers::decoders::wordpiece::WordPiece as WordPieceDecoder;
+use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
+use tokenizers::models::TrainerWrapper;
+use tokenizers::normalizers::BertNormalizer;
+use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+use tokenizers::processors::bert::BertProcessing;
+use tokenizers::{AddedToken, Tokenizer};
+
+use crate::error::{ClozeError, Result};
+use crate::files::ModelFiles;
+
+/// The special tokens, in id order: `[PAD]` is 0 as `pad_token_id` says.
+pub const SPECIAL_TOKENS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+
+/// Longest input the tokenizer (and the model) accepts.
+pub const MODEL_MAX_LENGTH: usize = 128;
+
+fn failed(what: &str, e: impl std::fmt::Display) -> ClozeError {
+    ClozeError::Tokenizer(format!("{what} failed: {e}"))
+}
+
+/// Trains a WordPiece vocabulary of at most `vocab_size` tokens on `sentences` and returns
+/// `tokenizer.json` and `tokenizer_config.json`.
+pub fn train_tokenizer<S: AsRef<str> + Send>(
+    sentences: impl Iterator<Item = S> + Send,
+    vocab_size: usize,
+) -> Result<ModelFiles> {
+    let mut trainer = TrainerWrapper::WordPieceTrainer(
+        WordPieceTrainer::builder()
+            .vocab_size(vocab_size)
+            .min_frequency(2)
+            .show_progress(false)
+            .special_tokens(
+                SPECIAL_TOKENS
+                    .iter()
+                    .map(|t| AddedToken::from(t.to_string(), true))
+                    .collect(),
+            )
+            .build(),
+    );
+    let mut tokenizer = Tokenizer::new(WordPiece::default());
+    tokenizer
+        .with_normalizer(Some(BertNormalizer::new(true, true, None, true)))
+        .with_pre_tokenizer(Some(BertPreTokenizer))
+        .with_decoder(Some(WordPieceDecoder::default()));
+    tokenizer
+        .train(&mut trainer, sentences)
+        .map_err(|e| failed("training the vocabulary", e))?;
+    canonical_ids(&mut tokenizer)?;
+    let id = |token: &str| {
+        tokenizer
+            .token_to_id(token)
+            .ok_or_else(|| failed("training the vocabulary", format!("{token} is missing")))
+    };
+    let (cls, sep) = (id("[CLS]")?, id("[SEP]")?);
+    tokenizer.with_post_processor(Some(BertProcessing::new(
+        ("[SEP]".into(), sep),
+        ("[CLS]".into(), cls),
+    )));
+    let json = tokenizer
+        .to_string(true)
+        .map_err(|e| failed("writing tokenizer.json", e))?;
+
+    let config = serde_json::json!({
+        "tokenizer_class": "BertTokenizer",
+        "do_lower_case": true,
+        "model_max_length": MODEL_MAX_LENGTH,
+        "pad_token": "[PAD]",
+        "unk_token": "[UNK]",
+        "cls_token": "[CLS]",
+        "sep_token": "[SEP]",
+        "mask_token": "[MASK]",
+    });
+    let mut files = ModelFiles::new("the trained tokenizer");
+    files.insert("tokenizer.json", json.into_bytes());
+    files.insert(
+        "tokenizer_config.json",
+        serde_json::to_vec_pretty(&config).expect("a JSON value serialises"),
+    );
+    Ok(files)
+}
+
+/// Renumbers the vocabulary — special tokens first as trained, then whole-word tokens, then `##`
+/// pieces, each alphabetically — so the ids do not depend on the trainer's hash-map order.
+/// WordPiece matches on the set of tokens, so the tokenization is unchanged.
+fn canonical_ids(tokenizer: &mut Tokenizer) -> Result<()> {
+    let mut tokens: Vec<String> = tokenizer.get_vocab(false).into_keys().collect();
+    let special = |t: &str| SPECIAL_TOKENS.iter().position(|s| *s == t);
+    tokens.sort_by_key(|t| (special(t).unwrap_or(usize::MAX), t.starts_with("##"), t.clone()));
+    let renumbered: serde_json::Map<String, serde_json::Value> = tokens
+        .into_iter()
+        .enumerate()
+        .map(|(id, token)| (token, id.into()))
+        .collect();
+    let json = tokenizer
+        .to_string(false)
+        .map_err(|e| failed("renumbering the vocabulary", e))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| failed("renumbering the vocabulary", e))?;
+    value["model"]["vocab"] = serde_json::Value::Object(renumbered);
+    *tokenizer = value
+        .to_string()
+        .parse()
+        .map_err(|e| failed("renumbering the vocabulary", e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Split, generate};
+    use crate::tokenize::ClozeTokenizer;
+
+    fn trained() -> (Vec<String>, ClozeTokenizer) {
+        let sentences: Vec<String> = generate(0, 20_000, Split::Train)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        let files = train_tokenizer(sentences.iter(), 2_000).unwrap();
+        (sentences, ClozeTokenizer::from_files(&files).unwrap())
+    }
+
+    #[test]
+    fn training_twice_gives_the_same_tokenizer_json() {
+        let sentences: Vec<String> = generate(5, 5_000, Split::Train)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        let json = || {
+            let files = train_tokenizer(sentences.iter(), 1_000).unwrap();
+            String::from_utf8(files.get("tokenizer.json").unwrap().to_vec()).unwrap()
+        };
+        assert!(json() == json(), "two trainings differ");
+    }
+
+    #[test]
+    fn special_tokens_come_first_and_the_mask_token_is_known() {
+        let (_, tokenizer) = trained();
+        assert_eq!(tokenizer.mask_id, 4);
+        assert_eq!(tokenizer.special_ids().len(), SPECIAL_TOKENS.len());
+        assert!(tokenizer.vocab_size() <= 2_000);
+    }
+
+    #[test]
+    fn the_tokenizer_round_trips_the_corpus_without_unknown_tokens() {
+        let (sentences, tokenizer) = trained();
+        for sentence in sentences.iter().take(3_000) {
+            let encoded = tokenizer.encode(sentence).unwrap();
+            assert_eq!(encoded.tokens.first().map(String::as_str), Some("[CLS]"));
+            assert_eq!(encoded.tokens.last().map(String::as_str), Some("[SEP]"));
+            assert!(!encoded.tokens.iter().any(|t| t == "[UNK]"), "{sentence}");
+            // The WordPiece decoder spaces an apostrophe ("father ' s"); everything else returns.
+            let decoded = tokenizer.decode(&encoded.input_ids).unwrap();
+            assert_eq!(decoded.replace(" ' ", "'"), *sentence);
+        }
+    }
+}
