@@ -1,116 +1,343 @@
-// The page: load a model (folder URL, hub id or local folder), then predict every mask in the
-// sentence as it is typed (debounced; stale answers are dropped). The model runs in a worker.
+// The page: pick and load a model, write a sentence, click words to blank them, read ranked
+// predictions (one pass, or filled in order), click one to write it in. The model runs in a
+// worker; stale answers are dropped, so typing never waits for the model.
 
 import { ClozeClient } from "./cloze_client.js";
-import { hubModelUrl, MODEL_CACHE } from "./hub.js";
+import { DEFAULT_HUB, hubModelUrl, MODEL_CACHE } from "./hub.js";
+import { BUNDLED_MODEL, EXAMPLES, PRESETS } from "./presets.js";
+import { blanksOf, maskWord, replacePart, sentenceParts } from "./sentence.js";
+import { fillInOrder, predictBlanks } from "./blanks.js";
+import { readHash, writeHash } from "./url_state.js";
+import { droppedFiles } from "./drop_folder.js";
+import { AttentionPanel } from "./attention_panel.js";
 
 const $ = (id) => document.getElementById(id);
+const TOP_K = 5;
 let model = null;
+let modelSource = null;
 let request = 0;
+let loading = 0;
 let downloads = null;
+let lastLatency = null;
+/** Words replaced by blanks, by blank number, so clicking a blank restores its word. */
+let originals = [];
 
 function showError(message) {
   $("error").hidden = !message;
   $("error").textContent = message ?? "";
 }
 
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+// ── badge ──────────────────────────────────────────────────────────────────────────────────
 function describeBackend() {
+  if (!model) return;
   const where = model.backend === "webgpu" ? `WebGPU${model.adapter ? ` (${model.adapter})` : ""}` : `CPU${model.backendReason ? ` — ${model.backendReason}` : ""}`;
   const count = model.info.paramCount;
   const params = count >= 1e6 ? `${(count / 1e6).toFixed(1)} M` : `${(count / 1e3).toFixed(1)} k`;
-  $("badge").textContent = `${model.info.modelType}, ${params} parameters, on ${where}`;
+  const latency = lastLatency === null ? "" : `, last answer ${lastLatency.toFixed(0)} ms`;
+  $("badge").textContent = `${model.info.modelType}, ${params} parameters, on ${where}${latency}`;
 }
 
-async function load(loader) {
+// ── loading ────────────────────────────────────────────────────────────────────────────────
+// ?hub=<url> points hub ids at a mirror with the hub's layout (the tests use a local one).
+const HUB = new URLSearchParams(location.search).get("hub") ?? DEFAULT_HUB;
+
+function sourceUrl(source) {
+  const text = source.trim();
+  if (/^(https?:|\.{0,2}\/)/.test(text)) return { url: text, cache: undefined };
+  return { url: hubModelUrl(text, HUB), cache: MODEL_CACHE };
+}
+
+// Loads a model; a newer load cancels this one's downloads, and only the newest touches the page.
+async function load(loader, source = null) {
+  const mine = ++loading;
   showError(null);
   downloads?.abort();
   downloads = new AbortController();
   const bar = $("progress");
   bar.hidden = false;
+  bar.querySelector("span").textContent = "starting…";
   const onProgress = ({ file, loaded, total }) => {
+    if (mine !== loading) return;
     bar.querySelector("progress").value = total ? loaded / total : 0;
     bar.querySelector("span").textContent = `${file}: ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`;
   };
   try {
     const next = await loader({ backend: $("model-backend").value, onProgress, signal: downloads.signal });
+    if (mine !== loading) return next.close();
     await model?.close();
     model = next;
+    modelSource = source;
+    lastLatency = null;
     model.onBackendChange = describeBackend;
     describeBackend();
-    predict();
+    saveState();
+    update();
   } catch (error) {
-    showError(error.message);
+    if (mine === loading) showError(error.message);
   } finally {
-    bar.hidden = true;
+    if (mine === loading) bar.hidden = true;
   }
 }
 
-function sourceUrl(source) {
-  const text = source.trim();
-  if (/^(https?:|\.{0,2}\/)/.test(text)) return { url: text, cache: undefined };
-  return { url: hubModelUrl(text), cache: MODEL_CACHE };
+function loadSource(source) {
+  try {
+    const { url, cache } = sourceUrl(source);
+    load((options) => ClozeClient.fromUrl(url, { ...options, cache }), source === BUNDLED_MODEL ? null : source.trim());
+  } catch (error) {
+    showError(error.message);
+  }
 }
 
-async function predict() {
+function loadFiles(files) {
+  if (files.length === 0) return showError("nothing to load: pick or drop a model folder");
+  load((options) => ClozeClient.fromFiles(files, options));
+}
+
+// ── the sentence ───────────────────────────────────────────────────────────────────────────
+const text = () => $("text").value;
+const mode = () => document.querySelector("input[name=mode]:checked").value;
+
+function setText(value) {
+  $("text").value = value;
+  update();
+}
+
+function saveState() {
+  writeHash({ text: text(), mode: mode(), model: modelSource });
+}
+
+/** Re-tokenizes, redraws the clickable sentence and the tokens, then predicts. */
+async function update() {
+  saveState();
   if (!model) return;
   const mine = ++request;
   try {
-    const result = await model.fillMask($("text").value, { topK: 5 });
-    if (mine !== request) return; // a newer sentence is already on its way
+    const encoded = await model.tokenize(text());
+    if (mine !== request) return;
+    const parts = sentenceParts(text(), encoded.words, model.info.maskToken);
+    renderWords(parts);
+    renderTokens(encoded);
+    const blanks = blanksOf(parts);
+    originals.length = blanks.length;
+    if (blanks.length === 0) {
+      showError(null);
+      $("predictions").replaceChildren(element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
+      $("steps").hidden = true;
+      return;
+    }
+    const started = performance.now();
+    const attentions = attention.wanted;
+    const sentence = text();
+    let pass;
+    if (mode() === "order") {
+      const { steps, first } = await fillInOrder(model, sentence, attentions);
+      if (mine !== request) return;
+      renderSteps(steps, blanks);
+      pass = first;
+    } else {
+      const { answers, result } = await predictBlanks(model, sentence, blanks, TOP_K, attentions);
+      if (mine !== request) return;
+      renderAnswers(answers);
+      pass = result;
+    }
+    if (attentions) attention.show(sentence, encoded, pass.attentions);
+    lastLatency = performance.now() - started;
+    describeBackend();
     showError(null);
-    render(result);
   } catch (error) {
     if (mine === request) showError(error.message);
   }
 }
 
-function render(result) {
-  const box = $("predictions");
-  box.replaceChildren(
-    ...result.masks.map((mask, index) => {
-      const section = document.createElement("div");
-      section.className = "mask";
-      const title = document.createElement("h3");
-      title.textContent = `Blank ${index + 1} (token ${mask.position})`;
-      section.append(title);
-      for (const p of mask.predictions) {
-        const row = document.createElement("div");
-        row.className = "prediction";
-        const word = document.createElement("span");
-        word.textContent = p.token;
-        const bar = document.createElement("span");
-        bar.className = "bar";
-        bar.style.width = `${Math.max(1, p.score * 100)}%`;
-        const score = document.createElement("span");
-        score.className = "score";
-        score.textContent = `${(p.score * 100).toFixed(1)}%`;
-        row.append(word, bar, score);
-        section.append(row);
+/** Runs `edit` only if the sentence is still the one the clicked element was drawn for. */
+function onCurrent(drawnFor, edit) {
+  return () => {
+    if (text() === drawnFor) edit();
+  };
+}
+
+function renderWords(parts) {
+  const drawnFor = text();
+  $("words").dataset.text = drawnFor;
+  $("words").replaceChildren(
+    ...parts.map((part) => {
+      if (part.kind === "text") return part.text;
+      if (part.kind === "word") {
+        return element("button", {
+          type: "button",
+          className: "word",
+          textContent: part.text,
+          title: part.pieces > 1 ? `blank out "${part.text}" (${part.pieces} pieces)` : `blank out "${part.text}"`,
+          onclick: onCurrent(drawnFor, () => {
+            const index = parts.filter((p) => p.kind === "blank" && p.start < part.start).length;
+            originals.splice(index, 0, part.text);
+            setText(maskWord(text(), part, model.info.maskToken));
+          }),
+        });
       }
-      return section;
+      return element("button", {
+        type: "button",
+        className: "blank",
+        textContent: `blank ${part.index + 1}`,
+        title: originals[part.index] ? `restore "${originals[part.index]}"` : "fill with the top prediction",
+        onclick: onCurrent(drawnFor, () => restoreBlank(part)),
+      });
     }),
   );
 }
 
+function restoreBlank(part) {
+  const word = originals[part.index] ?? document.querySelector(`.answer[data-blank="${part.index}"] .prediction .word`)?.textContent;
+  if (!word) return;
+  originals.splice(part.index, 1);
+  setText(replacePart(text(), part, word));
+}
+
+function writeIn(part, word) {
+  originals.splice(part.index, 1);
+  setText(replacePart(text(), part, word));
+}
+
+function renderTokens(encoded) {
+  $("tokens").querySelector("tbody").replaceChildren(
+    ...encoded.tokens.map((token, i) => {
+      const kind = token === model.info.maskToken ? "mask" : encoded.special[i] ? "special" : token.startsWith("##") ? "continuation" : "word start";
+      return element("tr", { className: kind }, element("td", { textContent: i }), element("td", { textContent: token }), element("td", { textContent: encoded.input_ids[i] }), element("td", { textContent: kind }));
+    }),
+  );
+}
+
+function predictionRow(candidate, onChoose) {
+  const word = element("span", { className: "word", textContent: candidate.word });
+  const bar = element("span", { className: "bar" });
+  bar.style.width = `${Math.max(1, candidate.score * 100)}%`;
+  const score = element("span", { className: "score", textContent: `${(candidate.score * 100).toFixed(1)}%` });
+  const pieces = candidate.pieces.length > 1 ? ` (pieces ${candidate.pieces.join(" ")})` : "";
+  return element("button", {
+    type: "button",
+    className: "prediction",
+    title: `write "${candidate.word}" into the sentence${pieces}`,
+    onclick: onChoose,
+  }, word, bar, score);
+}
+
+function renderAnswers(answers) {
+  const drawnFor = text();
+  $("steps").hidden = true;
+  $("predictions").replaceChildren(
+    ...answers.map(({ blank, candidates, position }) =>
+      element("div", { className: "answer" },
+        element("h3", {},
+          element("span", { className: "title", textContent: `Blank ${blank.index + 1}${blank.pieces > 1 ? ` (${blank.pieces} pieces, predicted piece by piece)` : ""}` }),
+          element("button", { type: "button", className: "look", textContent: "where it looks", title: "show what this blank attends to", onclick: () => showAttentionOf(position) })),
+        ...candidates.map((c) => predictionRow(c, onCurrent(drawnFor, () => writeIn(blank, c.word)))),
+      ),
+    ),
+  );
+  for (const [i, node] of document.querySelectorAll(".answer").entries()) node.dataset.blank = answers[i].blank.index;
+}
+
+function renderSteps(steps, blanks) {
+  $("predictions").replaceChildren(
+    element("p", { className: "hint", textContent: "Each step fills the blank the model is surest of, then runs again." }),
+    element("p", { className: "result", textContent: steps.at(-1)?.text ?? text() }),
+    element("button", { type: "button", textContent: "Use this sentence", onclick: () => { originals = []; setText(steps.at(-1).text); } }),
+  );
+  const maskCounts = blanks.map((b) => b.pieces);
+  const blankOf = (mask) => {
+    let seen = 0;
+    for (const [i, count] of maskCounts.entries()) {
+      seen += count;
+      if (mask < seen) return i;
+    }
+    return maskCounts.length - 1;
+  };
+  $("steps").replaceChildren(
+    ...steps.map((s, i) => element("li", { className: "step", textContent: `step ${i + 1}: blank ${blankOf(s.mask) + 1} ← "${s.token}" (${(s.score * 100).toFixed(1)}%) — ${s.text}` })),
+  );
+  $("steps").hidden = false;
+}
+
+// ── attention ──────────────────────────────────────────────────────────────────────────────
+const attention = new AttentionPanel();
+let pinAfterUpdate = null;
+
+async function showAttentionOf(position) {
+  if (!attention.wanted) {
+    pinAfterUpdate = position;
+    $("attention").open = true; // the toggle event runs update(), which pins it
+  } else attention.pin(position);
+  $("attention").scrollIntoView({ block: "nearest" });
+}
+
+$("attention").addEventListener("toggle", async () => {
+  if (!$("attention").open) return;
+  await update();
+  if (pinAfterUpdate !== null) attention.pin(pinAfterUpdate);
+  pinAfterUpdate = null;
+});
+
+// ── wiring ─────────────────────────────────────────────────────────────────────────────────
 let typing = 0;
 $("text").addEventListener("input", () => {
   clearTimeout(typing);
-  typing = setTimeout(predict, 150);
+  typing = setTimeout(update, 150);
+});
+for (const radio of document.querySelectorAll("input[name=mode]")) radio.addEventListener("change", update);
+
+$("examples").append(...EXAMPLES.map((example) => element("button", { type: "button", className: "example", textContent: example, onclick: () => { originals = []; setText(example); } })));
+
+$("model-preset").append(
+  ...PRESETS.map((p) => element("option", { value: p.source, textContent: p.label })),
+  element("option", { value: "", textContent: "another model (type its URL or hub id below)" }),
+);
+$("model-preset").addEventListener("change", () => {
+  if (!$("model-preset").value) return $("model-source").focus();
+  $("model-source").value = $("model-preset").value;
+  loadSource($("model-source").value);
 });
 $("model-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  try {
-    const { url, cache } = sourceUrl($("model-source").value);
-    load((options) => ClozeClient.fromUrl(url, { ...options, cache }));
-  } catch (error) {
-    showError(error.message);
-  }
+  loadSource($("model-source").value);
 });
-$("model-files").addEventListener("change", (event) => load((options) => ClozeClient.fromFiles(event.target.files, options)));
+$("model-files").addEventListener("change", (event) => loadFiles([...event.target.files]));
 $("cancel").addEventListener("click", () => downloads?.abort());
+document.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  document.body.classList.add("dropping");
+});
+document.addEventListener("dragleave", () => document.body.classList.remove("dropping"));
+document.addEventListener("drop", async (event) => {
+  event.preventDefault();
+  document.body.classList.remove("dropping");
+  loadFiles(await droppedFiles(event.dataTransfer));
+});
 
-const initial = new URLSearchParams(location.search).get("model");
-if (initial) {
-  $("model-source").value = initial;
-  $("model-form").requestSubmit();
+// Theme: the system's unless chosen here (remembered).
+function applyTheme(theme) {
+  if (theme) document.documentElement.dataset.theme = theme;
+  const dark = theme ? theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+  $("theme").setAttribute("aria-pressed", String(dark));
+  $("theme").textContent = dark ? "Light theme" : "Dark theme";
 }
+$("theme").addEventListener("click", () => {
+  const next = $("theme").getAttribute("aria-pressed") === "true" ? "light" : "dark";
+  localStorage.setItem("clozelab-theme", next);
+  applyTheme(next);
+});
+applyTheme(localStorage.getItem("clozelab-theme"));
+
+// Start: the state in the hash, the model in ?model= (older links) or the hash, else the bundled one.
+const state = readHash();
+if (state.text !== null) $("text").value = state.text;
+document.querySelector(`input[name=mode][value=${state.mode}]`).checked = true;
+const initial = state.model ?? new URLSearchParams(location.search).get("model") ?? BUNDLED_MODEL;
+$("model-source").value = initial;
+$("model-preset").value = PRESETS.some((p) => p.source === initial) ? initial : "";
+loadSource(initial);

@@ -1,0 +1,192 @@
+// The attention panel: head view, model view, mean over heads and rollout, all from the
+// attentions of the pass that made the predictions. Options hide special tokens or merge pieces
+// into words; the view exports as PNG and the numbers as JSON.
+
+import { meanOverHeads, rollout, tokenGroups, view } from "./attention_math.js";
+import { drawHeadView, headColour, tokenAt } from "./head_view.js";
+import { cellAt, drawLabelledHeatmap, drawModelView, tileAt } from "./heatmap.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class AttentionPanel {
+  constructor() {
+    this.data = null; // { text, encoded, attentions }
+    this.hidden = new Set(); // heads switched off in the head view
+    this.focus = null; // { side, index } from hovering or a blank's button
+    this.pinned = null;
+    this.geometry = null;
+    this.opened = null; // { layer, head } opened large from the model view
+    for (const id of ["attention-layer", "attention-kind", "attention-merge", "attention-hide-special", "attention-threshold"]) {
+      $(id).addEventListener("input", () => this.draw());
+    }
+    const canvas = $("attention-canvas");
+    canvas.addEventListener("mousemove", (event) => this.hover(event));
+    canvas.addEventListener("mouseleave", () => {
+      this.focus = this.pinned;
+      $("attention-readout").textContent = "";
+      this.draw();
+    });
+    canvas.addEventListener("click", (event) => this.click(event));
+    $("attention-png").addEventListener("click", () => this.exportPng());
+    $("attention-json").addEventListener("click", () => this.exportJson());
+  }
+
+  get wanted() {
+    return $("attention").open;
+  }
+
+  /** New attentions from a pass over `text` (encoded as the model tokenized it). */
+  show(text, encoded, attentions) {
+    const layersChanged = this.data?.attentions.length !== attentions.length || this.data?.attentions[0].length !== attentions[0].length;
+    this.data = { text, encoded, attentions };
+    if (layersChanged) {
+      this.hidden.clear();
+      this.opened = null;
+      $("attention-layer").replaceChildren(...attentions.map((_, l) => Object.assign(document.createElement("option"), { value: l, textContent: `layer ${l + 1}` })));
+    }
+    this.renderHeads();
+    this.draw();
+  }
+
+  /** Keeps only the lines of token `index` (a blank's position), or clears with null. */
+  pin(index) {
+    this.pinned = index === null ? null : { side: "from", index: this.groupOf(index) };
+    this.focus = this.pinned;
+    this.draw();
+  }
+
+  groupOf(token) {
+    const found = this.groups().groups.findIndex((g) => g.includes(token));
+    return found < 0 ? 0 : found;
+  }
+
+  groups() {
+    return tokenGroups(this.data.encoded, { merge: $("attention-merge").checked, hideSpecial: $("attention-hide-special").checked });
+  }
+
+  renderHeads() {
+    const heads = this.data.attentions[0].length;
+    $("attention-heads").replaceChildren(
+      ...Array.from({ length: heads }, (_, h) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "head";
+        button.textContent = `${h + 1}`;
+        button.style.setProperty("--head", headColour(h));
+        button.setAttribute("aria-pressed", String(!this.hidden.has(h)));
+        button.title = "click: show or hide this head; double-click: only this head";
+        button.addEventListener("click", () => {
+          this.hidden.has(h) ? this.hidden.delete(h) : this.hidden.add(h);
+          this.renderHeads();
+          this.draw();
+        });
+        button.addEventListener("dblclick", () => {
+          this.hidden = new Set(Array.from({ length: heads }, (_, k) => k).filter((k) => k !== h));
+          this.renderHeads();
+          this.draw();
+        });
+        return button;
+      }),
+    );
+  }
+
+  /** The matrices the current settings show: [{ matrix, colour, head }]. */
+  visible() {
+    const { groups } = this.groups();
+    const merge = $("attention-merge").checked;
+    const layer = Number($("attention-layer").value);
+    const kind = $("attention-kind").value;
+    const attentions = this.data.attentions;
+    if (kind === "mean") return [{ matrix: view(meanOverHeads(attentions[layer]), groups, merge), colour: "#2563eb" }];
+    if (kind === "rollout") return [{ matrix: view(rollout(attentions, layer), groups, merge), colour: "#2563eb" }];
+    return attentions[layer].flatMap((head, h) => (this.hidden.has(h) ? [] : [{ matrix: view(head, groups, merge), colour: headColour(h), head: h }]));
+  }
+
+  draw() {
+    if (!this.data) return;
+    const started = performance.now();
+    const canvas = $("attention-canvas");
+    const foreground = getComputedStyle(document.body).color;
+    const { groups, labels } = this.groups();
+    const merge = $("attention-merge").checked;
+    const kind = $("attention-kind").value;
+    this.kind = kind;
+    $("attention-heads").hidden = kind !== "head";
+    $("attention-threshold-label").hidden = kind !== "head";
+    if (kind === "head") {
+      this.geometry = drawHeadView(canvas, labels, this.visible(), { threshold: Number($("attention-threshold").value), focus: this.focus, foreground });
+    } else if (kind === "model" && !this.opened) {
+      this.geometry = drawModelView(canvas, this.data.attentions.map((layer) => layer.map((head) => view(head, groups, merge))), { foreground });
+    } else {
+      const matrix = kind === "model" ? view(this.data.attentions[this.opened.layer][this.opened.head], groups, merge) : this.visible()[0].matrix;
+      this.geometry = drawLabelledHeatmap(canvas, matrix, labels, { foreground });
+      this.heatmap = matrix;
+    }
+    this.labels = labels;
+    canvas.dataset.drawMs = (performance.now() - started).toFixed(1);
+    canvas.dataset.focus = this.focus ? `${this.focus.side} ${labels[this.focus.index]}` : "";
+    $("attention-caption").textContent = this.caption(kind);
+  }
+
+  caption(kind) {
+    const layer = Number($("attention-layer").value) + 1;
+    if (kind === "head") return `Layer ${layer}: each line is one head's attention from a token on the left to one on the right. Hover a token to see only its lines.`;
+    if (kind === "mean") return `Layer ${layer}, mean over the heads (rows: attending token, columns: attended token).`;
+    if (kind === "rollout") return `Rollout from the input to layer ${layer}: head means with the residual added, rows renormalised, multiplied layer by layer.`;
+    return this.opened ? `Layer ${this.opened.layer + 1}, head ${this.opened.head + 1} — click to go back to all heads.` : "Every layer (rows) and head (columns); click one to open it.";
+  }
+
+  point(event) {
+    const canvas = $("attention-canvas");
+    const box = canvas.getBoundingClientRect();
+    return [((event.clientX - box.left) * canvas.width) / box.width, ((event.clientY - box.top) * canvas.height) / box.height];
+  }
+
+  hover(event) {
+    if (!this.data) return;
+    const [x, y] = this.point(event);
+    if (this.kind === "head") {
+      const focus = tokenAt(this.geometry, this.labels, x, y) ?? this.pinned;
+      if (JSON.stringify(focus) !== JSON.stringify(this.focus)) {
+        this.focus = focus;
+        this.draw();
+      }
+    } else if (this.kind !== "model" || this.opened) {
+      const cell = cellAt(this.geometry, x, y);
+      $("attention-readout").textContent = cell ? `${this.labels[cell.i]} → ${this.labels[cell.j]}: ${this.heatmap[cell.i][cell.j].toFixed(4)}` : "";
+    } else {
+      const tile = tileAt(this.geometry, x, y);
+      $("attention-readout").textContent = tile ? `layer ${tile.layer + 1}, head ${tile.head + 1}` : "";
+    }
+  }
+
+  click(event) {
+    if (this.kind !== "model") return;
+    const [x, y] = this.point(event);
+    this.opened = this.opened ? null : tileAt(this.geometry, x, y);
+    this.draw();
+  }
+
+  exportPng() {
+    $("attention-canvas").toBlob((blob) => download(blob, "attention.png"));
+  }
+
+  exportJson() {
+    const { groups, labels } = this.groups();
+    const json = {
+      text: this.data.text,
+      tokens: this.data.encoded.tokens,
+      view: { kind: $("attention-kind").value, layer: Number($("attention-layer").value), merge: $("attention-merge").checked, hideSpecial: $("attention-hide-special").checked, labels, groups, matrices: this.visible().map(({ matrix, head }) => ({ head, matrix })) },
+      attentions: this.data.attentions,
+    };
+    download(new Blob([JSON.stringify(json)], { type: "application/json" }), "attention.json");
+  }
+}
+
+function download(blob, name) {
+  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}

@@ -1,0 +1,89 @@
+// Predicting the blanks of a sentence with a loaded model (www/cloze_client.js).
+//
+// - `predictBlanks`: one pass for every mask (the transformers pipeline's "independent" mode). A
+//   blank of several pieces is then completed piece by piece: each of the first piece's top
+//   candidates is written in and the next piece predicted, greedily, and the pieces are shown
+//   joined with the product of their probabilities.
+// - `fillInOrder`: fill the single most confident mask, run again, repeat; every step is kept.
+
+import { joinPieces, pieceText } from "./sentence.js";
+
+/** Character span of every mask token in `text`, in order. */
+async function maskSpans(model, text) {
+  const encoded = await model.tokenize(text);
+  const mask = model.info.maskToken;
+  return encoded.tokens.flatMap((token, i) => (token === mask ? [encoded.offsets[i]] : []));
+}
+
+function writeIn(text, [start, end], token) {
+  return text.slice(0, start) + pieceText(token) + text.slice(end);
+}
+
+/** The most likely rest of a blank whose first masks are already written in (greedy). */
+async function completePieces(model, text, firstMask, remaining) {
+  const pieces = [];
+  let score = 1;
+  for (let i = 0; i < remaining; i++) {
+    const result = await model.fillMask(text, { topK: 1 });
+    const best = result.masks[firstMask].predictions[0];
+    pieces.push(best.token);
+    score *= best.score;
+    const spans = await maskSpans(model, text);
+    text = writeIn(text, spans[firstMask], best.token);
+  }
+  return { pieces, score };
+}
+
+/**
+ * Predictions for every blank of `text` (`blanks`: parts from sentenceParts, left to right).
+ * Returns [{ blank, candidates: [{ word, score, pieces }], position }] (the token position of the
+ * blank's first mask) and the pass's raw result (with attentions when asked for).
+ */
+export async function predictBlanks(model, text, blanks, topK, attentions = false) {
+  const result = await model.fillMask(text, { topK, attentions });
+  let firstMask = 0;
+  const answers = [];
+  for (const blank of blanks) {
+    const first = result.masks[firstMask];
+    if (!first) break;
+    let candidates = first.predictions.map((p) => ({ word: pieceText(p.token), score: p.score, pieces: [p.token] }));
+    if (blank.pieces > 1) {
+      const spans = await maskSpans(model, text);
+      candidates = [];
+      for (const p of first.predictions) {
+        const rest = await completePieces(model, writeIn(text, spans[firstMask], p.token), firstMask, blank.pieces - 1);
+        const pieces = [p.token, ...rest.pieces];
+        candidates.push({ word: joinPieces(pieces), score: p.score * rest.score, pieces });
+      }
+      candidates.sort((a, b) => b.score - a.score);
+    }
+    answers.push({ blank, candidates, position: first.position });
+    firstMask += blank.pieces;
+  }
+  return { answers, result };
+}
+
+/**
+ * Fills the masks one at a time, most confident first. Returns the steps — which mask (numbered
+ * in the original sentence), the token, its probability and the text after — the final text, and
+ * the first pass's result (with attentions when asked for).
+ */
+export async function fillInOrder(model, text, attentions = false) {
+  const steps = [];
+  let first = null;
+  let spans = await maskSpans(model, text);
+  const remaining = spans.map((_, i) => i);
+  while (spans.length > 0) {
+    const result = await model.fillMask(text, { topK: 1, attentions: attentions && !first });
+    first ??= result;
+    let best = 0;
+    result.masks.forEach((m, i) => {
+      if (m.predictions[0].score > result.masks[best].predictions[0].score) best = i;
+    });
+    const { token, score } = result.masks[best].predictions[0];
+    text = writeIn(text, spans[best], token);
+    steps.push({ mask: remaining.splice(best, 1)[0], token, score, text });
+    spans = await maskSpans(model, text);
+  }
+  return { steps, text, first };
+}

@@ -1,0 +1,23 @@
+// Models the picker offers: the bundled one, served with the page, and real BERT checkpoints on
+// the Hugging Face hub with the size of the weights a first load downloads (then cached).
+
+export const BUNDLED_MODEL = "./www/models/clozelab-tiny-bert/";
+
+export const PRESETS = [
+  { source: BUNDLED_MODEL, label: "clozelab-tiny-bert — bundled, knows a small world (≈ 4 MB)" },
+  { source: "google/bert_uncased_L-2_H-128_A-2", label: "BERT-tiny, uncased (2 layers; ≈ 18 MB)" },
+  { source: "google/bert_uncased_L-4_H-256_A-4", label: "BERT-mini, uncased (4 layers; ≈ 45 MB)" },
+  { source: "google/bert_uncased_L-8_H-512_A-8", label: "BERT-medium, uncased (8 layers; ≈ 167 MB)" },
+  { source: "google-bert/bert-base-uncased", label: "BERT-base, uncased (12 layers; ≈ 440 MB)" },
+  { source: "google-bert/bert-base-cased", label: "BERT-base, cased (12 layers; ≈ 436 MB)" },
+];
+
+/** Example sentences; the bundled model knows the world of the first ones. */
+export const EXAMPLES = [
+  "The capital of France is [MASK].",
+  "What sound does a cow make? It [MASK].",
+  "The day after Sunday is [MASK].",
+  "My mother's mother is my [MASK].",
+  "If you mix red paint and white paint, you get [MASK].",
+  "There is [MASK] umbrella in the picture.",
+];
