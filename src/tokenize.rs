@@ -16,6 +16,7 @@ use tokenizers::{AddedToken, Tokenizer};
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
 
+#[derive(Clone)]
 pub struct ClozeTokenizer {
     inner: Tokenizer,
     pub mask_token: String,

@@ -10,6 +10,7 @@ import { fillInOrder, predictBlanks } from "./blanks.js";
 import { readHash, writeHash } from "./url_state.js";
 import { droppedFiles } from "./drop_folder.js";
 import { AttentionPanel } from "./attention_panel.js";
+import { TrainPanel } from "./train_panel.js";
 
 const $ = (id) => document.getElementById(id);
 const TOP_K = 5;
@@ -281,6 +282,17 @@ $("attention").addEventListener("toggle", async () => {
   await update();
   if (pinAfterUpdate !== null) attention.pin(pinAfterUpdate);
   pinAfterUpdate = null;
+});
+
+// ── training ───────────────────────────────────────────────────────────────────────────────
+new TrainPanel({
+  model: () => model,
+  showError,
+  useModel: (url) => {
+    $("model-preset").value = "";
+    $("model-source").value = url;
+    load((options) => ClozeClient.fromUrl(url, { ...options, cache: MODEL_CACHE }), url);
+  },
 });
 
 // ── wiring ─────────────────────────────────────────────────────────────────────────────────

@@ -125,6 +125,12 @@ export class ClozeClient {
     return this.call("fillMask", text, options);
   }
 
+  /** A training run on a copy of this model (see Trainer); `text`: paragraphs split by blank lines. */
+  async startTraining(text, options = {}) {
+    const { trainerId, info } = await link().request({ op: "startTraining", modelId: this.modelId, text, options });
+    return new Trainer(trainerId, info);
+  }
+
   memoryUsage() {
     return link().request({ op: "memoryUsage", modelId: this.modelId });
   }
@@ -136,5 +142,41 @@ export class ClozeClient {
   /** Frees the model in the worker. */
   close() {
     return link().request({ op: "drop", modelId: this.modelId });
+  }
+}
+
+/**
+ * A masked-LM training run in the worker: `advance(steps)` → { step, steps, loss, learning_rate,
+ * tokens }, `evaluate()` → { loss, accuracy } | null (held-out slice), `fillMask(text, { topK })`
+ * with the weights so far, `exportFiles()` → [[name, Uint8Array]] (a Hugging Face folder).
+ */
+export class Trainer {
+  constructor(trainerId, info) {
+    this.trainerId = trainerId;
+    this.info = info;
+  }
+
+  call(method, ...args) {
+    return link().request({ op: "trainer", trainerId: this.trainerId, method, args });
+  }
+
+  advance(steps) {
+    return this.call("advance", steps);
+  }
+
+  evaluate() {
+    return this.call("evaluate");
+  }
+
+  fillMask(text, options = {}) {
+    return this.call("fillMask", text, options);
+  }
+
+  exportFiles() {
+    return this.call("exportFiles");
+  }
+
+  close() {
+    return link().request({ op: "dropTrainer", trainerId: this.trainerId });
   }
 }

@@ -1,11 +1,13 @@
 // The model's home: a module Web Worker running the wasm ClozeModel, so the page never freezes.
-// Messages mirror the JS API: {id, op: "fromUrl" | "fromFiles" | "call" | "drop" | "cancel", ...}
-// and answers are {id, value} | {id, error} | {id, progress}.
+// Messages mirror the JS API: {id, op: "fromUrl" | "fromFiles" | "call" | "drop" | "cancel" |
+// "startTraining" | "trainer" | "dropTrainer", ...} and answers are {id, value} | {id, error} |
+// {id, progress}. Trainers (www/cloze_client.js's Trainer) live here too, next to their model.
 
 import init, { ClozeModel } from "../pkg/clozelab.js";
 
 const ready = init();
 const models = new Map();
+const trainers = new Map();
 const downloads = new Map();
 let nextModel = 1;
 
@@ -39,6 +41,16 @@ async function handle(message) {
     downloads.get(message.target)?.abort();
     return true;
   }
+  if (op === "trainer" || op === "dropTrainer") {
+    const trainer = trainers.get(message.trainerId);
+    if (!trainer) throw new Error("this training run was closed");
+    if (op === "dropTrainer") {
+      trainers.delete(message.trainerId);
+      trainer.free();
+      return true;
+    }
+    return trainer[message.method](...message.args);
+  }
   const model = models.get(message.modelId);
   if (!model) throw new Error("this model was closed");
   if (op === "drop") {
@@ -50,6 +62,12 @@ async function handle(message) {
     const value = await model[message.method](...message.args);
     const current = describe(model);
     return { value, backend: current.backend, backendReason: current.backendReason };
+  }
+  if (op === "startTraining") {
+    const trainer = model.startTraining(message.text, message.options ?? {});
+    const trainerId = nextModel++;
+    trainers.set(trainerId, trainer);
+    return { trainerId, info: trainer.info };
   }
   if (op === "memoryUsage") return model.memoryUsage();
   if (op === "simulateGpuLoss") return model.simulateGpuLoss();

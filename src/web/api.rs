@@ -195,6 +195,18 @@ impl WebModel {
         object.into()
     }
 
+    /// A trainer fine-tuning a copy of this model with masked-LM on `text` (paragraphs separated
+    /// by blank lines): `{ steps, batchSize, learningRate, warmupSteps, seqLen, maskRate, seed }`.
+    #[wasm_bindgen(js_name = startTraining)]
+    pub fn start_training(
+        &self,
+        text: String,
+        #[wasm_bindgen(unchecked_param_type = "TrainOptions")] options: JsValue,
+    ) -> std::result::Result<super::training::WebTrainer, JsError> {
+        let state = self.state.borrow();
+        Ok(super::training::WebTrainer::start(state.model.clone(), state.files.clone(), &text, &options)?)
+    }
+
     /// Destroys the GPU device as a driver reset would, to exercise the CPU fall-back.
     #[wasm_bindgen(js_name = simulateGpuLoss)]
     pub fn simulate_gpu_loss(&self) {
@@ -235,12 +247,12 @@ fn fall_back_to_cpu(state: &Rc<RefCell<Loaded>>) -> Result<Rc<ClozeModel>> {
     Ok(model)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ClozeError::Backend(format!("cannot hand the result to JS ({e})")))
 }
 
-fn to_js_error(error: ClozeError) -> JsValue {
+pub(crate) fn to_js_error(error: ClozeError) -> JsValue {
     js_sys::Error::new(&error.to_string()).into()
 }

@@ -7,15 +7,17 @@
 //! await model.fillMask("the [MASK] sat on the mat.", { topK: 5, attentions: false });
 //! ```
 //!
-//! `api.rs` is the class; `device.rs` picks WebGPU or the CPU and says why; `sources.rs` turns
+//! `api.rs` is the model class and `training.rs` the trainer class; `device.rs` picks WebGPU or the CPU and says why; `sources.rs` turns
 //! URLs and `File`s into `ModelFiles`. Results are the same serde structs the CLI prints.
 
 mod api;
 mod device;
 mod options;
 mod sources;
+mod training;
 
 pub use api::WebModel;
+pub use training::WebTrainer;
 
 unsafe extern "C" {
     /// The static constructors wasm-ld synthesises (cubecl registers its IR dialects in them).

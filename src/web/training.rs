@@ -1,0 +1,210 @@
+//! The `ClozeTrainer` class of the JS API: masked-LM fine-tuning of a loaded model on the user's
+//! text, in steps the caller asks for (so the worker can report, pause and resume between them),
+//! with the same `TrainingRun` the native trainer and the bundled-model pretraining use.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::api::{to_js, to_js_error};
+use super::options;
+use crate::cloze_model::ClozeModel;
+use crate::error::{ClozeError, Result};
+use crate::export::export_folder;
+use crate::files::ModelFiles;
+use crate::fill_mask::{FillMaskOptions, fill_mask};
+use crate::masking::MaskingConfig;
+use crate::train::{Corpus, TrainOptions, TrainingRun};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+export interface TrainOptions {
+  steps?: number; batchSize?: number; learningRate?: number; warmupSteps?: number;
+  seqLen?: number; maskRate?: number; seed?: number;
+}
+export interface TrainInfo { tokens: number; trainSequences: number; heldOutSequences: number; steps: number }
+export interface TrainProgress { step: number; steps: number; loss: number; learning_rate: number; tokens: number }
+export interface TrainEvaluation { loss: number; accuracy: number }
+"#;
+
+/// Everything a run needs between calls; taken out while a call awaits, so a second call made
+/// meanwhile is refused in words instead of tripping a borrow.
+struct Session {
+    run: TrainingRun,
+    /// The model being trained (config, tokenizer, the inference device).
+    base: Rc<ClozeModel>,
+    files: Rc<ModelFiles>,
+}
+
+#[wasm_bindgen(js_name = ClozeTrainer)]
+pub struct WebTrainer {
+    session: Rc<RefCell<Option<Session>>>,
+    info: Info,
+}
+
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+struct Info {
+    tokens: usize,
+    train_sequences: usize,
+    held_out_sequences: usize,
+    steps: usize,
+}
+
+/// Reads `{ steps, batchSize, learningRate, warmupSteps, seqLen, maskRate, seed }`.
+fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions, usize)> {
+    let defaults = TrainOptions::default();
+    let whole = |name: &str, default: usize, least: usize| -> Result<usize> {
+        match options::number(options, name)? {
+            None => Ok(default),
+            Some(v) if v.fract() == 0.0 && v >= least as f64 && v <= 1e7 => Ok(v as usize),
+            Some(v) => Err(ClozeError::Input(format!("{name} must be a whole number of at least {least}, not {v}"))),
+        }
+    };
+    let steps = whole("steps", defaults.steps, 1)?;
+    let learning_rate = options::number(options, "learningRate")?.unwrap_or(defaults.learning_rate);
+    if !(learning_rate > 0.0 && learning_rate.is_finite()) {
+        return Err(ClozeError::Input(format!("learningRate must be a positive number, not {learning_rate}")));
+    }
+    let mask_rate = options::number(options, "maskRate")?.unwrap_or(0.15);
+    if !(mask_rate > 0.0 && mask_rate < 1.0) {
+        return Err(ClozeError::Input(format!("maskRate must be between 0 and 1, not {mask_rate}")));
+    }
+    let train = TrainOptions {
+        steps,
+        batch_size: whole("batchSize", defaults.batch_size, 1)?,
+        learning_rate,
+        warmup_steps: whole("warmupSteps", steps / 10, 0)?.min(steps),
+        masking: MaskingConfig { mask_rate, ..MaskingConfig::default() },
+        seed: whole("seed", 1, 0)? as u64,
+        ..defaults
+    };
+    let seq_len = whole("seqLen", 64, 4)?.min(max_positions);
+    Ok((train, seq_len))
+}
+
+impl WebTrainer {
+    pub(crate) fn start(base: Rc<ClozeModel>, files: Rc<ModelFiles>, text: &str, options: &JsValue) -> Result<WebTrainer> {
+        let (train, seq_len) = read_options(options, base.config.max_position_embeddings)?;
+        let corpus = Corpus::from_text(&base.tokenizer, text, seq_len, 10)?;
+        let info = Info {
+            tokens: corpus.token_count,
+            train_sequences: corpus.train.len(),
+            held_out_sequences: corpus.held_out.len(),
+            steps: train.steps,
+        };
+        // The trained copy lives on the same device with autodiff; the loaded model stays as it was.
+        let device = base.device.clone().autodiff();
+        let trainable = ClozeModel::load(&files, device.clone(), base.backend)?;
+        let run = TrainingRun::new(
+            trainable.network,
+            device,
+            &base.tokenizer,
+            base.config.vocab_size,
+            base.config.pad_token_id as u32,
+            corpus,
+            train,
+        );
+        Ok(WebTrainer {
+            session: Rc::new(RefCell::new(Some(Session { run, base, files }))),
+            info,
+        })
+    }
+}
+
+fn take(session: &Rc<RefCell<Option<Session>>>) -> Result<Session> {
+    session
+        .borrow_mut()
+        .take()
+        .ok_or_else(|| ClozeError::Input("the trainer is busy with another request (or was closed)".into()))
+}
+
+/// Runs `work` on the session and puts it back whatever happens.
+async fn with_session<T, F>(cell: Rc<RefCell<Option<Session>>>, work: impl FnOnce(Session) -> F) -> std::result::Result<JsValue, JsValue>
+where
+    F: std::future::Future<Output = (Session, Result<T>)>,
+    T: Serialize,
+{
+    let session = take(&cell).map_err(to_js_error)?;
+    let (session, result) = work(session).await;
+    *cell.borrow_mut() = Some(session);
+    to_js(&result.map_err(to_js_error)?).map_err(to_js_error)
+}
+
+/// The network as trained so far, as a model for inference on the base model's device.
+fn snapshot(session: &Session) -> ClozeModel {
+    ClozeModel {
+        config: session.base.config.clone(),
+        tokenizer: session.base.tokenizer.clone(),
+        network: session.run.network(),
+        device: session.base.device.clone(),
+        backend: session.base.backend,
+    }
+}
+
+#[wasm_bindgen(js_class = ClozeTrainer)]
+impl WebTrainer {
+    /// Token and sequence counts of the text, and the planned steps.
+    #[wasm_bindgen(getter, unchecked_return_type = "TrainInfo")]
+    pub fn info(&self) -> JsValue {
+        to_js(&self.info).unwrap_or(JsValue::NULL)
+    }
+
+    /// Runs up to `count` more steps; resolves to the mean loss of those steps and where the run is.
+    #[wasm_bindgen(unchecked_return_type = "Promise<TrainProgress>")]
+    pub fn advance(&self, count: usize) -> js_sys::Promise {
+        let cell = self.session.clone();
+        wasm_bindgen_futures::future_to_promise(with_session(cell, move |mut s| async move {
+            let result = s.run.advance(count.max(1)).await;
+            (s, result)
+        }))
+    }
+
+    /// Loss and masked-token accuracy on the held-out slice of the text (null if it has none).
+    #[wasm_bindgen(unchecked_return_type = "Promise<TrainEvaluation | null>")]
+    pub fn evaluate(&self) -> js_sys::Promise {
+        let cell = self.session.clone();
+        wasm_bindgen_futures::future_to_promise(with_session(cell, |s| async move {
+            let result = s.run.evaluate().await;
+            (s, result)
+        }))
+    }
+
+    /// Fill-mask with the weights as trained so far (for before/after probes).
+    #[wasm_bindgen(js_name = fillMask, unchecked_return_type = "Promise<FillMaskResult>")]
+    pub fn fill_mask(&self, text: String, #[wasm_bindgen(unchecked_param_type = "{ topK?: number }")] options: JsValue) -> js_sys::Promise {
+        let cell = self.session.clone();
+        wasm_bindgen_futures::future_to_promise(with_session(cell, move |s| async move {
+            let top_k = match options::number(&options, "topK") {
+                Ok(k) => k.unwrap_or(5.0).max(1.0) as usize,
+                Err(e) => return (s, Err(e)),
+            };
+            let model = snapshot(&s);
+            let result = fill_mask(&model, &text, FillMaskOptions { top_k, attentions: false }).await;
+            (s, result)
+        }))
+    }
+
+    /// The trained model as the files of a Hugging Face folder: `[[name, Uint8Array], …]`.
+    #[wasm_bindgen(js_name = exportFiles, unchecked_return_type = "Promise<[string, Uint8Array][]>")]
+    pub fn export_files(&self) -> js_sys::Promise {
+        let cell = self.session.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let session = take(&cell).map_err(to_js_error)?;
+            let network = session.run.network();
+            let result = export_folder(&network, &session.base.config, &session.files).await;
+            *cell.borrow_mut() = Some(session);
+            let folder = result.map_err(to_js_error)?;
+            let list = js_sys::Array::new();
+            for name in folder.names() {
+                let pair = js_sys::Array::new();
+                pair.push(&JsValue::from_str(name));
+                pair.push(&js_sys::Uint8Array::from(folder.get(name).unwrap_or_default()).into());
+                list.push(&pair);
+            }
+            Ok(list.into())
+        })
+    }
+}

@@ -1,0 +1,203 @@
+// The Train panel: the user's text, settings, Start / Pause / Resume / Stop, a live loss curve
+// with held-out loss and accuracy, before/after predictions on a probe sentence, and the trained
+// model as a zip download, kept in the browser's cache and loadable on the page.
+
+import { drawLossCurve } from "./loss_curve.js";
+import { zipFiles } from "./zip.js";
+import { MODEL_CACHE } from "./hub.js";
+
+const $ = (id) => document.getElementById(id);
+const STEPS_PER_CALL = 5;
+const EVALUATE_EVERY = 25;
+
+export class TrainPanel {
+  /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page. */
+  constructor({ model, useModel, showError }) {
+    this.model = model;
+    this.useModel = useModel;
+    this.showError = showError;
+    this.trainer = null;
+    this.state = "idle"; // idle | running | paused | stopped | finished
+    $("train-start").addEventListener("click", () => this.start());
+    $("train-pause").addEventListener("click", () => (this.state === "running" ? this.pause() : this.resume()));
+    $("train-stop").addEventListener("click", () => this.stop());
+    $("train-download").addEventListener("click", () => this.download());
+    $("train-use").addEventListener("click", () => this.use());
+    $("train-files").addEventListener("change", async (event) => {
+      const texts = await Promise.all([...event.target.files].map((f) => f.text()));
+      $("train-text").value = texts.join("\n\n");
+      this.count();
+    });
+    $("train-text").addEventListener("input", () => this.count());
+    addEventListener("beforeunload", (event) => {
+      if (this.state === "running" || this.state === "paused") event.preventDefault();
+    });
+  }
+
+  async count() {
+    const model = this.model();
+    if (!model) return;
+    const text = $("train-text").value;
+    const encoded = await model.tokenize(text.slice(0, 100_000));
+    $("train-count").textContent = `${encoded.tokens.length - 2} tokens${text.length > 100_000 ? " in the first 100,000 characters" : ""}`;
+  }
+
+  settings() {
+    const number = (id) => Number($(id).value);
+    return { steps: number("train-steps"), learningRate: number("train-lr"), batchSize: number("train-batch"), seqLen: number("train-seq"), maskRate: number("train-mask") };
+  }
+
+  buttons() {
+    const active = this.state === "running" || this.state === "paused";
+    $("train-start").disabled = active;
+    $("train-pause").disabled = !active;
+    $("train-pause").textContent = this.state === "paused" ? "Resume" : "Pause";
+    $("train-stop").disabled = !active;
+    const done = this.trainer && (this.state === "stopped" || this.state === "finished" || this.state === "paused");
+    $("train-download").disabled = !done;
+    $("train-use").disabled = !done;
+  }
+
+  async start() {
+    const model = this.model();
+    if (!model) return this.showError("load a model first");
+    this.showError(null);
+    await this.trainer?.close();
+    this.trainer = null;
+    try {
+      this.settingsUsed = this.settings();
+      this.trainer = await model.startTraining($("train-text").value, this.settingsUsed);
+    } catch (error) {
+      return this.showError(error.message);
+    }
+    this.train = [];
+    this.heldOut = [];
+    this.tokens = 0;
+    this.seconds = 0;
+    this.probe = $("train-probe").value.trim();
+    this.before = this.probe ? await this.trainer.fillMask(this.probe, { topK: 5 }).catch((e) => ({ error: e.message })) : null;
+    const first = await this.trainer.evaluate();
+    if (first) this.heldOut.push({ step: 0, loss: first.loss, accuracy: first.accuracy });
+    this.state = "running";
+    this.loop();
+  }
+
+  async loop() {
+    this.buttons();
+    const trainer = this.trainer;
+    while (this.state === "running" && trainer === this.trainer) {
+      const started = performance.now();
+      let progress;
+      try {
+        progress = await trainer.advance(STEPS_PER_CALL);
+      } catch (error) {
+        this.state = "stopped";
+        this.showError(error.message);
+        break;
+      }
+      this.seconds += (performance.now() - started) / 1000;
+      this.train.push({ step: progress.step, loss: progress.loss });
+      this.progress = progress;
+      if (progress.step % EVALUATE_EVERY === 0 || progress.step >= progress.steps) {
+        const evaluation = await trainer.evaluate();
+        if (evaluation) this.heldOut.push({ step: progress.step, ...evaluation });
+      }
+      this.render();
+      if (progress.step >= progress.steps) this.state = "finished";
+    }
+    this.buttons();
+    if (this.state === "finished" || this.state === "stopped") await this.finish();
+  }
+
+  pause() {
+    this.state = "paused";
+    this.buttons();
+    this.render();
+  }
+
+  resume() {
+    this.state = "running";
+    this.loop();
+  }
+
+  stop() {
+    const wasPaused = this.state === "paused";
+    this.state = "stopped";
+    if (wasPaused) this.finish();
+    this.buttons();
+  }
+
+  render() {
+    const p = this.progress;
+    if (!p) return;
+    $("train-progress").value = p.step / p.steps;
+    const rate = this.seconds > 0 ? p.tokens / this.seconds : 0;
+    const left = p.step > 0 ? (this.seconds / p.step) * (p.steps - p.step) : 0;
+    const held = this.heldOut.at(-1);
+    $("train-status").textContent =
+      `${this.state === "paused" ? "paused at " : ""}step ${p.step} of ${p.steps} · loss ${p.loss.toFixed(3)}` +
+      (held ? ` · held-out loss ${held.loss.toFixed(3)}, accuracy ${(held.accuracy * 100).toFixed(1)}%` : "") +
+      ` · ${rate.toFixed(0)} tokens/s · ${left.toFixed(0)} s left`;
+    drawLossCurve($("train-curve"), this.train, this.heldOut, p.steps, { foreground: getComputedStyle(document.body).color });
+  }
+
+  async finish() {
+    this.buttons();
+    this.render();
+    if (this.probe) {
+      const after = await this.trainer.fillMask(this.probe, { topK: 5 }).catch((e) => ({ error: e.message }));
+      $("train-probes").replaceChildren(table("Before", this.before), table("After", after));
+    }
+    try {
+      this.files = await this.trainer.exportFiles();
+      this.savedUrl = await keep(this.files);
+    } catch (error) {
+      this.showError(error.message);
+    }
+    this.buttons();
+  }
+
+  async download() {
+    const files = this.state === "paused" ? await this.trainer.exportFiles() : this.files;
+    const blob = zipFiles(files, "clozelab-trained");
+    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "clozelab-trained.zip" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  async use() {
+    if (this.state === "paused") this.savedUrl = await keep(await this.trainer.exportFiles());
+    this.useModel(this.savedUrl);
+  }
+}
+
+/** Keeps a trained folder in the model cache under a URL of its own; returns the folder URL. */
+async function keep(files) {
+  const base = new URL(`./trained/${new Date().toISOString().replace(/[:.]/g, "-")}/`, location.href).href;
+  if (globalThis.caches) {
+    const cache = await caches.open(MODEL_CACHE);
+    await Promise.all(files.map(([name, bytes]) => cache.put(base + name, new Response(bytes, { headers: { "content-length": String(bytes.length) } }))));
+  }
+  return base;
+}
+
+function table(title, result) {
+  const box = document.createElement("div");
+  box.className = "probe";
+  const heading = document.createElement("h3");
+  heading.textContent = title;
+  box.append(heading);
+  if (!result || result.error) {
+    box.append(result?.error ?? "");
+    return box;
+  }
+  const list = document.createElement("ol");
+  for (const p of result.masks[0]?.predictions ?? []) {
+    const item = document.createElement("li");
+    item.textContent = `${p.token.replace(/^##/, "")} — ${(p.score * 100).toFixed(1)}%`;
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
