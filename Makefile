@@ -14,7 +14,7 @@ WASM := $(CARGO_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium
 
-.PHONY: all deps native pkg test test-native test-browser serve bench fixtures clean
+.PHONY: all deps native pkg test test-native test-browser serve bench fixtures pretrain clean
 
 all: native pkg
 
@@ -42,7 +42,7 @@ test-native: deps
 	cargo test --release
 
 test-browser: native pkg
-	node --test --test-concurrency=1 tests/browser/
+	node --test --test-concurrency=1 tests/js/ tests/browser/
 
 serve: native pkg
 	@echo "serving http://$(HOST):$(PORT)/"
@@ -51,6 +51,13 @@ serve: native pkg
 $(PYTHON):
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q torch transformers tokenizers safetensors numpy
+
+BUNDLED_MODEL := www/models/clozelab-tiny-bert
+
+# Rebuilds the bundled model from nothing: corpus, vocabulary, pretraining, evaluation, model card
+# (under an hour on 2 cores; progress on stderr, the loss log in $(BUNDLED_MODEL)/training_log.tsv).
+pretrain: native
+	$(CARGO_TARGET_DIR)/release/clozelab pretrain --out $(BUNDLED_MODEL)
 
 # Regenerates the committed test fixtures with the real transformers (needs PyPI).
 fixtures: $(PYTHON)
@@ -63,7 +70,11 @@ bench: native pkg $(PYTHON)
 	cargo run --release --example bench_train
 	$(PYTHON) bench/torch_train.py
 	cargo run --release --example bench_models
+	cargo run --release --example bench_quality
+	$(PYTHON) bench/check_transformers.py $(BUNDLED_MODEL) $(CARGO_TARGET_DIR)/release/clozelab
 	node bench/browser_bench.mjs
+	node bench/attention_bench.mjs
+	node bench/train_browser_bench.mjs
 
 clean:
 	cargo clean

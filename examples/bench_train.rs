@@ -1,6 +1,6 @@
 //! `make bench`, training: masked-LM training throughput (tokens/s) natively, on the CPU and on
-//! wgpu, for the planned bundled-model shape at sequence length 64 — the same shape and batch
-//! bench/torch_train.py measures in PyTorch. Writes bench-results/train_native.json.
+//! wgpu, for the bundled model's shape (its config.json) at sequence length 64 — the same shape
+//! and batch bench/torch_train.py measures in PyTorch. Writes bench-results/train_native.json.
 
 use std::time::Instant;
 
@@ -23,9 +23,11 @@ struct Figure {
     ms_per_step: f64,
 }
 
-/// The shape planned for the bundled model: hidden 256, 4 layers, 4 heads, vocabulary 8192.
+/// The bundled model's config (its shape and dropout).
 fn bundled_shape() -> BertConfig {
-    BertConfig::with_shape(8192, 256, 4, 4, 1024, 128)
+    let json = std::fs::read_to_string("www/models/clozelab-tiny-bert/config.json")
+        .expect("the bundled model's config.json (run from the repository root)");
+    BertConfig::from_json(&json).expect("a valid config")
 }
 
 /// A fixed batch: random ids, 15% of positions (at least one) as targets.
@@ -55,7 +57,10 @@ fn main() {
     let batch = batch(&config);
     let mut figures = Vec::new();
     println!(
-        "native MLM training, bundled-model shape (hidden 256, 4 layers, vocab 8192), batch {BATCH} × {SEQ} tokens, AdamW"
+        "native MLM training, the bundled model's shape (hidden {}, {} layers, vocab {}), batch {BATCH} × {SEQ} tokens, AdamW",
+        config.hidden_size,
+        config.num_hidden_layers,
+        config.vocab_size
     );
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
         let device = match pollster::block_on(device_for(backend)) {

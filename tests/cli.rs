@@ -278,3 +278,45 @@ fn train_rejects_a_bad_learning_rate_in_words() {
         "{stderr}"
     );
 }
+
+#[test]
+fn pretrain_checks_its_options_before_any_work() {
+    let (code, _, stderr) = clozelab(&["pretrain"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: --out is required"), "{stderr}");
+    let (code, _, stderr) = clozelab(&["pretrain", "--out", "unused", "--dropout", "1.5"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: --dropout must be at least 0 and below 1, not \"1.5\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn evaluate_scores_a_model_per_category_and_lists_its_items() {
+    let (code, stdout, stderr) = clozelab(&["evaluate", "--model", &fixture("bert-gelu"), "--items", "24", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    for set in ["cloze", "syntax"] {
+        let overall = &json[set]["overall"];
+        assert_eq!(overall["items"], 24);
+        assert!(overall["top1"].as_u64().unwrap() <= overall["top5"].as_u64().unwrap());
+        let per_category: u64 = json[set]["by_category"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|t| t["items"].as_u64().unwrap())
+            .sum();
+        assert_eq!(per_category, 24);
+    }
+    // The fixture's 400-piece vocabulary spells most answers in several pieces: said, not hidden.
+    assert!(json["cloze"]["answers_not_in_vocabulary"].as_u64().unwrap() > 0);
+    let (code, stdout, _) = clozelab(&["evaluate", "--model", "unused", "--items", "3", "--list"]);
+    assert_eq!(code, 0);
+    let items: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(items.len(), 6);
+    assert!(items.iter().all(|i| i["text_with_mask"].as_str().unwrap().contains("[MASK]")));
+    let (code, stdout, _) = clozelab(&["evaluate", "--model", &fixture("bert-gelu"), "--items", "5"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("| **all** | 5 |"), "{stdout}");
+}

@@ -1,0 +1,121 @@
+// Fine-tuning in the browser (WebGPU on and off) on the bundled model: a short text is learnt
+// (held-out loss down by ≥ 40%, a word of the text becomes the top-1 for its blank), pausing does
+// not change the curve, the exported folder loads back and predicts the same, a learning rate that
+// blows up stops cleanly with the last good weights; and the Train panel does all of it on the page.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { startServer } from "./server.mjs";
+import { launch, openPage } from "./chromium.mjs";
+
+const MODEL = "/www/models/clozelab-tiny-bert/";
+// Facts the bundled model's world gets wrong on purpose, so learning them shows.
+const TEXT = Array.from({ length: 6 }, () =>
+  ["the sky is green.", "the grass is purple.", "in winter it is usually hot.", "the capital of france is rome."].join("\n\n"),
+).join("\n\n");
+const PROBE = "the sky is [MASK].";
+const SETTINGS = { steps: 100, batchSize: 8, learningRate: 2e-3, seqLen: 32 };
+
+let server;
+before(async () => (server = await startServer()));
+after(() => server.close());
+
+for (const webgpu of [true, false]) {
+  describe(`training in the browser with WebGPU ${webgpu ? "on" : "off"}`, () => {
+    let browser;
+    let page;
+    before(async () => {
+      browser = await launch({ webgpu });
+      page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
+    });
+    after(() => browser.close());
+
+    const inPage = (fn, arg) => page.evaluate(fn, { model: MODEL, backend: webgpu ? "webgpu" : "cpu", text: TEXT, probe: PROBE, settings: SETTINGS, ...arg });
+
+    test("100 steps learn the text; pausing leaves the curve as it was; the export loads back the same", { timeout: 900_000 }, async () => {
+      const out = await inPage(async ({ model: url, backend, text, probe, settings }) => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl(url, { backend });
+        const trainer = await model.startTraining(text, settings);
+        const beforeTop = (await trainer.fillMask(probe, { topK: 1 })).masks[0].predictions[0].token;
+        const first = await trainer.evaluate();
+        const losses = [];
+        for (let i = 0; i < 20; i++) {
+          losses.push((await trainer.advance(5)).loss);
+          if (i === 9) await new Promise((r) => setTimeout(r, 300)); // a pause: nothing runs
+        }
+        const last = await trainer.evaluate();
+        const trained = await trainer.fillMask(probe, { topK: 5 });
+        // A second run with the same settings, straight through: the same curve.
+        const again = await model.startTraining(text, settings);
+        const straight = [];
+        for (let i = 0; i < 20; i++) straight.push((await again.advance(5)).loss);
+        const files = (await trainer.exportFiles()).map(([name, bytes]) => new File([bytes], name));
+        const reloaded = await ClozeClient.fromFiles(files, { backend });
+        const back = await reloaded.fillMask(probe, { topK: 5 });
+        return { beforeTop, first, last, losses, straight, trained: trained.masks[0].predictions, back: back.masks[0].predictions, backend: model.backend };
+      });
+      assert.equal(out.backend, webgpu ? "webgpu" : "cpu");
+      assert.notEqual(out.beforeTop, "green");
+      assert.ok(out.last.loss <= 0.6 * out.first.loss, `held-out loss ${out.first.loss} → ${out.last.loss}`);
+      assert.equal(out.trained[0].token, "green", JSON.stringify(out.trained));
+      out.losses.forEach((loss, i) => assert.ok(Math.abs(loss - out.straight[i]) <= 1e-4 * Math.max(1, loss), `call ${i}: ${loss} vs ${out.straight[i]}`));
+      out.back.forEach((p, i) => {
+        assert.equal(p.token, out.trained[i].token);
+        assert.ok(Math.abs(p.score - out.trained[i].score) <= 1e-4);
+      });
+    });
+
+    test("a learning rate that blows up stops with a message and keeps the last good weights", { timeout: 600_000 }, async () => {
+      const out = await inPage(async ({ model: url, backend, text, probe }) => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl(url, { backend });
+        const trainer = await model.startTraining(text, { steps: 40, batchSize: 8, learningRate: 1e4, warmupSteps: 0 });
+        let message = null;
+        for (let i = 0; i < 8 && !message; i++) {
+          try {
+            await trainer.advance(5);
+          } catch (error) {
+            message = error.message;
+          }
+        }
+        const still = await trainer.fillMask(probe, { topK: 3 });
+        return { message, scores: still.masks[0].predictions.map((p) => p.score) };
+      });
+      assert.match(out.message ?? "", /diverged.*lower the learning rate/);
+      assert.ok(out.scores.every((s) => Number.isFinite(s) && s >= 0 && s <= 1), JSON.stringify(out.scores));
+    });
+
+    test("the Train panel: start, pause and resume, the curve, before/after, download and use", { timeout: 900_000 }, async () => {
+      const panel = await openPage(browser, `${server.url}/?model=${MODEL}`);
+      await panel.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
+      await panel.click("#train summary");
+      await panel.fill("#train-text", TEXT);
+      await panel.waitForFunction(() => /\d+ tokens/.test(document.getElementById("train-count").textContent));
+      await panel.fill("#train-steps", "60");
+      await panel.fill("#train-lr", "0.002");
+      await panel.fill("#train-seq", "32");
+      await panel.fill("#train-probe", PROBE);
+      await panel.click("#train-start");
+      await panel.waitForFunction(() => /step (1[0-9]|[2-9][0-9])/.test(document.getElementById("train-status").textContent), null, { timeout: 600_000 });
+      await panel.click("#train-pause");
+      const paused = await panel.textContent("#train-status");
+      assert.match(paused, /paused at step \d+/);
+      await panel.waitForTimeout(500);
+      assert.equal(await panel.textContent("#train-status"), paused);
+      assert.equal(await panel.isEnabled("#train-download"), true);
+      await panel.click("#train-pause"); // resume
+      await panel.waitForFunction(() => document.getElementById("train-status").textContent.startsWith("step 60 of 60"), null, { timeout: 600_000 });
+      await panel.waitForSelector("#train-probes .probe >> nth=1");
+      const after = await panel.$$eval("#train-probes .probe:nth-child(2) li", (li) => li.map((x) => x.textContent));
+      assert.match(after[0], /^green — /);
+      const [download] = await Promise.all([panel.waitForEvent("download"), panel.click("#train-download")]);
+      assert.equal(download.suggestedFilename(), "clozelab-trained.zip");
+      await panel.click("#train-use");
+      await panel.waitForFunction(() => document.getElementById("model-source").value.includes("/trained/"));
+      await panel.fill("#text", PROBE);
+      await panel.waitForFunction(() => document.querySelector(".answer .prediction .word")?.textContent === "green", null, { timeout: 120_000 });
+    });
+  });
+}
