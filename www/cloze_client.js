@@ -131,6 +131,11 @@ export class ClozeClient {
     return new Trainer(trainerId, info);
   }
 
+  /** One roll of MLM corruption over `text` with the real masking code: `{ seed, maskRate }`. */
+  maskSample(text, options = {}) {
+    return this.call("maskSample", text, options);
+  }
+
   memoryUsage() {
     return link().request({ op: "memoryUsage", modelId: this.modelId });
   }

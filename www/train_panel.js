@@ -39,7 +39,17 @@ export class TrainPanel {
     if (!model) return;
     const text = $("train-text").value;
     const encoded = await model.tokenize(text.slice(0, 100_000));
-    $("train-count").textContent = `${encoded.tokens.length - 2} tokens${text.length > 100_000 ? " in the first 100,000 characters" : ""}`;
+    $("train-count").textContent = `${encoded.tokens.length - 2} tokens${text.length > 100_000 ? " in the first 100,000 characters" : ""}. A sample of how training will see it (chosen tokens: masked, replaced by a random token, or kept):`;
+    const sample = await model.maskSample(text.split(/\n\s*\n/)[0].slice(0, 400), { seed: (this.rolls = (this.rolls ?? 0) + 1), maskRate: Number($("train-mask").value) || 0.15 });
+    const kinds = new Map(sample.positions.map((p, i) => [p, sample.corruptions[i]]));
+    $("train-sample").replaceChildren(
+      ...sample.corrupted.slice(1, -1).flatMap((token, i) => {
+        const kind = kinds.get(i + 1);
+        const span = Object.assign(document.createElement("span"), { textContent: token, className: kind ? `chosen ${kind}` : "" });
+        if (kind) span.title = kind === "mask" ? `${sample.tokens[i + 1]} → masked` : kind === "random" ? `${sample.tokens[i + 1]} → a random token` : `${sample.tokens[i + 1]}, kept, still to be predicted`;
+        return [span, " "];
+      }),
+    );
   }
 
   settings() {

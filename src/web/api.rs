@@ -215,6 +215,11 @@ impl WebModel {
 }
 
 impl WebModel {
+    /// The model as loaded now (it may have moved to the CPU).
+    pub(crate) fn model(&self) -> std::rc::Rc<ClozeModel> {
+        self.state.borrow().model.clone()
+    }
+
     async fn build(files: ModelFiles, requested: Requested) -> Result<WebModel> {
         let Chosen {
             device,

@@ -12,6 +12,7 @@
 
 mod api;
 mod device;
+mod masking;
 mod options;
 mod sources;
 mod training;

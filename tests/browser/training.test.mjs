@@ -67,6 +67,35 @@ for (const webgpu of [true, false]) {
       });
     });
 
+    test("the masking sample is the real corruption: over 2000 rolls 15% chosen, of those 80/10/10", async () => {
+      const counts = await inPage(async ({ model: url, backend, text }) => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl(url, { backend });
+        const counts = { tokens: 0, chosen: 0, mask: 0, random: 0, unchanged: 0 };
+        const sentence = text.split("\n\n").slice(0, 4).join(" ");
+        for (let seed = 0; seed < 2000; seed++) {
+          const sample = await model.maskSample(sentence, { seed });
+          counts.tokens += sample.tokens.length - 2;
+          counts.chosen += sample.positions.length;
+          for (const kind of sample.corruptions) counts[kind] += 1;
+          sample.positions.forEach((p, i) => {
+            const same = sample.corrupted[p] === sample.tokens[p];
+            if (sample.corruptions[i] === "mask") assert(sample.corrupted[p] === "[MASK]");
+            if (sample.corruptions[i] === "unchanged") assert(same);
+          });
+        }
+        function assert(ok) {
+          if (!ok) throw new Error("a corruption does not match its kind");
+        }
+        return counts;
+      });
+      const share = (n, of) => (100 * n) / of;
+      assert.ok(Math.abs(share(counts.chosen, counts.tokens) - 15) <= 2, JSON.stringify(counts));
+      assert.ok(Math.abs(share(counts.mask, counts.chosen) - 80) <= 2, JSON.stringify(counts));
+      assert.ok(Math.abs(share(counts.random, counts.chosen) - 10) <= 2, JSON.stringify(counts));
+      assert.ok(Math.abs(share(counts.unchanged, counts.chosen) - 10) <= 2, JSON.stringify(counts));
+    });
+
     test("a learning rate that blows up stops with a message and keeps the last good weights", { timeout: 600_000 }, async () => {
       const out = await inPage(async ({ model: url, backend, text, probe }) => {
         const { ClozeClient } = await import("/www/cloze_client.js");
