@@ -5,7 +5,7 @@
 use crate::error::{ClozeError, Result};
 use crate::masking::Rng;
 use crate::tokenize::ClozeTokenizer;
-use crate::train::data::Sequence;
+use crate::train::data::{Sequence, inner_tokens};
 
 /// Tokenizes `sentences` and packs them into sequences of at most `seq_len` tokens, [CLS] and
 /// [SEP] included; `single_share` of them (0–1) hold one sentence only. Returns the sequences
@@ -23,27 +23,14 @@ pub fn pack_sentences(
     let (mut cls, mut sep) = (0, 0);
     let mut close = |current: &mut Vec<u32>, cls: u32, sep: u32| {
         if !current.is_empty() {
-            let mut ids = Vec::with_capacity(current.len() + 2);
-            ids.push(cls);
-            ids.append(current);
-            ids.push(sep);
-            let mut special = vec![false; ids.len()];
-            special[0] = true;
-            special[ids.len() - 1] = true;
-            sequences.push(Sequence { ids, special });
+            sequences.push(Sequence::wrap(cls, current, sep));
+            current.clear();
         }
     };
     let room = seq_len.saturating_sub(2);
     for sentence in sentences {
-        let encoded = tokenizer.encode(sentence)?;
-        (cls, sep) = (encoded.input_ids[0], *encoded.input_ids.last().unwrap());
-        let inner: Vec<u32> = encoded
-            .input_ids
-            .iter()
-            .zip(&encoded.special)
-            .filter(|(_, special)| !**special)
-            .map(|(id, _)| *id)
-            .collect();
+        let inner;
+        (cls, inner, sep) = inner_tokens(tokenizer, sentence)?;
         if inner.len() > room {
             return Err(ClozeError::Input(format!(
                 "a sentence of {} tokens does not fit sequences of {seq_len}: {sentence}",

@@ -21,6 +21,34 @@ pub struct Sequence {
     pub special: Vec<bool>,
 }
 
+impl Sequence {
+    /// `inner` tokens between `cls` and `sep`, flagged so only the inner ones are ever masked.
+    pub fn wrap(cls: u32, inner: &[u32], sep: u32) -> Self {
+        let mut ids = Vec::with_capacity(inner.len() + 2);
+        ids.push(cls);
+        ids.extend_from_slice(inner);
+        ids.push(sep);
+        let mut special = vec![false; ids.len()];
+        special[0] = true;
+        special[ids.len() - 1] = true;
+        Sequence { ids, special }
+    }
+}
+
+/// A text's ordinary tokens, with the ids of the [CLS] and [SEP] the tokenizer put around them.
+pub fn inner_tokens(tokenizer: &ClozeTokenizer, text: &str) -> Result<(u32, Vec<u32>, u32)> {
+    let encoded = tokenizer.encode(text)?;
+    let (cls, sep) = (encoded.input_ids[0], *encoded.input_ids.last().unwrap());
+    let inner = encoded
+        .input_ids
+        .iter()
+        .zip(&encoded.special)
+        .filter(|(_, special)| !**special)
+        .map(|(id, _)| *id)
+        .collect();
+    Ok((cls, inner, sep))
+}
+
 impl Corpus {
     /// Tokenizes `text` paragraph by paragraph into sequences of at most `seq_len` tokens; every
     /// `held_out_every`-th sequence is held out (none when the text yields fewer than two).
@@ -38,26 +66,11 @@ impl Corpus {
         let mut sequences = Vec::new();
         let mut token_count = 0;
         for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            let encoded = tokenizer.encode(paragraph)?;
-            // Drop the [CLS]/[SEP] the tokenizer added; they are put back around each chunk.
-            let (first, last) = (encoded.input_ids[0], *encoded.input_ids.last().unwrap());
-            let inner: Vec<u32> = encoded
-                .input_ids
-                .iter()
-                .zip(&encoded.special)
-                .filter(|(_, special)| !**special)
-                .map(|(id, _)| *id)
-                .collect();
+            // The [CLS]/[SEP] the tokenizer added are put back around each chunk.
+            let (cls, inner, sep) = inner_tokens(tokenizer, paragraph)?;
             token_count += inner.len();
             for chunk in inner.chunks(seq_len - 2) {
-                let mut ids = Vec::with_capacity(chunk.len() + 2);
-                ids.push(first);
-                ids.extend_from_slice(chunk);
-                ids.push(last);
-                let mut special = vec![false; ids.len()];
-                special[0] = true;
-                special[ids.len() - 1] = true;
-                sequences.push(Sequence { ids, special });
+                sequences.push(Sequence::wrap(cls, chunk, sep));
             }
         }
         if sequences.is_empty() {
