@@ -42,7 +42,8 @@ pub struct ClozeScore {
     pub answers_not_in_vocabulary: usize,
 }
 
-/// Scores `model` on `items`: the answer's rank among the predictions for the mask.
+/// Scores `model` on `items`: the rank of the first accepted answer among the predictions for
+/// the mask (the answer itself; for verb-form drills any drill verb in that form).
 pub async fn score_cloze(model: &ClozeModel, items: &[ClozeItem]) -> Result<ClozeScore> {
     let mut score = ClozeScore::default();
     let options = FillMaskOptions {
@@ -52,7 +53,7 @@ pub async fn score_cloze(model: &ClozeModel, items: &[ClozeItem]) -> Result<Cloz
     for item in items {
         let output = fill_mask(model, &item.text_with_mask, options).await?;
         let predictions = &output.masks[0].predictions;
-        let rank = predictions.iter().position(|p| p.token == item.answer);
+        let rank = predictions.iter().position(|p| item.accept.contains(&p.token));
         let single_token = model.tokenizer.encode(&item.answer)?.input_ids.len() == 3;
         score.answers_not_in_vocabulary += usize::from(!single_token);
         score.overall.add(rank);

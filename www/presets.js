@@ -18,6 +18,6 @@ export const EXAMPLES = [
   "What sound does a cow make? It [MASK].",
   "The day after Sunday is [MASK].",
   "My mother's mother is my [MASK].",
-  "If you mix red paint and white paint, you get [MASK].",
+  "If you mix red and white, you get [MASK].",
   "There is [MASK] umbrella in the picture.",
 ];

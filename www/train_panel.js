@@ -30,7 +30,9 @@ export class TrainPanel {
     });
     $("train-text").addEventListener("input", () => this.count());
     addEventListener("beforeunload", (event) => {
-      if (this.state === "running" || this.state === "paused") event.preventDefault();
+      if (this.state !== "running" && this.state !== "paused") return;
+      event.preventDefault(); // the browser asks before the tab closes mid-training
+      event.returnValue = "";
     });
   }
 

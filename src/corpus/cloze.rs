@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::generate::{Admit, Drawer, Marked};
+use super::grammar::Verb;
+use super::lexicon::SYNTAX_VERBS;
 use super::split::Split;
 use super::templates::marked_word;
 
@@ -18,6 +20,9 @@ pub struct ClozeItem {
     pub text_with_mask: String,
     /// The word that was replaced.
     pub answer: String,
+    /// Every answer that counts as right: the answer itself, or for a verb-form drill (where
+    /// any verb would make sense, only its form is determined) every drill verb in that form.
+    pub accept: Vec<String>,
     pub category: Category,
     pub template: u32,
     pub fact: u32,
@@ -32,9 +37,11 @@ impl ClozeItem {
 
 fn cloze(m: Marked) -> ClozeItem {
     let word = marked_word(&m.marked);
+    let answer = m.marked[word.clone()].to_string();
     ClozeItem {
         text_with_mask: format!("{}{MASK}{}", &m.marked[..word.start - 1], &m.marked[word.end..]),
-        answer: m.marked[word].to_string(),
+        accept: vec![answer.clone()],
+        answer,
         category: m.category,
         template: m.template,
         fact: m.fact,
@@ -55,7 +62,29 @@ pub fn cloze_items(seed: u64, count: usize, split: Split) -> Vec<ClozeItem> {
 /// test grammar rather than facts, so they draw from every syntax template and noun.
 pub fn syntax_items(seed: u64, count: usize) -> Vec<ClozeItem> {
     let mut drawer = Drawer::new(seed, Admit::Everything, &[Category::Syntax]);
-    (0..count).map(|_| cloze(drawer.draw())).collect()
+    (0..count)
+        .map(|_| {
+            let mut item = cloze(drawer.draw());
+            item.accept = same_form(&item.answer);
+            item
+        })
+        .collect()
+}
+
+/// A drill verb's answer stands for its form: every drill verb in the forms the answer has.
+fn same_form(answer: &str) -> Vec<String> {
+    let forms: [fn(&Verb) -> &'static str; 3] = [|v| v.base, |v| v.third, |v| v.past];
+    let mut accept: Vec<String> = forms
+        .iter()
+        .filter(|form| SYNTAX_VERBS.iter().any(|v| form(v) == answer))
+        .flat_map(|form| SYNTAX_VERBS.iter().map(|v| form(v).to_string()))
+        .collect();
+    if accept.is_empty() {
+        accept.push(answer.to_string());
+    }
+    accept.sort();
+    accept.dedup();
+    accept
 }
 
 #[cfg(test)]
@@ -124,6 +153,22 @@ mod tests {
             found > 250,
             "only {found} of 500 cloze sentences are in the corpus"
         );
+    }
+
+    #[test]
+    fn a_verb_drill_accepts_any_drill_verb_in_its_form_and_other_drills_only_their_answer() {
+        let items = syntax_items(2, 2_000);
+        let verb = items
+            .iter()
+            .find(|i| SYNTAX_VERBS.iter().any(|v| v.third == i.answer))
+            .unwrap();
+        assert_eq!(verb.accept.len(), SYNTAX_VERBS.len());
+        assert!(verb.accept.iter().all(|a| SYNTAX_VERBS.iter().any(|v| v.third == a)));
+        let article = items.iter().find(|i| i.answer == "an").unwrap();
+        assert_eq!(article.accept, vec!["an".to_string()]);
+        for item in cloze_items(2, 500, Split::HeldOut) {
+            assert_eq!(item.accept, vec![item.answer.clone()]);
+        }
     }
 
     #[test]

@@ -83,7 +83,9 @@ Held-out cloze sentences, one `[MASK]` per sentence on the word that carries the
 the answer is the top prediction (top-1) or among the first five (top-5):
 
 {cloze_table}
-Syntax drills (is/are, was/were, has/have, a/an, verb tense):
+Syntax drills (is/are, was/were, has/have, a/an, verb tense). In a verb-form drill (\"zoe [MASK]
+every evening.\") any verb would make sense and only its form is determined, so any drill verb in
+the right form counts:
 
 {syntax_table}
 Reproduce with `make bench` (evaluation) or `make pretrain` (the whole model). The same top-5
