@@ -114,17 +114,17 @@ export class TrainPanel {
         const evaluation = await trainer.evaluate();
         if (evaluation) this.heldOut.push({ step: progress.step, ...evaluation });
       }
-      this.render();
       if (progress.step >= progress.steps) this.state = "finished";
+      this.render();
     }
     this.buttons();
     if (this.state === "finished" || this.state === "stopped") await this.finish();
   }
 
+  /** Pauses after the steps in flight; the status says "paused at step N" once they are done. */
   pause() {
     this.state = "paused";
     this.buttons();
-    this.render();
   }
 
   resume() {

