@@ -179,7 +179,8 @@ export class AttentionPanel {
       view: { kind: $("attention-kind").value, layer: Number($("attention-layer").value), merge: $("attention-merge").checked, hideSpecial: $("attention-hide-special").checked, labels, groups, matrices: this.visible().map(({ matrix, head }) => ({ head, matrix })) },
       attentions: this.data.attentions,
     };
-    download(new Blob([JSON.stringify(json)], { type: "application/json" }), "attention.json");
+    const plain = (_, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value); // Float32Array rows
+    download(new Blob([JSON.stringify(json, plain)], { type: "application/json" }), "attention.json");
   }
 }
 

@@ -121,8 +121,22 @@ export class ClozeClient {
     return this.call("tokenize", text);
   }
 
-  fillMask(text, options = {}) {
-    return this.call("fillMask", text, options);
+  /**
+   * Predictions for every mask; with `{ attentions: true }` also `attentions[layer][head][from]`
+   * as Float32Array rows (views into one buffer the worker posts: much cheaper than nested arrays).
+   */
+  async fillMask(text, options = {}) {
+    if (!options.attentions) return this.call("fillMask", text, options);
+    const result = await this.call("fillMask", text, { ...options, attentions: "flat" });
+    const [layers, heads, rows, cols] = result.attentionShape;
+    const flat = result.attentions;
+    result.attentions = Array.from({ length: layers }, (_, l) =>
+      Array.from({ length: heads }, (_, h) =>
+        Array.from({ length: rows }, (_, i) => flat.subarray(((l * heads + h) * rows + i) * cols, ((l * heads + h) * rows + i + 1) * cols)),
+      ),
+    );
+    delete result.attentionShape;
+    return result;
   }
 
   /** A training run on a copy of this model (see Trainer); `text`: paragraphs split by blank lines. */
@@ -173,8 +187,22 @@ export class Trainer {
     return this.call("evaluate");
   }
 
-  fillMask(text, options = {}) {
-    return this.call("fillMask", text, options);
+  /**
+   * Predictions for every mask; with `{ attentions: true }` also `attentions[layer][head][from]`
+   * as Float32Array rows (views into one buffer the worker posts: much cheaper than nested arrays).
+   */
+  async fillMask(text, options = {}) {
+    if (!options.attentions) return this.call("fillMask", text, options);
+    const result = await this.call("fillMask", text, { ...options, attentions: "flat" });
+    const [layers, heads, rows, cols] = result.attentionShape;
+    const flat = result.attentions;
+    result.attentions = Array.from({ length: layers }, (_, l) =>
+      Array.from({ length: heads }, (_, h) =>
+        Array.from({ length: rows }, (_, i) => flat.subarray(((l * heads + h) * rows + i) * cols, ((l * heads + h) * rows + i + 1) * cols)),
+      ),
+    );
+    delete result.attentionShape;
+    return result;
   }
 
   exportFiles() {

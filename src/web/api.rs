@@ -32,7 +32,8 @@ export interface Prediction { token_id: number; token: string; score: number }
 export interface FillMaskResult {
   model_type: string; backend: "cpu" | "wgpu"; tokens: string[]; input_ids: number[];
   masks: { position: number; predictions: Prediction[] }[];
-  attentions?: number[][][][];
+  attentions?: number[][][][] | Float32Array;
+  attentionShape?: [number, number, number, number];
 }
 "#;
 
@@ -141,7 +142,7 @@ impl WebModel {
     pub fn fill_mask(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "{ topK?: number; attentions?: boolean }")]
+        #[wasm_bindgen(unchecked_param_type = "{ topK?: number; attentions?: boolean | \"flat\" }")]
         options: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
@@ -154,9 +155,13 @@ impl WebModel {
                     "topK must be at least 1".into(),
                 )));
             }
+            // `attentions: "flat"` hands them over as one Float32Array plus `attentionShape`
+            // (cheap to build and to post between threads); `true` as nested arrays.
+            let asked = options::field(&options, "attentions");
+            let flat = asked.as_string().as_deref() == Some("flat");
             let fill_options = FillMaskOptions {
                 top_k: top_k as usize,
-                attentions: options::boolean(&options, "attentions"),
+                attentions: flat || asked.as_bool().unwrap_or(false),
             };
             if gpu_lost() {
                 fall_back_to_cpu(&state).map_err(to_js_error)?;
@@ -169,7 +174,18 @@ impl WebModel {
                 }
                 other => other,
             };
-            to_js(&result.map_err(to_js_error)?).map_err(to_js_error)
+            let mut result = result.map_err(to_js_error)?;
+            let nested = if flat { result.attentions.take() } else { None };
+            let value = to_js(&result).map_err(to_js_error)?;
+            if let Some(layers) = nested {
+                let seq = result.tokens.len();
+                let shape = [layers.len(), layers.first().map_or(0, Vec::len), seq, seq];
+                let values: Vec<f32> = layers.into_iter().flatten().flatten().flatten().collect();
+                let set = |key: &str, v: &JsValue| js_sys::Reflect::set(&value, &key.into(), v);
+                let _ = set("attentions", &js_sys::Float32Array::from(values.as_slice()).into());
+                let _ = set("attentionShape", &serde_wasm_bindgen::to_value(&shape).unwrap_or(JsValue::NULL));
+            }
+            Ok(value)
         })
     }
 

@@ -36,10 +36,6 @@ pub fn number(options: &JsValue, name: &str) -> Result<Option<f64>> {
         .map(Some)
 }
 
-pub fn boolean(options: &JsValue, name: &str) -> bool {
-    field(options, name).as_bool().unwrap_or(false)
-}
-
 /// A fresh plain object with the given fields copied (for handing options on to JS helpers).
 pub fn pick(options: &JsValue, names: &[&str]) -> Object {
     let picked = Object::new();
