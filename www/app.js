@@ -23,9 +23,15 @@ let lastLatency = null;
 /** Words replaced by blanks, by blank number, so clicking a blank restores its word. */
 let originals = [];
 
-function showError(message) {
-  $("error").hidden = !message;
-  $("error").textContent = message ?? "";
+// Two sources of errors: loading a model (kept until the next load) and predicting (cleared by
+// the next good prediction), so a prediction that succeeds never hides why a load failed.
+const errors = { load: null, predict: null };
+
+function showError(message, kind = "load") {
+  errors[kind] = message;
+  const shown = errors.predict ?? errors.load;
+  $("error").hidden = !shown;
+  $("error").textContent = shown ?? "";
 }
 
 function element(tag, props = {}, ...children) {
@@ -127,7 +133,7 @@ async function update() {
     const blanks = blanksOf(parts);
     originals.length = blanks.length;
     if (blanks.length === 0) {
-      showError(null);
+      showError(null, "predict");
       $("predictions").replaceChildren(element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
       $("steps").hidden = true;
       return;
@@ -150,9 +156,9 @@ async function update() {
     if (attentions) attention.show(sentence, encoded, pass.attentions);
     lastLatency = performance.now() - started;
     describeBackend();
-    showError(null);
+    showError(null, "predict");
   } catch (error) {
-    if (mine === request) showError(error.message);
+    if (mine === request) showError(error.message, "predict");
   }
 }
 
