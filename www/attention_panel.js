@@ -12,8 +12,8 @@ export class AttentionPanel {
   constructor() {
     this.data = null; // { text, encoded, attentions }
     this.hidden = new Set(); // heads switched off in the head view
-    this.focus = null; // { side, index } from hovering or a blank's button
-    this.pinned = null;
+    this.hovered = null; // { side, index } of the token under the pointer
+    this.pinnedToken = null; // a blank's token position, from its "where it looks" button
     this.geometry = null;
     this.opened = null; // { layer, head } opened large from the model view
     for (const id of ["attention-layer", "attention-kind", "attention-merge", "attention-hide-special", "attention-threshold"]) {
@@ -22,7 +22,7 @@ export class AttentionPanel {
     const canvas = $("attention-canvas");
     canvas.addEventListener("mousemove", (event) => this.hover(event));
     canvas.addEventListener("mouseleave", () => {
-      this.focus = this.pinned;
+      this.hovered = null;
       $("attention-readout").textContent = "";
       this.draw();
     });
@@ -50,9 +50,14 @@ export class AttentionPanel {
 
   /** Keeps only the lines of token `index` (a blank's position), or clears with null. */
   pin(index) {
-    this.pinned = index === null ? null : { side: "from", index: this.groupOf(index) };
-    this.focus = this.pinned;
+    this.pinnedToken = index;
     this.draw();
+  }
+
+  /** What the head view shows the lines of: the hovered token, else the pinned one. */
+  get focus() {
+    if (this.hovered) return this.hovered;
+    return this.pinnedToken === null ? null : { side: "from", index: this.groupOf(this.pinnedToken) };
   }
 
   groupOf(token) {
@@ -146,9 +151,9 @@ export class AttentionPanel {
     if (!this.data) return;
     const [x, y] = this.point(event);
     if (this.kind === "head") {
-      const focus = tokenAt(this.geometry, this.labels, x, y) ?? this.pinned;
-      if (JSON.stringify(focus) !== JSON.stringify(this.focus)) {
-        this.focus = focus;
+      const hovered = tokenAt(this.geometry, this.labels, x, y);
+      if (JSON.stringify(hovered) !== JSON.stringify(this.hovered)) {
+        this.hovered = hovered;
         this.draw();
       }
     } else if (this.kind !== "model" || this.opened) {

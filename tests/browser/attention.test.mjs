@@ -61,6 +61,11 @@ for (const webgpu of [true, false]) {
       const page = await openPanel(browser);
       const pressed = () => page.$$eval("#attention-heads .head", (b) => b.map((x) => x.getAttribute("aria-pressed")));
       const pixels = async () => pngSummary(await (await page.$("#attention-canvas")).screenshot()).distinctBytes;
+      // "where it looks" pinned the blank; it stays pinned when special tokens are hidden.
+      assert.equal(await page.getAttribute("#attention-canvas", "data-focus"), "from [MASK]");
+      await page.check("#attention-hide-special");
+      assert.equal(await page.getAttribute("#attention-canvas", "data-focus"), "from [MASK]");
+      await page.uncheck("#attention-hide-special");
       assert.deepEqual(await pressed(), ["true", "true", "true", "true"]);
       await page.click("#attention-heads .head >> nth=1");
       assert.deepEqual(await pressed(), ["true", "false", "true", "true"]);
