@@ -187,22 +187,9 @@ export class Trainer {
     return this.call("evaluate");
   }
 
-  /**
-   * Predictions for every mask; with `{ attentions: true }` also `attentions[layer][head][from]`
-   * as Float32Array rows (views into one buffer the worker posts: much cheaper than nested arrays).
-   */
-  async fillMask(text, options = {}) {
-    if (!options.attentions) return this.call("fillMask", text, options);
-    const result = await this.call("fillMask", text, { ...options, attentions: "flat" });
-    const [layers, heads, rows, cols] = result.attentionShape;
-    const flat = result.attentions;
-    result.attentions = Array.from({ length: layers }, (_, l) =>
-      Array.from({ length: heads }, (_, h) =>
-        Array.from({ length: rows }, (_, i) => flat.subarray(((l * heads + h) * rows + i) * cols, ((l * heads + h) * rows + i + 1) * cols)),
-      ),
-    );
-    delete result.attentionShape;
-    return result;
+  /** Predictions with the weights as trained so far: `{ topK }`. */
+  fillMask(text, options = {}) {
+    return this.call("fillMask", text, options);
   }
 
   exportFiles() {
