@@ -65,6 +65,31 @@ pub async fn fill_mask(
     text: &str,
     options: FillMaskOptions,
 ) -> Result<FillMaskOutput> {
+    let (mut output, flat) = fill_mask_flat(model, text, options).await?;
+    let seq = output.tokens.len();
+    output.attentions = flat.map(|flat| nest_attentions(&flat, model.config.num_attention_heads, seq));
+    Ok(output)
+}
+
+/// `[layers, heads, seq, seq]` flattened → `[layer][head][from][to]`.
+pub fn nest_attentions(flat: &[f32], heads: usize, seq: usize) -> Vec<Vec<Vec<Vec<f32>>>> {
+    flat.chunks(heads * seq * seq)
+        .map(|layer| {
+            layer
+                .chunks(seq * seq)
+                .map(|head| head.chunks(seq).map(<[f32]>::to_vec).collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// [`fill_mask`] with the attentions left as they were read back: `[layers, heads, seq, seq]`
+/// flattened (the output's own `attentions` stays `None`), for callers that hand them on whole.
+pub async fn fill_mask_flat(
+    model: &ClozeModel,
+    text: &str,
+    options: FillMaskOptions,
+) -> Result<(FillMaskOutput, Option<Vec<f32>>)> {
     if text.trim().is_empty() {
         return Err(ClozeError::Input(
             "the text is empty: type a sentence with a mask in it".into(),
@@ -95,26 +120,15 @@ pub async fn fill_mask(
                 .collect(),
         })
         .collect();
-    let seq = encoded.input_ids.len();
-    let heads = model.config.num_attention_heads;
-    let attentions = pass.attentions.map(|flat| {
-        flat.chunks(heads * seq * seq)
-            .map(|layer| {
-                layer
-                    .chunks(seq * seq)
-                    .map(|head| head.chunks(seq).map(<[f32]>::to_vec).collect())
-                    .collect()
-            })
-            .collect()
-    });
-    Ok(FillMaskOutput {
+    let output = FillMaskOutput {
         model_type: model.config.model_type.clone(),
         backend: model.backend.name().to_string(),
         tokens: encoded.tokens,
         input_ids: encoded.input_ids,
         masks,
-        attentions,
-    })
+        attentions: None,
+    };
+    Ok((output, pass.attentions))
 }
 
 /// Checks the input, runs one forward pass and reads back the mask rows (and attentions).

@@ -238,16 +238,17 @@ function renderAnswers(answers) {
   const drawnFor = text();
   $("steps").hidden = true;
   $("predictions").replaceChildren(
-    ...answers.map(({ blank, candidates, position }) =>
-      element("div", { className: "answer" },
+    ...answers.map(({ blank, candidates, position }) => {
+      const answer = element("div", { className: "answer" },
         element("h3", {},
           element("span", { className: "title", textContent: `Blank ${blank.index + 1}${blank.pieces > 1 ? ` (${blank.pieces} pieces, predicted piece by piece)` : ""}` }),
           element("button", { type: "button", className: "look", textContent: "where it looks", title: "show what this blank attends to", onclick: () => showAttentionOf(position) })),
         ...candidates.map((c) => predictionRow(c, onCurrent(drawnFor, () => writeIn(blank, c.word)))),
-      ),
-    ),
+      );
+      answer.dataset.blank = blank.index; // restoreBlank finds a blank's top guess by it
+      return answer;
+    }),
   );
-  for (const [i, node] of document.querySelectorAll(".answer").entries()) node.dataset.blank = answers[i].blank.index;
 }
 
 function renderSteps(steps, blanks) {

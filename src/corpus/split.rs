@@ -71,20 +71,20 @@ impl Split {
 /// none (a held-out draw from a template whose table holds nothing out with it).
 pub(crate) fn row_for(rng: &mut Rng, template: &Template, split: Split) -> Option<usize> {
     let len = template.table.len();
-    let candidates: Vec<usize> = match split {
-        // Rows of a held-out template: familiar and held-out facts alike.
-        Split::HeldOut if is_held_out_template(template.id) => (0..len).collect(),
-        // Otherwise a held-out pair needs a held-out fact: rows 3, 13, 23, …
-        Split::HeldOut => (3..len).step_by(10).collect(),
-        Split::Train => return Some(loop {
+    if split == Split::Train {
+        // Most rows are admitted: draw until one is (every template keeps training rows).
+        loop {
             let row = rng.below(len);
             if split.admits(template, row) {
-                break row;
+                return Some(row);
             }
-        }),
-    };
-    let admitted: Vec<usize> = candidates
-        .into_iter()
+        }
+    }
+    // A held-out template pairs with any row; otherwise a held-out pair needs a held-out fact.
+    let step = if is_held_out_template(template.id) { 1 } else { 10 };
+    let first = if step == 1 { 0 } else { 3 };
+    let admitted: Vec<usize> = (first..len)
+        .step_by(step)
         .filter(|&row| split.admits(template, row))
         .collect();
     (!admitted.is_empty()).then(|| admitted[rng.below(admitted.len())])

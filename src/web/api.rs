@@ -14,7 +14,7 @@ use crate::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testin
 use crate::cloze_model::ClozeModel;
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
-use crate::fill_mask::{FillMaskOptions, fill_mask};
+use crate::fill_mask::{FillMaskOptions, fill_mask_flat, nest_attentions};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -167,23 +167,28 @@ impl WebModel {
                 fall_back_to_cpu(&state).map_err(to_js_error)?;
             }
             let model = state.borrow().model.clone();
-            let result = match fill_mask(&model, &text, fill_options).await {
+            let result = match fill_mask_flat(&model, &text, fill_options).await {
                 Err(ClozeError::Backend(_)) if gpu_lost() => {
                     let model = fall_back_to_cpu(&state).map_err(to_js_error)?;
-                    fill_mask(&model, &text, fill_options).await
+                    fill_mask_flat(&model, &text, fill_options).await
                 }
                 other => other,
             };
-            let mut result = result.map_err(to_js_error)?;
-            let nested = if flat { result.attentions.take() } else { None };
-            let value = to_js(&result).map_err(to_js_error)?;
-            if let Some(layers) = nested {
-                let seq = result.tokens.len();
-                let shape = [layers.len(), layers.first().map_or(0, Vec::len), seq, seq];
-                let values: Vec<f32> = layers.into_iter().flatten().flatten().flatten().collect();
+            let (mut output, attentions) = result.map_err(to_js_error)?;
+            let (heads, seq) = (model.config.num_attention_heads, output.tokens.len());
+            let attentions = match attentions {
+                Some(values) if !flat => {
+                    output.attentions = Some(nest_attentions(&values, heads, seq));
+                    None
+                }
+                other => other,
+            };
+            let value = to_js(&output).map_err(to_js_error)?;
+            if let Some(values) = attentions {
+                let shape = [values.len() / (heads * seq * seq), heads, seq, seq];
                 let set = |key: &str, v: &JsValue| js_sys::Reflect::set(&value, &key.into(), v);
                 let _ = set("attentions", &js_sys::Float32Array::from(values.as_slice()).into());
-                let _ = set("attentionShape", &serde_wasm_bindgen::to_value(&shape).unwrap_or(JsValue::NULL));
+                let _ = set("attentionShape", &to_js(&shape).map_err(to_js_error)?);
             }
             Ok(value)
         })
