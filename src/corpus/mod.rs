@@ -33,3 +33,8 @@ pub use category::Category;
 pub use cloze::{ClozeItem, MASK, cloze_items, syntax_items};
 pub use generate::{Sentence, generate};
 pub use split::{Split, is_held_out_fact, is_held_out_pair, is_held_out_template};
+
+/// How many templates the corpus has (held out or not).
+pub fn template_count() -> usize {
+    templates::TEMPLATES.len()
+}

@@ -525,6 +525,15 @@ pub static TEMPLATES: &[Template] = &[
             lead_in(rng)
         )
     }),
+    t(Colours, 7, Table::ColourMixes, |rng, row| {
+        let (first, second, result) = COLOUR_MIXES[row];
+        if coin(rng) {
+            format!("{}{first} paint and {second} paint make *{result} paint.", lead_in(rng))
+        } else {
+            let p = person(rng);
+            format!("{} got *{result} by mixing {first} with {second}.", p.name)
+        }
+    }),
     // ── jobs ────────────────────────────────────────────────────────────────────────────
     t(Jobs, 0, Table::Jobs, |rng, row| {
         let job = &JOBS[row];
@@ -615,6 +624,14 @@ pub static TEMPLATES: &[Template] = &[
             job.singular
         )
     }),
+    t(Jobs, 7, Table::Jobs, |rng, row| {
+        let job = &JOBS[row];
+        if coin(rng) {
+            format!("{}people who {} are called *{}.", lead_in(rng), job.purpose, job.plural)
+        } else {
+            format!("*{} are the people who {}.", job.plural, job.purpose)
+        }
+    }),
     // ── places ──────────────────────────────────────────────────────────────────────────
     t(Places, 0, Table::Countries, |rng, row| {
         let c = &COUNTRIES[row];
@@ -688,6 +705,15 @@ pub static TEMPLATES: &[Template] = &[
             "{} visited {} and spoke *{} there.",
             p.name, c.capital, c.language
         )
+    }),
+    t(Places, 8, Table::Countries, |rng, row| {
+        let c = &COUNTRIES[row];
+        let p = person(rng);
+        if coin(rng) {
+            format!("{} lives in {}, and {} speaks *{} at home.", p.name, c.name, p.he, c.language)
+        } else {
+            format!("in {}, {} speaks *{} with friends.", c.name, p.name, c.language)
+        }
     }),
     // ── weather and seasons ─────────────────────────────────────────────────────────────
     t(Weather, 0, Table::Seasons, |rng, row| {
@@ -892,6 +918,10 @@ pub static TEMPLATES: &[Template] = &[
             p.name
         )
     }),
+    t(Opposites, 7, Table::Opposites, |rng, row| {
+        let (adjective, opposite, _, other) = OPPOSITES[row];
+        format!("{}the {other} is not {adjective}, it is *{opposite}.", lead_in(rng))
+    }),
     // ── family ──────────────────────────────────────────────────────────────────────────
     t(Family, 0, Table::Relations, |_rng, row| {
         let (whose, relation, answer, _) = RELATIONS[row];
@@ -1078,10 +1108,8 @@ pub static TEMPLATES: &[Template] = &[
     }),
     t(Syntax, 3, Table::SyntaxNouns, |rng, row| {
         let (singular, _) = SYNTAX_NOUNS[row];
-        let p = person(rng);
         format!(
-            "{} found *{} {}.",
-            p.name,
+            "there was *{} in the garden {}.",
             a(singular),
             time(rng, Tense::Past)
         )

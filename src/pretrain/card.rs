@@ -65,7 +65,7 @@ It knows only that world: ask it about anything else and it will guess from the 
 ## Data
 
 {sentences} training sentences from clozelab's corpus generator (seed {seed}; `docs/CORPUS.md`):
-13 categories, 97 templates, facts written in the project's Rust source. {sequences} training
+13 categories, {templates} templates, facts written in the project's Rust source. {sequences} training
 sequences of at most {seq_len} tokens ({single:.0}% single sentences, the rest several sentences
 packed), {tokens} tokens. The evaluation sets are held out by template and by fact: every
 evaluated sentence pairs a phrasing with a fact in a way training never showed.
@@ -73,7 +73,7 @@ evaluated sentence pairs a phrasing with a fact in a way training never showed.
 ## Training
 
 Masked-LM: 15% of tokens chosen, of those 80% `[MASK]`, 10% a random token, 10% kept. AdamW (β
-0.9/0.999, weight decay {wd}), peak learning rate {lr:e} after {warmup} warm-up steps, then linear
+0.9/0.999, weight decay {wd}{clipping}), peak learning rate {lr:e} after {warmup} warm-up steps, then linear
 decay; {steps} steps of {batch} sequences ({seen:.1} M tokens), dropout {dropout}. Final training
 loss {loss:.3}{held_out}. {minutes:.0} minutes on {machine}.
 
@@ -113,11 +113,16 @@ clozelab fill-mask --model www/models/clozelab-tiny-bert \"a cow says [MASK].\"
         size = run.weights_bytes as f64 / 1e6,
         sentences = recipe.sentences,
         seed = recipe.seed,
+        templates = crate::corpus::template_count(),
         sequences = run.train_sequences,
         seq_len = recipe.seq_len,
         single = recipe.single_sentence_share * 100.0,
         tokens = run.train_tokens,
         wd = t.adamw.weight_decay,
+        clipping = t
+            .adamw
+            .max_grad_norm
+            .map_or(String::new(), |n| format!(", gradients clipped to a global norm of {n}")),
         lr = t.learning_rate,
         warmup = t.warmup_steps,
         steps = t.steps,
