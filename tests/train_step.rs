@@ -1,5 +1,6 @@
 //! One training step matches PyTorch: the same checkpoint (dropout off), batch, targets and AdamW
-//! settings give the same loss and the same parameters after the update.
+//! settings, with the gradients clipped to a global norm of 1 (PyTorch's norm is 27, so the clip
+//! bites), give the same loss, gradient norm and parameters after the update.
 //!
 //! Where PyTorch's gradient is at the backend's noise level (non-zero but below `gradient_floor`:
 //! e.g. the attention key bias, whose exact gradient is zero because softmax ignores a shift
@@ -22,6 +23,8 @@ use serde::Deserialize;
 struct Reference {
     model: String,
     loss: f32,
+    /// The gradients' global norm before PyTorch's `clip_grad_norm_`.
+    grad_norm: f32,
     settings: Settings,
     batch: Batch,
 }
@@ -33,6 +36,7 @@ struct Settings {
     beta_2: f32,
     eps: f32,
     weight_decay: f32,
+    max_grad_norm: f32,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +78,7 @@ fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noi
         beta_2: reference.settings.beta_2,
         eps: reference.settings.eps,
         weight_decay: reference.settings.weight_decay,
+        max_grad_norm: Some(reference.settings.max_grad_norm),
     };
     let pad_id = model.config.pad_token_id as u32;
     let mut trainer = Trainer::new(model.network, device, pad_id, settings);
@@ -82,8 +87,17 @@ fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noi
         positions: reference.batch.positions,
         labels: reference.batch.labels,
     };
-    let loss = trainer.step(&batch, reference.settings.lr as f64).unwrap();
-    let loss: f32 = pollster::block_on(loss.into_scalar_async::<f32>()).unwrap();
+    let result = trainer.step(&batch, reference.settings.lr as f64).unwrap();
+    let loss: f32 = pollster::block_on(result.loss.into_scalar_async::<f32>()).unwrap();
+    let grad_norm: f32 = pollster::block_on(result.grad_norm.into_scalar_async::<f32>()).unwrap();
+    // Relative, and ten times looser than the parameters: the norm sums the squares of every
+    // gradient, so a GPU's less exact exp/erf show there first (lavapipe: 3e-4 relative).
+    assert!(
+        (grad_norm - reference.grad_norm).abs() <= 10.0 * tolerance * reference.grad_norm,
+        "{}: gradient norm {grad_norm} vs PyTorch {}",
+        backend.name(),
+        reference.grad_norm
+    );
     assert!(
         (loss - reference.loss).abs() <= tolerance,
         "{}: loss {loss} vs PyTorch {}",

@@ -56,7 +56,7 @@ export class TrainPanel {
 
   settings() {
     const number = (id) => Number($(id).value);
-    return { steps: number("train-steps"), learningRate: number("train-lr"), batchSize: number("train-batch"), seqLen: number("train-seq"), maskRate: number("train-mask") };
+    return { steps: number("train-steps"), learningRate: number("train-lr"), batchSize: number("train-batch"), seqLen: number("train-seq"), maskRate: number("train-mask"), maxGradNorm: number("train-clip") };
   }
 
   buttons() {
@@ -149,7 +149,7 @@ export class TrainPanel {
     $("train-status").textContent =
       `${this.state === "paused" ? "paused at " : ""}step ${p.step} of ${p.steps} · loss ${p.loss.toFixed(3)}` +
       (held ? ` · held-out loss ${held.loss.toFixed(3)}, accuracy ${(held.accuracy * 100).toFixed(1)}%` : "") +
-      ` · ${rate.toFixed(0)} tokens/s · ${left.toFixed(0)} s left`;
+      ` · gradient norm ${p.grad_norm.toFixed(2)} · ${rate.toFixed(0)} tokens/s · ${left.toFixed(0)} s left`;
     drawLossCurve($("train-curve"), this.train, this.heldOut, p.steps, { foreground: getComputedStyle(document.body).color });
   }
 

@@ -13,6 +13,7 @@ pub const USAGE: &str = "usage:
 
   clozelab train --model DIR --text FILE --out DIR [--steps N] [--batch-size B] [--seq-len L]
                  [--lr RATE] [--warmup N] [--seed S] [--backend cpu|wgpu] [--report-every N]
+                 [--max-grad-norm X|none]
 
   clozelab pretrain --out DIR [--steps N] [--sentences N] [--batch-size B] [--lr RATE] [--dropout P] [--backend cpu|wgpu]
                     [--report-every N] [--eval-items N]
@@ -22,7 +23,8 @@ pub const USAGE: &str = "usage:
   fill-mask predicts every mask token ([MASK], <mask>, ...) in TEXT with the model in DIR, a Hugging Face
   folder with config.json, tokenizer.json (or vocab.txt) and model.safetensors (or pytorch_model.bin).
   train fine-tunes it with masked-LM (15% of tokens; 80% [MASK], 10% random, 10% kept) on the text
-  (paragraphs separated by blank lines) and saves a folder of the same kind to --out.
+  (paragraphs separated by blank lines), gradients clipped to a global norm of --max-grad-norm (1 by
+  default), and saves a folder of the same kind to --out.
   pretrain builds the bundled model from nothing (corpus, vocabulary, training, model card) into --out.
   evaluate scores a model on the corpus's held-out cloze and syntax sets (top-1, top-5 per category).";
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::export::export_folder;
-use clozelab::train::{Corpus, TrainOptions, TrainingRun};
+use clozelab::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun};
 use clozelab::{ClozeError, ClozeModel, ModelFiles};
 
 use super::args::{Args, CliError};
@@ -27,6 +27,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
             "seed",
             "backend",
             "report-every",
+            "max-grad-norm",
         ],
     )?;
     let model_dir = args.required("model")?;
@@ -40,6 +41,13 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         learning_rate: args.rate("lr", defaults.learning_rate)?,
         warmup_steps: args.number("warmup", steps / 10)?.min(steps),
         seed: args.number("seed", 1)? as u64,
+        adamw: AdamWSettings {
+            max_grad_norm: match args.value("max-grad-norm") {
+                Some("none") => None,
+                _ => Some(args.rate("max-grad-norm", 1.0)? as f32),
+            },
+            ..defaults.adamw
+        },
         ..defaults
     };
     let seq_len = args.number("seq-len", 64)?;
@@ -87,11 +95,12 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
             None => String::new(),
         };
         println!(
-            "step {:>5}/{}  loss {:.4}  lr {:.2e}{held_out}  {:.0} tokens/s",
+            "step {:>5}/{}  loss {:.4}  lr {:.2e}  grad norm {:.2}{held_out}  {:.0} tokens/s",
             progress.step,
             progress.steps,
             progress.loss,
             progress.learning_rate,
+            progress.grad_norm,
             progress.tokens as f64 / seconds
         );
     }

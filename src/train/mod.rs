@@ -1,7 +1,8 @@
-//! Masked-LM training: batches of corrupted sequences, AdamW, one step at a time. The same code
-//! pretrains the bundled model natively and fine-tunes in the browser.
+//! Masked-LM training: batches of corrupted sequences, gradient clipping, AdamW, one step at a
+//! time. The same code pretrains the bundled model natively and fine-tunes in the browser.
 
 pub mod batch;
+pub mod clip;
 pub mod data;
 pub mod run;
 pub mod schedule;
@@ -10,4 +11,4 @@ pub mod step;
 pub use batch::TrainBatch;
 pub use data::Corpus;
 pub use run::{Evaluation, Progress, TrainOptions, TrainingRun};
-pub use step::{AdamWSettings, Trainer};
+pub use step::{AdamWSettings, StepResult, Trainer};

@@ -1,9 +1,10 @@
 //! A training run that advances a few steps at a time, so a caller can report progress, pause,
 //! resume or stop between calls (the browser's worker does exactly that). Reads the loss back
-//! only at the end of each call; a NaN or infinite loss stops the run with the last good weights.
+//! only at the end of each call; a NaN or infinite loss or gradient norm stops the run with the last
+//! good weights.
 
 use burn::module::Module;
-use burn::tensor::Device;
+use burn::tensor::{Device, Tensor};
 use serde::Serialize;
 
 use super::batch::TrainBatch;
@@ -50,6 +51,8 @@ pub struct Progress {
     pub loss: f32,
     pub learning_rate: f64,
     pub tokens: usize,
+    /// The largest global gradient norm (before clipping) of the steps this call ran.
+    pub grad_norm: f32,
 }
 
 /// Loss and masked-token accuracy on the held-out sequences (fixed corruption, no dropout).
@@ -113,12 +116,14 @@ impl TrainingRun {
 
     /// Runs up to `count` more steps.
     pub async fn advance(&mut self, count: usize) -> Result<Progress> {
-        let mut losses = Vec::new();
+        let (mut losses, mut norms) = (Vec::new(), Vec::new());
         let mut rate = 0.0;
         while losses.len() < count && !self.finished() {
             let batch = self.next_batch();
             rate = self.schedule.at(self.step);
-            losses.push(self.trainer.step(&batch, rate)?);
+            let result = self.trainer.step(&batch, rate)?;
+            losses.push(result.loss);
+            norms.push(result.grad_norm);
             self.tokens_seen += batch.input_ids.iter().map(Vec::len).sum::<usize>();
             self.step += 1;
         }
@@ -126,15 +131,16 @@ impl TrainingRun {
             return Err(ClozeError::Input("the run has already finished".into()));
         }
         let count = losses.len();
-        let mean = burn::tensor::Tensor::cat(losses, 0).mean();
-        let loss: f32 = mean
-            .into_scalar_async::<f32>()
-            .await
-            .map_err(|e| ClozeError::Backend(format!("reading the loss failed ({e:?})")))?;
-        if !loss.is_finite() {
+        let (loss, grad_norm) = read_loss_and_norm(losses, norms).await?;
+        if !loss.is_finite() || !grad_norm.is_finite() {
             self.trainer.network = self.last_good.clone();
+            let what = if loss.is_finite() {
+                format!("the gradients exploded (their norm became {grad_norm})")
+            } else {
+                format!("the loss became {loss}")
+            };
             return Err(ClozeError::Input(format!(
-                "training diverged at step {} (the loss became {loss}); the weights from before those {count} steps were kept — lower the learning rate",
+                "training diverged at step {} ({what}); the weights from before those {count} steps were kept — lower the learning rate",
                 self.step
             )));
         }
@@ -145,6 +151,7 @@ impl TrainingRun {
             loss,
             learning_rate: rate,
             tokens: self.tokens_seen,
+            grad_norm,
         })
     }
 
@@ -202,4 +209,20 @@ impl TrainingRun {
     pub fn network(&self) -> BertForMaskedLm {
         self.trainer.network.valid()
     }
+}
+
+/// The mean loss and the largest gradient norm of some steps, in one read from the device. A NaN or
+/// infinite norm in any step makes the returned norm non-finite.
+async fn read_loss_and_norm(losses: Vec<Tensor<1>>, norms: Vec<Tensor<1>>) -> Result<(f32, f32)> {
+    let mean_loss = Tensor::cat(losses, 0).mean();
+    let norms = Tensor::cat(norms, 0);
+    // A max may skip NaN on some backends; a sum does not, and times zero it adds nothing else.
+    let worst = norms.clone().max() + norms.sum().mul_scalar(0.0);
+    let values = Tensor::cat(vec![mean_loss, worst], 0)
+        .into_data_async()
+        .await
+        .map_err(|e| ClozeError::Backend(format!("reading the loss failed ({e:?})")))?
+        .try_into_vec::<f32>()
+        .map_err(|e| ClozeError::Backend(format!("{e:?}")))?;
+    Ok((values[0], values[1]))
 }

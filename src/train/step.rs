@@ -1,12 +1,14 @@
 //! One optimisation step: forward at the targets only, mean cross-entropy over every target in
-//! the batch (as `transformers` computes the MLM loss), backward, AdamW (decoupled weight decay,
-//! as `torch.optim.AdamW`).
+//! the batch (as `transformers` computes the MLM loss), backward, gradients clipped by their
+//! global norm (as `torch.nn.utils.clip_grad_norm_`), AdamW (decoupled weight decay, as
+//! `torch.optim.AdamW`).
 
 use burn::optim::{AdamWConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor};
 
 use super::batch::TrainBatch;
+use super::clip::clip_by_global_norm;
 use crate::error::{ClozeError, Result};
 use crate::model::bert::BertForMaskedLm;
 
@@ -17,6 +19,9 @@ pub struct AdamWSettings {
     pub beta_2: f32,
     pub eps: f32,
     pub weight_decay: f32,
+    /// The largest global gradient norm let through (`max_grad_norm` in `transformers`);
+    /// `None` does not clip.
+    pub max_grad_norm: Option<f32>,
 }
 
 impl Default for AdamWSettings {
@@ -26,6 +31,7 @@ impl Default for AdamWSettings {
             beta_2: 0.999,
             eps: 1e-8,
             weight_decay: 0.01,
+            max_grad_norm: Some(1.0),
         }
     }
 }
@@ -36,6 +42,16 @@ pub struct Trainer {
     optimizer: ModuleOptimizer,
     device: Device,
     pad_id: u32,
+    max_grad_norm: Option<f32>,
+}
+
+/// What one step leaves on the device, to be read when convenient (reading every step would
+/// stall a GPU).
+pub struct StepResult {
+    /// The batch's loss before the update.
+    pub loss: Tensor<1>,
+    /// The gradients' global norm before clipping.
+    pub grad_norm: Tensor<1>,
 }
 
 impl Trainer {
@@ -57,6 +73,7 @@ impl Trainer {
             optimizer,
             device,
             pad_id,
+            max_grad_norm: settings.max_grad_norm,
         }
     }
 
@@ -64,9 +81,8 @@ impl Trainer {
         self.pad_id
     }
 
-    /// One step at learning rate `lr`; returns the batch's loss before the update, on the device
-    /// (read it when convenient: reading every step would stall a GPU).
-    pub fn step(&mut self, batch: &TrainBatch, lr: f64) -> Result<Tensor<1>> {
+    /// One step at learning rate `lr`.
+    pub fn step(&mut self, batch: &TrainBatch, lr: f64) -> Result<StepResult> {
         if batch.target_count() == 0 {
             return Err(ClozeError::Input("the batch has nothing to predict".into()));
         }
@@ -75,8 +91,15 @@ impl Trainer {
         let count = labels.dims()[0];
         let picked = log_softmax(logits, 1).gather(1, labels.reshape([count, 1]));
         let loss = picked.mean().neg();
-        let gradients = GradientsParams::from_grads(loss.backward(), &self.network);
+        let mut gradients = GradientsParams::from_grads(loss.backward(), &self.network);
+        let grad_norm = match self.max_grad_norm {
+            Some(max_norm) => clip_by_global_norm(&self.network, &mut gradients, max_norm),
+            None => super::clip::global_norm(&self.network, &gradients),
+        };
         self.network = self.optimizer.step(lr, self.network.clone(), gradients);
-        Ok(loss.detach())
+        Ok(StepResult {
+            loss: loss.detach(),
+            grad_norm,
+        })
     }
 }

@@ -16,16 +16,16 @@ use crate::export::export_folder;
 use crate::files::ModelFiles;
 use crate::fill_mask::{FillMaskOptions, fill_mask};
 use crate::masking::MaskingConfig;
-use crate::train::{Corpus, TrainOptions, TrainingRun};
+use crate::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 export interface TrainOptions {
   steps?: number; batchSize?: number; learningRate?: number; warmupSteps?: number;
-  seqLen?: number; maskRate?: number; seed?: number;
+  seqLen?: number; maskRate?: number; seed?: number; maxGradNorm?: number;
 }
 export interface TrainInfo { tokens: number; trainSequences: number; heldOutSequences: number; steps: number }
-export interface TrainProgress { step: number; steps: number; loss: number; learning_rate: number; tokens: number }
+export interface TrainProgress { step: number; steps: number; loss: number; learning_rate: number; tokens: number; grad_norm: number }
 export interface TrainEvaluation { loss: number; accuracy: number }
 "#;
 
@@ -53,7 +53,8 @@ struct Info {
     steps: usize,
 }
 
-/// Reads `{ steps, batchSize, learningRate, warmupSteps, seqLen, maskRate, seed }`.
+/// Reads `{ steps, batchSize, learningRate, warmupSteps, seqLen, maskRate, seed, maxGradNorm }`
+/// (`maxGradNorm: 0` turns clipping off).
 fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions, usize)> {
     let defaults = TrainOptions::default();
     let whole = |name: &str, default: usize, least: usize| -> Result<usize> {
@@ -72,6 +73,12 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
     if !(mask_rate > 0.0 && mask_rate < 1.0) {
         return Err(ClozeError::Input(format!("maskRate must be between 0 and 1, not {mask_rate}")));
     }
+    let max_grad_norm = match options::number(options, "maxGradNorm")? {
+        None => defaults.adamw.max_grad_norm,
+        Some(v) if v == 0.0 => None,
+        Some(v) if v > 0.0 && v.is_finite() => Some(v as f32),
+        Some(v) => return Err(ClozeError::Input(format!("maxGradNorm must be a positive number (or 0 for no clipping), not {v}"))),
+    };
     let train = TrainOptions {
         steps,
         batch_size: whole("batchSize", defaults.batch_size, 1)?,
@@ -79,6 +86,7 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
         warmup_steps: whole("warmupSteps", steps / 10, 0)?.min(steps),
         masking: MaskingConfig { mask_rate, ..MaskingConfig::default() },
         seed: whole("seed", 1, 0)? as u64,
+        adamw: AdamWSettings { max_grad_norm, ..defaults.adamw },
         ..defaults
     };
     let seq_len = whole("seqLen", 64, 4)?.min(max_positions);

@@ -41,8 +41,11 @@ for (const webgpu of [true, false]) {
         const beforeTop = (await trainer.fillMask(probe, { topK: 1 })).masks[0].predictions[0].token;
         const first = await trainer.evaluate();
         const losses = [];
+        const norms = [];
         for (let i = 0; i < 20; i++) {
-          losses.push((await trainer.advance(5)).loss);
+          const progress = await trainer.advance(5);
+          losses.push(progress.loss);
+          norms.push(progress.grad_norm);
           if (i === 9) await new Promise((r) => setTimeout(r, 300)); // a pause: nothing runs
         }
         const last = await trainer.evaluate();
@@ -54,12 +57,15 @@ for (const webgpu of [true, false]) {
         const files = (await trainer.exportFiles()).map(([name, bytes]) => new File([bytes], name));
         const reloaded = await ClozeClient.fromFiles(files, { backend });
         const back = await reloaded.fillMask(probe, { topK: 5 });
-        return { beforeTop, first, last, losses, straight, trained: trained.masks[0].predictions, back: back.masks[0].predictions, backend: model.backend };
+        return { beforeTop, first, last, losses, norms, straight, trained: trained.masks[0].predictions, back: back.masks[0].predictions, backend: model.backend };
       });
       assert.equal(out.backend, webgpu ? "webgpu" : "cpu");
       assert.notEqual(out.beforeTop, "green");
       assert.ok(out.last.loss <= 0.6 * out.first.loss, `held-out loss ${out.first.loss} → ${out.last.loss}`);
       assert.equal(out.trained[0].token, "green", JSON.stringify(out.trained));
+      // The gradient norm (before clipping) is reported with every call, and it is a real one.
+      assert.ok(out.norms.every((n) => Number.isFinite(n) && n > 0), JSON.stringify(out.norms));
+      assert.ok(new Set(out.norms).size > 1, JSON.stringify(out.norms));
       out.straight.forEach((_, i) => assert.ok(Math.abs(out.losses[i] - out.straight[i]) <= 1e-4 * Math.max(1, out.losses[i]), `call ${i}: ${out.losses[i]} vs ${out.straight[i]}`));
       out.back.forEach((p, i) => {
         assert.equal(p.token, out.trained[i].token);
