@@ -12,7 +12,7 @@ PORT ?= 8000
 WASM_TARGET := wasm32-unknown-unknown
 WASM := $(CARGO_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
-APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium
+APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium poppler-utils
 
 .PHONY: all deps native pkg test test-native test-browser serve bench fixtures pretrain clean
 
@@ -26,7 +26,7 @@ deps:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm install --no-audit --no-fund
 
 native: deps
 	cargo build --release

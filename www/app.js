@@ -11,8 +11,10 @@ import { readHash, writeHash } from "./url_state.js";
 import { droppedFiles } from "./drop_folder.js";
 import { AttentionPanel } from "./attention_panel.js";
 import { TrainPanel } from "./train_panel.js";
+import { $, element } from "./dom.js";
+import { setUpThemeButton } from "./theme.js";
+import { registerServiceWorker } from "./offline.js";
 
-const $ = (id) => document.getElementById(id);
 const TOP_K = 5;
 let model = null;
 let modelSource = null;
@@ -32,12 +34,6 @@ function showError(message, kind = "load") {
   const shown = errors.predict ?? errors.load;
   $("error").hidden = !shown;
   $("error").textContent = shown ?? "";
-}
-
-function element(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
 }
 
 // ── badge ──────────────────────────────────────────────────────────────────────────────────
@@ -338,19 +334,8 @@ document.addEventListener("drop", async (event) => {
   loadFiles(await droppedFiles(event.dataTransfer));
 });
 
-// Theme: the system's unless chosen here (remembered).
-function applyTheme(theme) {
-  if (theme) document.documentElement.dataset.theme = theme;
-  const dark = theme ? theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
-  $("theme").setAttribute("aria-pressed", String(dark));
-  $("theme").textContent = dark ? "Light theme" : "Dark theme";
-}
-$("theme").addEventListener("click", () => {
-  const next = $("theme").getAttribute("aria-pressed") === "true" ? "light" : "dark";
-  localStorage.setItem("clozelab-theme", next);
-  applyTheme(next);
-});
-applyTheme(localStorage.getItem("clozelab-theme"));
+setUpThemeButton($("theme"));
+registerServiceWorker();
 
 // Start: the state in the hash, the model in ?model= (older links) or the hash, else the bundled one.
 const state = readHash();

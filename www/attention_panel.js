@@ -5,8 +5,8 @@
 import { meanOverHeads, rollout, tokenGroups, view } from "./attention_math.js";
 import { drawHeadView, headColour, tokenAt } from "./head_view.js";
 import { cellAt, drawLabelledHeatmap, drawModelView, tileAt } from "./heatmap.js";
+import { $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 
 export class AttentionPanel {
   constructor() {

@@ -5,8 +5,8 @@
 import { drawLossCurve } from "./loss_curve.js";
 import { zipFiles } from "./zip.js";
 import { MODEL_CACHE } from "./hub.js";
+import { $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const STEPS_PER_CALL = 5;
 const EVALUATE_EVERY = 25;
 

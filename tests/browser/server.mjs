@@ -29,7 +29,7 @@ function resolvePath(pathname) {
   return path.startsWith(ROOT) ? path : null;
 }
 
-/** Starts the server on a free port; resolves to { url, requests, close }. */
+/** Starts the server on a free port; resolves to { url, requests, close, cut }. */
 export function startServer() {
   const requests = [];
   const server = createServer(async (req, res) => {
@@ -59,7 +59,14 @@ export function startServer() {
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((done) => server.close(done)) });
+      const close = () => new Promise((done) => server.close(done));
+      // cut(): the network is gone — no new connections and the open ones dropped.
+      const cut = () => {
+        const closed = close();
+        server.closeAllConnections();
+        return closed;
+      };
+      resolve({ url: `http://127.0.0.1:${port}`, requests, close, cut });
     });
   });
 }

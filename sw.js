@@ -1,0 +1,102 @@
+// The service worker: the app (both pages, their scripts, the wasm package) and the bundled model
+// are stored at install, so the site works offline after the first visit. Online, files still come
+// from the network first (and refresh the stored copy); offline, the stored copy answers. Requests
+// outside the app (hub downloads, anything else) are not touched.
+
+const CACHE = "clozelab-offline-v1";
+const BUNDLED = "www/models/clozelab-tiny-bert/";
+
+// Every file the pages load (tests/js/offline_list.test.mjs checks that none is missing).
+const APP_FILES = [
+  "./",
+  "index.html",
+  "classroom.html",
+  "www/style.css",
+  "www/classroom/classroom.css",
+  "www/app.js",
+  "www/attention_math.js",
+  "www/attention_panel.js",
+  "www/blanks.js",
+  "www/cloze_client.js",
+  "www/cloze_worker.js",
+  "www/dom.js",
+  "www/drop_folder.js",
+  "www/fetch_model.js",
+  "www/head_view.js",
+  "www/heatmap.js",
+  "www/hub.js",
+  "www/loss_curve.js",
+  "www/offline.js",
+  "www/presets.js",
+  "www/sentence.js",
+  "www/theme.js",
+  "www/train_panel.js",
+  "www/url_state.js",
+  "www/zip.js",
+  "www/classroom/classroom.js",
+  "www/classroom/deck_store.js",
+  "www/classroom/decks.js",
+  "www/classroom/dice.js",
+  "www/classroom/presentation.js",
+  "www/classroom/quiz.js",
+  "www/classroom/quiz_view.js",
+  "www/classroom/worksheet.js",
+  "pkg/clozelab.js",
+  "pkg/clozelab_bg.wasm",
+  // The loader asks for these in turn; special_tokens_map.json is absent, and that answer is kept too.
+  `${BUNDLED}config.json`,
+  `${BUNDLED}tokenizer.json`,
+  `${BUNDLED}tokenizer_config.json`,
+  `${BUNDLED}special_tokens_map.json`,
+  `${BUNDLED}model.safetensors`,
+];
+
+const scope = () => self.registration.scope;
+// A request's URL keeps the page's #fragment (the pages keep their state there): compare without it.
+const isApp = (url) => url.startsWith(scope()) && /^($|[?#]|index\.html|classroom\.html|www\/|pkg\/)/.test(url.slice(scope().length));
+
+async function store(cache, path) {
+  const response = await fetch(new URL(path, scope()), { cache: "no-cache" });
+  if (response.ok || response.status === 404) await cache.put(new URL(path, scope()), response.clone());
+  return response;
+}
+
+async function install() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(APP_FILES.map((path) => store(cache, path)));
+  // wasm-bindgen's JS snippets live under a hashed folder: read their paths from the glue.
+  const glue = await (await cache.match(new URL("pkg/clozelab.js", scope()))).text();
+  const snippets = [...glue.matchAll(/['"]\.\/(snippets\/[^'"]+)['"]/g)].map((m) => `pkg/${m[1]}`);
+  await Promise.all(snippets.map((path) => store(cache, path)));
+}
+
+self.addEventListener("install", (event) => event.waitUntil(install().then(() => self.skipWaiting())));
+
+self.addEventListener("activate", (event) =>
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("clozelab-offline-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  ),
+);
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET" || !isApp(request.url)) return;
+  event.respondWith(networkFirst(request, event));
+});
+
+/** The network's answer (stored as it streams to the page), else the stored one. */
+async function networkFirst(request, event) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok || response.status === 404) event.waitUntil(cache.put(request, response.clone()));
+    return response;
+  } catch (error) {
+    const kept = await cache.match(request, { ignoreSearch: true });
+    if (kept) return kept;
+    throw error;
+  }
+}

@@ -1,0 +1,99 @@
+// The classroom's logic without a page: deck lines and their errors, a quiz round's scoring, the
+// dice tally, share links, and the service worker's list of files (every file the pages load).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { BUILT_IN_DECKS, checkDeck, parseLine, parseLines, withAnswer, withGap } from "../../www/classroom/decks.js";
+import { QuizRound, normalizeWord, wordsOf } from "../../www/classroom/quiz.js";
+import { DiceTally } from "../../www/classroom/dice.js";
+import { deckFromHash, shareLink } from "../../www/classroom/deck_store.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+test("a deck line has one blank: one answer, several, or an open one", () => {
+  assert.deepEqual(parseLine("the capital of france is [paris]."), { before: "the capital of france is ", after: ".", answers: ["paris"] });
+  assert.deepEqual(parseLine("emma drinks [milk | tea] daily.").answers, ["milk", "tea"]);
+  assert.deepEqual(parseLine("my favourite colour is [?].").answers, []);
+  assert.equal(withGap(parseLine("a [b] c"), "__"), "a __ c");
+  assert.equal(withAnswer(parseLine("a [b|x] c")), "a b c");
+  assert.throws(() => parseLine("no blank here."), /exactly one blank.*has 0/);
+  assert.throws(() => parseLine("[two] [blanks]"), /exactly one blank.*has 2/);
+  assert.throws(() => parseLine("empty [] blank"), /write the answer inside the brackets/);
+  assert.throws(() => parseLine("a [new york] trip"), /one word/);
+  assert.deepEqual(parseLines("# a note\n\n a [b] \n"), ["a [b]"]);
+  assert.throws(() => parseLines("# only notes"), /at least one sentence/);
+});
+
+test("a deck from a file or link is checked field by field", () => {
+  assert.deepEqual(checkDeck({ title: " T ", lines: ["a [b]"] }), { title: "T", prompt: "", lines: ["a [b]"] });
+  assert.throws(() => checkDeck([]), /not a clozelab deck/);
+  assert.throws(() => checkDeck({ lines: ["a [b]"] }), /no title/);
+  assert.throws(() => checkDeck({ title: "T", lines: "a [b]" }), /list of sentences/);
+  assert.throws(() => checkDeck({ title: "T", lines: ["no blank"] }), /"no blank" needs exactly one blank/);
+  for (const deck of BUILT_IN_DECKS) assert.deepEqual(checkDeck(deck), deck, deck.title);
+});
+
+test("a quiz round tallies guesses, scores class and model per blank, and skips open ones", () => {
+  const round = new QuizRound({ title: "T", prompt: "", lines: ["the capital of france is [paris].", "I drink [tea|milk].", "my colour is [?]."] });
+  assert.equal(normalizeWord("  Paris! "), "paris");
+  round.addGuess("Paris");
+  round.addGuess("rome");
+  round.addGuess("paris.");
+  assert.deepEqual(round.guesses(), [{ word: "paris", votes: 2 }, { word: "rome", votes: 1 }]);
+  const first = round.reveal([{ word: "rome", score: 0.6 }, { word: "paris", score: 0.3 }]);
+  assert.equal(first.classRight, true);
+  assert.equal(first.modelRight, false);
+  assert.equal(round.addGuess("late"), null, "no guesses after the reveal");
+  round.next();
+  round.addGuess("coffee");
+  round.reveal([{ word: "Milk", score: 0.5 }]);
+  assert.deepEqual(round.score, { class: 1, model: 1, asked: 2 });
+  round.next();
+  assert.equal(round.reveal([{ word: "blue", score: 0.9 }]).open, true);
+  assert.deepEqual(round.score, { class: 1, model: 1, asked: 2 }, "an open blank scores nobody");
+  assert.equal(round.next(), false);
+  assert.equal(round.finished, true);
+});
+
+test("blanking word N of the sentence makes that word the answer", () => {
+  const round = new QuizRound({ title: "T", prompt: "", lines: ["the capital of france is [paris]."] });
+  assert.deepEqual(wordsOf(round.item).map((w) => w.text), ["the", "capital", "of", "france", "is", "paris"]);
+  assert.equal(round.blankWord(4), true);
+  assert.deepEqual(round.item, { before: "the capital of ", after: " is paris.", answers: ["france"] });
+  assert.equal(round.blankWord(9), false);
+});
+
+test("the dice tally counts tokens without special ones and shares of the chosen", () => {
+  const tally = new DiceTally();
+  tally.add({ tokens: ["[CLS]", "a", "b", "c", "d", "[SEP]"], positions: [1, 3], corruptions: ["mask", "random"] }, 2);
+  tally.add({ tokens: ["[CLS]", "a", "b", "c", "d", "[SEP]"], positions: [2], corruptions: ["unchanged"] }, 2);
+  assert.deepEqual([tally.rolls, tally.tokens, tally.chosen, tally.mask, tally.random, tally.unchanged], [2, 8, 3, 1, 1, 1]);
+  const shares = tally.shares();
+  assert.equal(shares.chosen, 37.5);
+  assert.ok(Math.abs(shares.mask - 100 / 3) < 1e-9);
+});
+
+test("a share link carries the whole deck, accents included, and a damaged one says so", () => {
+  const deck = { title: "Café", prompt: "Où?", lines: ["zoë lives in [paris]."] };
+  const link = shareLink(deck, "http://127.0.0.1:8000/classroom.html");
+  assert.deepEqual(deckFromHash(new URL(link).hash), deck);
+  assert.equal(deckFromHash("#other=1"), null);
+  assert.throws(() => deckFromHash(new URL(link).hash.slice(0, 20)), /damaged/);
+});
+
+test("the service worker stores every file the two pages load", () => {
+  const sw = readFileSync(join(ROOT, "sw.js"), "utf8");
+  const listed = new Set([...sw.slice(sw.indexOf("const APP_FILES")).matchAll(/^\s+"([^"]+)",$/gm)].map((m) => m[1]));
+  const walk = (dir) => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? (name === "models" ? [] : walk(join(dir, name))) : [join(dir, name)]));
+  const pageFiles = walk(join(ROOT, "www")).filter((f) => /\.(js|css)$/.test(f)).map((f) => relative(ROOT, f));
+  for (const file of [...pageFiles, "index.html", "classroom.html", "pkg/clozelab.js", "pkg/clozelab_bg.wasm"]) {
+    assert.ok(listed.has(file), `${file} is missing from sw.js's APP_FILES`);
+  }
+  for (const file of ["config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors"]) {
+    assert.ok(sw.includes(`\`\${BUNDLED}${file}\``), `the bundled model's ${file} is not stored`);
+  }
+});

@@ -1,0 +1,93 @@
+// A quiz round over a deck, as state without a page: the class's guesses for the current blank are
+// tallied; on reveal the class's most common guess and the model's top word are each scored
+// against the deck's answers (open blanks score nobody), and the round keeps the running score.
+
+import { parseLine } from "./decks.js";
+
+/** A guess or a predicted word as it is compared: lower case, no surrounding punctuation. */
+export function normalizeWord(word) {
+  return word.toLowerCase().trim().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+}
+
+export class QuizRound {
+  constructor(deck) {
+    this.deck = deck;
+    this.items = deck.lines.map(parseLine);
+    this.index = 0;
+    this.score = { class: 0, model: 0, asked: 0 };
+    this.startItem();
+  }
+
+  startItem() {
+    this.tally = new Map();
+    this.revealed = null;
+  }
+
+  get item() {
+    return this.items[this.index];
+  }
+
+  get finished() {
+    return this.index >= this.items.length;
+  }
+
+  /** Adds one guess (several classmates may give the same word); returns the normalised word. */
+  addGuess(guess) {
+    const word = normalizeWord(guess);
+    if (!word || this.revealed) return null;
+    this.tally.set(word, (this.tally.get(word) ?? 0) + 1);
+    return word;
+  }
+
+  /** The class's guesses, most votes first (ties in the order they were first given). */
+  guesses() {
+    return [...this.tally].map(([word, votes]) => ({ word, votes })).sort((a, b) => b.votes - a.votes);
+  }
+
+  /** Scores the blank against the model's ranking ([{ word, score }], best first). */
+  reveal(modelRanking) {
+    if (this.revealed) return this.revealed;
+    const accepted = this.item.answers.map(normalizeWord);
+    const classPick = this.guesses()[0]?.word ?? null;
+    const modelPick = modelRanking[0] ? normalizeWord(modelRanking[0].word) : null;
+    const open = accepted.length === 0;
+    const classRight = !open && classPick !== null && accepted.includes(classPick);
+    const modelRight = !open && modelPick !== null && accepted.includes(modelPick);
+    if (!open) {
+      this.score.asked += 1;
+      this.score.class += Number(classRight);
+      this.score.model += Number(modelRight);
+    }
+    this.revealed = { open, accepted, classPick, modelPick, classRight, modelRight, modelRanking };
+    return this.revealed;
+  }
+
+  /** Moves to the next blank; false at the end of the round. */
+  next() {
+    if (this.finished) return false;
+    this.index += 1;
+    this.startItem();
+    return !this.finished;
+  }
+
+  /** Blanks another word of the current sentence instead (presentation shortcut "mask word N"). */
+  blankWord(number) {
+    const words = wordsOf(this.item);
+    const chosen = words[number - 1];
+    if (!chosen) return false;
+    const full = this.item.before + (this.item.answers[0] ?? "") + this.item.after;
+    this.items[this.index] = {
+      before: full.slice(0, chosen.start),
+      after: full.slice(chosen.end),
+      answers: [chosen.text],
+    };
+    this.startItem();
+    return true;
+  }
+}
+
+/** The words of an item's sentence with the blank's first answer written in, with their spans. */
+export function wordsOf(item) {
+  const full = item.before + (item.answers[0] ?? "") + item.after;
+  return [...full.matchAll(/[\p{L}\p{N}'’]+/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+}

@@ -1,0 +1,138 @@
+// The "Guess first" activity on the page: one sentence of the deck at a time with its blank, the
+// class's guesses tallied as they are typed, then the model's ranking revealed beside them and the
+// running score of class against model.
+
+import { $, element } from "../dom.js";
+import { predictBlanks } from "../blanks.js";
+import { blanksOf, sentenceParts } from "../sentence.js";
+import { QuizRound, wordsOf } from "./quiz.js";
+
+const TOP_K = 5;
+
+/** The model's ranking of whole words for an item's blank (a blank of several pieces is completed). */
+export async function modelRanking(model, item) {
+  const mask = model.info.maskToken;
+  let pieces = 1;
+  if (item.answers.length > 0) {
+    const full = item.before + item.answers[0] + item.after;
+    const encoded = await model.tokenize(full);
+    const word = encoded.words.find((w) => w.chars[0] === item.before.length);
+    pieces = word ? word.tokens[1] - word.tokens[0] : 1;
+  }
+  const masked = item.before + mask.repeat(pieces) + item.after;
+  const { words } = await model.tokenize(masked);
+  const blanks = blanksOf(sentenceParts(masked, words, mask));
+  const { answers } = await predictBlanks(model, masked, blanks.slice(0, 1), TOP_K);
+  return answers[0].candidates.map(({ word, score }) => ({ word, score }));
+}
+
+export class QuizView {
+  /** @param {() => object | null} model the loaded model, or null while it loads */
+  constructor(model, onError) {
+    this.model = model;
+    this.onError = onError;
+    this.round = null;
+    this.revealing = false;
+    $("guess-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (this.round?.addGuess($("guess").value)) this.render();
+      $("guess").value = "";
+    });
+    $("reveal").addEventListener("click", () => this.reveal());
+    $("next").addEventListener("click", () => this.next());
+    $("restart").addEventListener("click", () => this.start(this.round.deck));
+  }
+
+  start(deck) {
+    this.round = new QuizRound(deck);
+    this.render();
+  }
+
+  async reveal() {
+    const round = this.round;
+    const model = this.model();
+    if (!round || round.finished || round.revealed || this.revealing) return;
+    if (!model) return this.onError("the model is still loading — reveal again in a moment");
+    this.revealing = true;
+    $("reveal").disabled = true;
+    try {
+      const ranking = await modelRanking(model, round.item);
+      if (round === this.round) round.reveal(ranking);
+    } catch (error) {
+      this.onError(error.message);
+    } finally {
+      this.revealing = false;
+      this.render();
+    }
+  }
+
+  next() {
+    if (!this.round || this.revealing) return;
+    this.round.next();
+    this.render();
+  }
+
+  blankWord(number) {
+    if (this.round && !this.round.finished && !this.revealing && this.round.blankWord(number)) this.render();
+  }
+
+  render() {
+    const round = this.round;
+    const { score } = round;
+    $("quiz-score").textContent = `Class ${score.class} · Model ${score.model}` + (score.asked ? ` (of ${score.asked})` : "");
+    if (round.finished) return this.renderEnd();
+    const item = round.item;
+    $("quiz-position").textContent = `Sentence ${round.index + 1} of ${round.items.length}`;
+    $("quiz-sentence").replaceChildren(item.before, element("span", { className: "gap" }, element("span", { className: "sr-only", textContent: "blank" }), element("span", { ariaHidden: "true", textContent: "_____" })), item.after);
+    $("quiz-words").replaceChildren(
+      "Blank another word: ",
+      ...wordsOf(item).map((w, i) => element("button", { type: "button", className: "word-number", onclick: () => this.blankWord(i + 1), ariaLabel: `blank word ${i + 1}, ${w.text}` }, element("kbd", { textContent: String(i + 1) }), ` ${w.text}`)),
+    );
+    const guesses = round.guesses();
+    const revealed = round.revealed;
+    $("tally").replaceChildren(
+      ...(guesses.length
+        ? guesses.map((g) => element("li", { className: revealed && revealed.accepted.includes(g.word) ? "right" : "" }, `${g.word} `, element("span", { className: "votes", textContent: `× ${g.votes}` })))
+        : [element("li", { className: "hint", textContent: "no guesses yet" })]),
+    );
+    $("guess").disabled = Boolean(revealed);
+    $("reveal").disabled = Boolean(revealed) || this.revealing;
+    if (!revealed) {
+      $("model-ranking").replaceChildren(element("li", { className: "hint", textContent: "hidden until you reveal it" }));
+      $("verdict").textContent = "";
+      $("prompt").hidden = true;
+      return;
+    }
+    $("model-ranking").replaceChildren(
+      ...revealed.modelRanking.map((c) =>
+        element(
+          "li",
+          { className: revealed.accepted.includes(c.word.toLowerCase()) ? "right" : "" },
+          element("span", { className: "word", textContent: c.word }),
+          element("span", { className: "bar", style: `--share:${(c.score * 100).toFixed(1)}%` }),
+          element("span", { className: "pct", textContent: `${(c.score * 100).toFixed(1)}%` }),
+        ),
+      ),
+    );
+    $("quiz-sentence").replaceChildren(item.before, element("mark", { className: "answer", textContent: revealed.open ? "?" : item.answers.join(" / ") }), item.after);
+    $("verdict").textContent = revealed.open
+      ? "An open question: no single right answer, nobody scores."
+      : `${revealed.classRight ? "The class got it" : revealed.classPick ? `The class said "${revealed.classPick}"` : "The class gave no guess"}; ${revealed.modelRight ? "the model got it" : `the model said "${revealed.modelPick}"`}.`;
+    $("prompt").hidden = !round.deck.prompt;
+    $("prompt").textContent = round.deck.prompt;
+  }
+
+  renderEnd() {
+    const { score } = this.round;
+    $("quiz-position").textContent = "Round over";
+    const winner = score.class === score.model ? "A draw" : score.class > score.model ? "The class wins" : "The model wins";
+    $("quiz-sentence").textContent = `${winner}: class ${score.class}, model ${score.model}, out of ${score.asked}.`;
+    $("quiz-words").replaceChildren();
+    $("tally").replaceChildren();
+    $("model-ranking").replaceChildren();
+    $("verdict").textContent = "Press \"New round\" to play the deck again, or pick another deck.";
+    $("prompt").hidden = true;
+    $("guess").disabled = true;
+    $("reveal").disabled = true;
+  }
+}
