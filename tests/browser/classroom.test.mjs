@@ -219,7 +219,7 @@ describe("the classroom", () => {
     await context.close();
   });
 
-  test("axe-core finds no serious or critical problems in any mode", { timeout: 300_000 }, async () => {
+  test("axe-core finds no serious or critical problems in any mode, and nothing scrolls sideways at phone width", { timeout: 300_000 }, async () => {
     const page = await openClassroom();
     const report = {};
     report.quiz = await axeViolations(page);
@@ -241,6 +241,13 @@ describe("the classroom", () => {
     report.worksheet = await axeViolations(page);
     await page.click("#theme");
     report.dark = await axeViolations(page);
+    // At phone width nothing scrolls sideways, in any activity.
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const tab of ["quiz", "dice", "decks", "worksheet"]) {
+      await page.click(`#tab-${tab}`);
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(scroll <= client, `${tab}: ${scroll} px wide in a ${client} px window`);
+    }
     const explore = await openPage(browser, `${server.url}/`);
     await explore.waitForFunction(() => document.querySelectorAll(".prediction").length > 0, null, { timeout: 120_000 });
     report.explore = await axeViolations(explore);
