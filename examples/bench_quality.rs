@@ -22,7 +22,10 @@ fn main() {
     let cloze = pollster::block_on(score_cloze(&model, &cloze_set)).expect("cloze set");
     let syntax = pollster::block_on(score_cloze(&model, &syntax_set)).expect("syntax set");
     let seconds = started.elapsed().as_secs_f64();
-    println!("bundled model ({FOLDER}), held-out cloze set\n\n{}", markdown_table("category", &cloze));
+    println!(
+        "bundled model ({FOLDER}), held-out cloze set\n\n{}",
+        markdown_table("category", &cloze)
+    );
     println!("syntax set\n\n{}", markdown_table("set", &syntax));
     let (top1, top5, syntax1) = (
         cloze.overall.top1_rate(),
@@ -41,6 +44,9 @@ fn main() {
     );
     std::fs::create_dir_all("bench-results").expect("bench-results/");
     let json = serde_json::json!({ "cloze": cloze, "syntax": syntax });
-    std::fs::write("bench-results/quality.json", serde_json::to_string_pretty(&json).unwrap())
-        .expect("bench-results/quality.json");
+    std::fs::write(
+        "bench-results/quality.json",
+        serde_json::to_string_pretty(&json).unwrap(),
+    )
+    .expect("bench-results/quality.json");
 }

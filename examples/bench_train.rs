@@ -58,9 +58,7 @@ fn main() {
     let mut figures = Vec::new();
     println!(
         "native MLM training, the bundled model's shape (hidden {}, {} layers, vocab {}), batch {BATCH} × {SEQ} tokens, AdamW",
-        config.hidden_size,
-        config.num_hidden_layers,
-        config.vocab_size
+        config.hidden_size, config.num_hidden_layers, config.vocab_size
     );
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
         let device = match pollster::block_on(device_for(backend)) {

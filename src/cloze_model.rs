@@ -40,7 +40,10 @@ impl ClozeModel {
                 detail: format!("{} has no weights file", files.origin),
             })?;
         let tensors = read_weights(weights_file, files.require(weights_file)?)?;
-        let network = BertForMaskedLm::load(&config, Loader::new(tensors, "bert.", &device))?;
+        let network = BertForMaskedLm::load(
+            &config,
+            Loader::new(tensors, config.family.base_prefix(), &device),
+        )?;
         Ok(ClozeModel {
             config,
             tokenizer,

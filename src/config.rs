@@ -1,10 +1,15 @@
 //! `config.json` → typed configuration. The structs mirror the Hugging Face field names, so a
 //! reader can put one beside the JSON; optional fields take the defaults `transformers` uses.
+//! `BertConfig` is also what the network is built from: RoBERTa's JSON has BERT's fields, and
+//! DistilBERT's (`config/distilbert.rs`, its own names) is translated into it.
+
+mod distilbert;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{ClozeError, Result};
+use crate::model::family::Family;
 
 /// The activation named by `hidden_act`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +66,9 @@ pub struct BertConfig {
     /// metadata that does not change the network. Kept so a saved model writes it back.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// The architecture `model_type` names (not a field of the file).
+    #[serde(skip)]
+    pub family: Family,
 }
 
 fn default_model_type() -> String {
@@ -75,16 +83,16 @@ fn default_type_vocab_size() -> usize {
 fn default_layer_norm_eps() -> f64 {
     1e-12
 }
-fn default_dropout() -> f64 {
+pub(crate) fn default_dropout() -> f64 {
     0.1
 }
-fn default_initializer_range() -> f64 {
+pub(crate) fn default_initializer_range() -> f64 {
     0.02
 }
 fn default_position_embedding_type() -> String {
     "absolute".into()
 }
-fn default_true() -> bool {
+pub(crate) fn default_true() -> bool {
     true
 }
 
@@ -99,7 +107,7 @@ const BERT_REQUIRED: [&str; 6] = [
 ];
 
 /// The model families this build can run, by `model_type`.
-pub const SUPPORTED_MODEL_TYPES: [&str; 1] = ["bert"];
+pub const SUPPORTED_MODEL_TYPES: [&str; 4] = ["bert", "distilbert", "roberta", "xlm-roberta"];
 
 impl BertConfig {
     /// Parses `config.json`, naming every missing field and every value we cannot honour.
@@ -114,11 +122,14 @@ impl BertConfig {
             .get("model_type")
             .and_then(Value::as_str)
             .unwrap_or("bert");
-        if !SUPPORTED_MODEL_TYPES.contains(&model_type) {
+        let Some(family) = Family::from_model_type(model_type) else {
             return Err(ClozeError::Config(format!(
                 "model_type \"{model_type}\" is not supported; supported: {}",
                 SUPPORTED_MODEL_TYPES.join(", ")
             )));
+        };
+        if family == Family::DistilBert {
+            return distilbert::from_json(value);
         }
         let missing: Vec<&str> = BERT_REQUIRED
             .iter()
@@ -141,13 +152,40 @@ impl BertConfig {
             )));
         }
 
-        let config: BertConfig = serde_json::from_value(value)
+        // RoBERTa's padding token is 1 unless the file says otherwise.
+        let pad_default =
+            (family == Family::Roberta && !object.contains_key("pad_token_id")).then_some(1);
+        let mut config: BertConfig = serde_json::from_value(value)
             .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+        config.family = family;
+        config.pad_token_id = pad_default.unwrap_or(config.pad_token_id);
         config.validate()?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Where position ids start: RoBERTa counts from `padding_idx + 1`, the others from 0.
+    pub fn position_offset(&self) -> usize {
+        match self.family {
+            Family::Roberta => self.pad_token_id + 1,
+            _ => 0,
+        }
+    }
+
+    /// The longest input, in tokens, the position table allows.
+    pub fn max_input_tokens(&self) -> usize {
+        self.max_position_embeddings
+            .saturating_sub(self.position_offset())
+    }
+
+    /// The MLM head's activation: RoBERTa's head applies exact GELU whatever `hidden_act` says.
+    pub fn head_activation(&self) -> Activation {
+        match self.family {
+            Family::Roberta => Activation::Gelu,
+            _ => self.hidden_act,
+        }
+    }
+
+    pub(crate) fn validate(&self) -> Result<()> {
         let mut problems = Vec::new();
         for (field, value) in [
             ("vocab_size", self.vocab_size),
@@ -165,6 +203,12 @@ impl BertConfig {
             problems.push(format!(
                 "hidden_size {} is not a multiple of num_attention_heads {}",
                 self.hidden_size, self.num_attention_heads
+            ));
+        }
+        if self.max_input_tokens() == 0 {
+            problems.push(format!(
+                "max_position_embeddings {} leaves no room for tokens after the padding index {}",
+                self.max_position_embeddings, self.pad_token_id
             ));
         }
         if self.position_embedding_type != "absolute" {
@@ -211,6 +255,7 @@ impl BertConfig {
             position_embedding_type: default_position_embedding_type(),
             tie_word_embeddings: true,
             extra: Map::new(),
+            family: Family::Bert,
         }
     }
 }

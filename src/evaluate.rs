@@ -53,11 +53,17 @@ pub async fn score_cloze(model: &ClozeModel, items: &[ClozeItem]) -> Result<Cloz
     for item in items {
         let output = fill_mask(model, &item.text_with_mask, options).await?;
         let predictions = &output.masks[0].predictions;
-        let rank = predictions.iter().position(|p| item.accept.contains(&p.token));
+        let rank = predictions
+            .iter()
+            .position(|p| item.accept.contains(&p.token));
         let single_token = model.tokenizer.encode(&item.answer)?.input_ids.len() == 3;
         score.answers_not_in_vocabulary += usize::from(!single_token);
         score.overall.add(rank);
-        score.by_category.entry(item.category).or_default().add(rank);
+        score
+            .by_category
+            .entry(item.category)
+            .or_default()
+            .add(rank);
     }
     Ok(score)
 }

@@ -10,12 +10,28 @@ use crate::weights::collect::collect_weights;
 use crate::weights::safetensors;
 
 /// The tokenizer files carried over unchanged from the source folder.
-const TOKENIZER_FILES: [&str; 4] = [
+const TOKENIZER_FILES: [&str; 6] = [
     "tokenizer.json",
     "tokenizer_config.json",
     "special_tokens_map.json",
     "vocab.txt",
+    "vocab.json",
+    "merges.txt",
 ];
+
+/// `config.json` for the saved folder. Training changes no field, so a loaded one is written back
+/// as it was (in its family's own names); a BERT made here (pretraining) is written from its config.
+fn config_file(config: &BertConfig, source: &ModelFiles) -> Vec<u8> {
+    if let Some(bytes) = source.get("config.json") {
+        return bytes.to_vec();
+    }
+    let mut config = config.clone();
+    config
+        .extra
+        .entry("architectures")
+        .or_insert_with(|| serde_json::json!([config.family.architecture(&config.model_type)]));
+    serde_json::to_vec_pretty(&config).expect("a config serialises")
+}
 
 /// The network's weights as a `model.safetensors` file.
 pub async fn weights_file(network: &BertForMaskedLm) -> Result<Vec<u8>> {
@@ -28,17 +44,8 @@ pub async fn export_folder(
     source: &ModelFiles,
 ) -> Result<ModelFiles> {
     let weights = weights_file(network).await?;
-
-    let mut config = config.clone();
-    config
-        .extra
-        .entry("architectures")
-        .or_insert_with(|| serde_json::json!(["BertForMaskedLM"]));
     let mut files = ModelFiles::new("the trained model");
-    files.insert(
-        "config.json",
-        serde_json::to_vec_pretty(&config).expect("a config serialises"),
-    );
+    files.insert("config.json", config_file(config, source));
     files.insert("model.safetensors", weights);
     for name in TOKENIZER_FILES {
         if let Some(bytes) = source.get(name) {

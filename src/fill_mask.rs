@@ -67,7 +67,8 @@ pub async fn fill_mask(
 ) -> Result<FillMaskOutput> {
     let (mut output, flat) = fill_mask_flat(model, text, options).await?;
     let seq = output.tokens.len();
-    output.attentions = flat.map(|flat| nest_attentions(&flat, model.config.num_attention_heads, seq));
+    output.attentions =
+        flat.map(|flat| nest_attentions(&flat, model.config.num_attention_heads, seq));
     Ok(output)
 }
 
@@ -151,7 +152,7 @@ pub async fn run_masked(
             model.tokenizer.mask_token, model.tokenizer.mask_token
         )));
     }
-    let limit = model.config.max_position_embeddings;
+    let limit = model.config.max_input_tokens();
     if input_ids.len() > limit {
         return Err(ClozeError::Input(format!(
             "the text is {} tokens long, {} more than this model's limit of {limit}: shorten it",
@@ -161,7 +162,8 @@ pub async fn run_masked(
     }
     if let Some(bad) = type_ids
         .iter()
-        .find(|&&t| t as usize >= model.config.type_vocab_size)
+        // A family without token types (DistilBERT) ignores them.
+        .find(|&&t| model.config.type_vocab_size > 0 && t as usize >= model.config.type_vocab_size)
     {
         return Err(ClozeError::Input(format!(
             "token type {bad} is beyond this model's type_vocab_size {}",

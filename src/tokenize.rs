@@ -137,14 +137,17 @@ impl ClozeTokenizer {
             .zip(&input_ids)
             .map(|(&flag, &id)| flag == 1 && id != self.mask_id)
             .collect();
+        let chars: Vec<char> = text.chars().collect();
         let offsets: Vec<[usize; 2]> = encoding
             .get_offsets()
             .iter()
-            .map(|&(start, end)| [start, end])
+            .map(|&(start, end)| trim_span(&chars, [start, end]))
             .collect();
-        let words = word_spans(text, encoding.get_word_ids(), &offsets);
+        let words = word_spans(&chars, encoding.get_word_ids(), &offsets);
         Ok(Encoded {
-            tokens: encoding.get_tokens().to_vec(),
+            // By id, as `transformers` shows them: a mask that takes the space before it
+            // (RoBERTa's `<mask>`, lstrip) is the token `<mask>`, not the text it covered.
+            tokens: input_ids.iter().map(|&id| self.id_to_token(id)).collect(),
             input_ids,
             type_ids: encoding.get_type_ids().to_vec(),
             offsets,
@@ -154,9 +157,24 @@ impl ClozeTokenizer {
     }
 }
 
+/// A token's character span without the whitespace at its ends (a token that absorbs the space
+/// before it still spans only its own characters).
+fn trim_span(chars: &[char], [start, end]: [usize; 2]) -> [usize; 2] {
+    let end = end.min(chars.len());
+    let start = start.min(end);
+    let blank = |i: usize| chars[i].is_whitespace();
+    let first = (start..end).find(|&i| !blank(i));
+    match first {
+        None => [start, end],
+        Some(first) => {
+            let last = (first..end).rev().find(|&i| !blank(i)).unwrap_or(first);
+            [first, last + 1]
+        }
+    }
+}
+
 /// Groups consecutive tokens with the same word id into words.
-fn word_spans(text: &str, word_ids: &[Option<u32>], offsets: &[[usize; 2]]) -> Vec<WordSpan> {
-    let chars: Vec<char> = text.chars().collect();
+fn word_spans(chars: &[char], word_ids: &[Option<u32>], offsets: &[[usize; 2]]) -> Vec<WordSpan> {
     let mut words: Vec<WordSpan> = Vec::new();
     let mut current: Option<u32> = None;
     for (index, word_id) in word_ids.iter().enumerate() {

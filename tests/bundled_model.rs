@@ -32,8 +32,16 @@ fn top5(model: &ClozeModel, text: &str) -> Vec<String> {
 fn the_folder_is_small_and_complete() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(FOLDER);
     let mut total = 0;
-    for name in ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "README.md"] {
-        total += std::fs::metadata(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")).len();
+    for name in [
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "README.md",
+    ] {
+        total += std::fs::metadata(dir.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .len();
     }
     assert!(total <= 20_000_000, "{total} bytes");
 }
@@ -65,9 +73,16 @@ fn it_answers_obvious_sentences_from_its_world() {
 #[test]
 fn its_tokenizer_round_trips_the_corpus_without_unknown_tokens() {
     let model = bundled();
-    for sentence in generate(0, 50_000, Split::Train).into_iter().chain(generate(0, 10_000, Split::HeldOut)) {
+    for sentence in generate(0, 50_000, Split::Train)
+        .into_iter()
+        .chain(generate(0, 10_000, Split::HeldOut))
+    {
         let encoded = model.tokenizer.encode(&sentence.text).unwrap();
-        assert!(!encoded.tokens.iter().any(|t| t == "[UNK]"), "{}", sentence.text);
+        assert!(
+            !encoded.tokens.iter().any(|t| t == "[UNK]"),
+            "{}",
+            sentence.text
+        );
         let decoded = model.tokenizer.decode(&encoded.input_ids).unwrap();
         assert_eq!(decoded.replace(" ' ", "'"), sentence.text);
     }

@@ -294,7 +294,14 @@ fn pretrain_checks_its_options_before_any_work() {
 
 #[test]
 fn evaluate_scores_a_model_per_category_and_lists_its_items() {
-    let (code, stdout, stderr) = clozelab(&["evaluate", "--model", &fixture("bert-gelu"), "--items", "24", "--json"]);
+    let (code, stdout, stderr) = clozelab(&[
+        "evaluate",
+        "--model",
+        &fixture("bert-gelu"),
+        "--items",
+        "24",
+        "--json",
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let json: Value = serde_json::from_str(&stdout).unwrap();
     for set in ["cloze", "syntax"] {
@@ -315,8 +322,13 @@ fn evaluate_scores_a_model_per_category_and_lists_its_items() {
     assert_eq!(code, 0);
     let items: Vec<Value> = serde_json::from_str(&stdout).unwrap();
     assert_eq!(items.len(), 6);
-    assert!(items.iter().all(|i| i["text_with_mask"].as_str().unwrap().contains("[MASK]")));
-    let (code, stdout, _) = clozelab(&["evaluate", "--model", &fixture("bert-gelu"), "--items", "5"]);
+    assert!(
+        items
+            .iter()
+            .all(|i| i["text_with_mask"].as_str().unwrap().contains("[MASK]"))
+    );
+    let (code, stdout, _) =
+        clozelab(&["evaluate", "--model", &fixture("bert-gelu"), "--items", "5"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("| **all** | 5 |"), "{stdout}");
 }

@@ -1,10 +1,10 @@
 //! Pretraining from nothing at a toy size, by the same path `make pretrain` takes: the corpus
 //! and vocabulary come out the same for the same seed, and a short run lowers the held-out loss.
 
+use clozelab::ClozeModel;
 use clozelab::backend::{BackendKind, cpu_device};
 use clozelab::pretrain::Recipe;
 use clozelab::train::{TrainOptions, TrainingRun};
-use clozelab::ClozeModel;
 
 fn toy() -> Recipe {
     Recipe {
@@ -36,7 +36,11 @@ fn toy() -> Recipe {
 fn the_same_recipe_prepares_the_same_text_and_another_seed_another() {
     let (a, b) = (toy().prepare().unwrap(), toy().prepare().unwrap());
     let text = |p: &clozelab::pretrain::recipe::Prepared| -> Vec<String> {
-        p.corpus.train.iter().map(|s| p.tokenizer.decode(&s.ids).unwrap()).collect()
+        p.corpus
+            .train
+            .iter()
+            .map(|s| p.tokenizer.decode(&s.ids).unwrap())
+            .collect()
     };
     assert_eq!(text(&a), text(&b));
     assert_eq!(a.corpus.held_out.len(), b.corpus.held_out.len());
@@ -48,9 +52,17 @@ fn the_same_recipe_prepares_the_same_text_and_another_seed_another() {
 fn the_vocabulary_covers_the_corpus_and_fits_the_config() {
     let prepared = toy().prepare().unwrap();
     assert_eq!(prepared.config.vocab_size, prepared.tokenizer.vocab_size());
-    assert!(prepared.config.vocab_size < 8_000, "the toy corpus needs fewer tokens than the cap");
+    assert!(
+        prepared.config.vocab_size < 8_000,
+        "the toy corpus needs fewer tokens than the cap"
+    );
     let unk = prepared.tokenizer.encode("[UNK]").unwrap().input_ids[1];
-    for sequence in prepared.corpus.train.iter().chain(&prepared.corpus.held_out) {
+    for sequence in prepared
+        .corpus
+        .train
+        .iter()
+        .chain(&prepared.corpus.held_out)
+    {
         assert!(!sequence.ids.contains(&unk));
         assert!(sequence.ids.len() <= 48);
     }
@@ -89,5 +101,8 @@ fn a_short_pretraining_run_lowers_the_held_out_loss() {
         before.loss,
         after.loss
     );
-    assert!(after.accuracy > before.accuracy + 0.05, "{before:?} → {after:?}");
+    assert!(
+        after.accuracy > before.accuracy + 0.05,
+        "{before:?} → {after:?}"
+    );
 }

@@ -1,5 +1,5 @@
-// Models the picker offers: the bundled one, served with the page, and real BERT checkpoints on
-// the Hugging Face hub with the size of the weights a first load downloads (then cached).
+// Models the picker offers: the bundled one, served with the page, and real checkpoints of each
+// supported family (BERT, DistilBERT, RoBERTa, XLM-RoBERTa) on the Hugging Face hub with the size of the weights a first load downloads (then cached).
 
 export const BUNDLED_MODEL = "./www/models/clozelab-tiny-bert/";
 
@@ -10,6 +10,9 @@ export const PRESETS = [
   { source: "google/bert_uncased_L-8_H-512_A-8", label: "BERT-medium, uncased (8 layers; ≈ 167 MB)" },
   { source: "google-bert/bert-base-uncased", label: "BERT-base, uncased (12 layers; ≈ 440 MB)" },
   { source: "google-bert/bert-base-cased", label: "BERT-base, cased (12 layers; ≈ 436 MB)" },
+  { source: "distilbert/distilbert-base-uncased", label: "DistilBERT-base, uncased (6 layers; ≈ 268 MB)" },
+  { source: "FacebookAI/roberta-base", label: "RoBERTa-base (12 layers; ≈ 499 MB)" },
+  { source: "FacebookAI/xlm-roberta-base", label: "XLM-RoBERTa-base, 100 languages (12 layers; ≈ 1.1 GB)" },
 ];
 
 /** Example sentences; the bundled model knows the world of the first ones. */

@@ -91,7 +91,9 @@ impl Args {
                 .ok()
                 .filter(|&p: &f64| (0.0..1.0).contains(&p))
                 .ok_or_else(|| {
-                    CliError::Usage(format!("--{name} must be at least 0 and below 1, not \"{text}\""))
+                    CliError::Usage(format!(
+                        "--{name} must be at least 0 and below 1, not \"{text}\""
+                    ))
                 }),
         }
     }

@@ -14,7 +14,10 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let (cloze_set, syntax_set) = evaluation_sets(args.number("items", 1_000)?);
     if args.flag("list") {
         let items: Vec<_> = cloze_set.iter().chain(&syntax_set).collect();
-        println!("{}", serde_json::to_string_pretty(&items).expect("items serialise"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).expect("items serialise")
+        );
         return Ok(());
     }
     let files = ModelFiles::from_dir(Path::new(args.required("model")?))?;
@@ -25,9 +28,15 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let syntax = pollster::block_on(score_cloze(&model, &syntax_set))?;
     if args.flag("json") {
         let json = serde_json::json!({ "cloze": cloze, "syntax": syntax });
-        println!("{}", serde_json::to_string_pretty(&json).expect("scores serialise"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("scores serialise")
+        );
     } else {
-        println!("held-out cloze set\n\n{}", markdown_table("category", &cloze));
+        println!(
+            "held-out cloze set\n\n{}",
+            markdown_table("category", &cloze)
+        );
         println!("syntax set\n\n{}", markdown_table("set", &syntax));
         if cloze.answers_not_in_vocabulary > 0 {
             println!(

@@ -10,8 +10,8 @@ use burn::module::Module;
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::evaluate::{evaluation_sets, score_cloze};
 use clozelab::export::export_folder;
-use clozelab::pretrain::card::{RunFacts, model_card};
 use clozelab::pretrain::Recipe;
+use clozelab::pretrain::card::{RunFacts, model_card};
 use clozelab::train::TrainingRun;
 use clozelab::{ClozeError, ClozeModel};
 
@@ -21,7 +21,17 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(
         raw,
         &[],
-        &["out", "steps", "sentences", "batch-size", "lr", "dropout", "backend", "report-every", "eval-items"],
+        &[
+            "out",
+            "steps",
+            "sentences",
+            "batch-size",
+            "lr",
+            "dropout",
+            "backend",
+            "report-every",
+            "eval-items",
+        ],
     )?;
     let out = Path::new(args.required("out")?);
     let mut recipe = Recipe::bundled();
@@ -39,7 +49,10 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let stage = |what: &str| {
         eprintln!("[{:>6.1}s] {what}", started.elapsed().as_secs_f64());
     };
-    stage(&format!("generating {} sentences, training the vocabulary, packing", recipe.sentences));
+    stage(&format!(
+        "generating {} sentences, training the vocabulary, packing",
+        recipe.sentences
+    ));
     let prepared = recipe.prepare()?;
     let corpus = &prepared.corpus;
     stage(&format!(
@@ -54,7 +67,12 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
 
     let device = pollster::block_on(device_for(backend))?.autodiff();
     device.seed(recipe.seed);
-    let model = ClozeModel::random(prepared.config.clone(), prepared.tokenizer, device.clone(), backend);
+    let model = ClozeModel::random(
+        prepared.config.clone(),
+        prepared.tokenizer,
+        device.clone(),
+        backend,
+    );
     let mut run = TrainingRun::new(
         model.network.clone(),
         device,
@@ -68,7 +86,9 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         file: out.display().to_string(),
         detail: e.to_string(),
     })?;
-    let mut log = String::from("step\ttokens\tseconds\tlearning_rate\tloss\theld_out_loss\theld_out_accuracy\n");
+    let mut log = String::from(
+        "step\ttokens\tseconds\tlearning_rate\tloss\theld_out_loss\theld_out_accuracy\n",
+    );
     let training = Instant::now();
     let (mut final_loss, mut held_out_loss) = (f32::NAN, None);
     while !run.finished() {
@@ -96,7 +116,11 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
             progress.step,
             progress.steps,
             progress.loss,
-            evaluation.map_or("-".into(), |e| format!("{:.3} ({:.1}%)", e.loss, e.accuracy * 100.0)),
+            evaluation.map_or("-".into(), |e| format!(
+                "{:.3} ({:.1}%)",
+                e.loss,
+                e.accuracy * 100.0
+            )),
             progress.tokens as f64 / seconds,
             (eta / 60.0).floor(),
             eta % 60.0,
@@ -114,7 +138,11 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         backend: BackendKind::Cpu,
         ..model
     };
-    let mut folder = pollster::block_on(export_folder(&trained.network, &trained.config, &prepared.tokenizer_files))?;
+    let mut folder = pollster::block_on(export_folder(
+        &trained.network,
+        &trained.config,
+        &prepared.tokenizer_files,
+    ))?;
     let (cloze_set, syntax_set) = evaluation_sets(eval_items);
     let cloze = pollster::block_on(score_cloze(&trained, &cloze_set))?;
     let syntax = pollster::block_on(score_cloze(&trained, &syntax_set))?;

@@ -61,7 +61,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?.autodiff();
     let model = ClozeModel::load(&files, device.clone(), backend)?;
-    let seq_len = seq_len.min(model.config.max_position_embeddings);
+    let seq_len = seq_len.min(model.config.max_input_tokens());
     let corpus = Corpus::from_text(&model.tokenizer, &text, seq_len, 10)?;
     println!(
         "training on {} tokens in {} sequences (+{} held out), {} steps of {} sequences, lr {:e}",

@@ -39,7 +39,11 @@ fn cloze(m: Marked) -> ClozeItem {
     let word = marked_word(&m.marked);
     let answer = m.marked[word.clone()].to_string();
     ClozeItem {
-        text_with_mask: format!("{}{MASK}{}", &m.marked[..word.start - 1], &m.marked[word.end..]),
+        text_with_mask: format!(
+            "{}{MASK}{}",
+            &m.marked[..word.start - 1],
+            &m.marked[word.end..]
+        ),
         accept: vec![answer.clone()],
         answer,
         category: m.category,
@@ -163,7 +167,11 @@ mod tests {
             .find(|i| SYNTAX_VERBS.iter().any(|v| v.third == i.answer))
             .unwrap();
         assert_eq!(verb.accept.len(), SYNTAX_VERBS.len());
-        assert!(verb.accept.iter().all(|a| SYNTAX_VERBS.iter().any(|v| v.third == a)));
+        assert!(
+            verb.accept
+                .iter()
+                .all(|a| SYNTAX_VERBS.iter().any(|v| v.third == a))
+        );
         let article = items.iter().find(|i| i.answer == "an").unwrap();
         assert_eq!(article.accept, vec!["an".to_string()]);
         for item in cloze_items(2, 500, Split::HeldOut) {

@@ -79,7 +79,10 @@ impl Drawer {
             }
             Admit::Only(Split::Train) => {
                 let t = *pick(rng, &self.train_templates[c]);
-                (t, row_for(rng, t, Split::Train).expect("training rows exist"))
+                (
+                    t,
+                    row_for(rng, t, Split::Train).expect("training rows exist"),
+                )
             }
             Admit::Only(Split::HeldOut) => loop {
                 let t = if coin(rng) && !self.held_out_templates[c].is_empty() {

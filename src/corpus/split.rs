@@ -49,7 +49,10 @@ pub fn is_held_out_pair(template: &Template, row: usize) -> bool {
         .filter(|t| !is_held_out_template(t.id) && t.answer(row) == answer)
         .map(|t| t.id)
         .collect();
-    let index = teaching.iter().position(|&id| id == template.id).unwrap_or(0);
+    let index = teaching
+        .iter()
+        .position(|&id| id == template.id)
+        .unwrap_or(0);
     teaching.len() >= 2 && index % 2 == (row / 10) % 2
 }
 
@@ -81,7 +84,11 @@ pub(crate) fn row_for(rng: &mut Rng, template: &Template, split: Split) -> Optio
         }
     }
     // A held-out template pairs with any row; otherwise a held-out pair needs a held-out fact.
-    let step = if is_held_out_template(template.id) { 1 } else { 10 };
+    let step = if is_held_out_template(template.id) {
+        1
+    } else {
+        10
+    };
     let first = if step == 1 { 0 } else { 3 };
     let admitted: Vec<usize> = (first..len)
         .step_by(step)
@@ -120,7 +127,10 @@ mod tests {
         for table in TEMPLATES.iter().map(|t| t.table) {
             for row in (3..table.len()).step_by(10) {
                 let in_training = |t: &&Template| Split::Train.admits(t, row);
-                assert!(templates_of(table).any(|t| in_training(&t)), "{table:?} row {row}");
+                assert!(
+                    templates_of(table).any(|t| in_training(&t)),
+                    "{table:?} row {row}"
+                );
                 facts += 1;
                 held_out_of_a_phrasing += usize::from(
                     templates_of(table).any(|t| !is_held_out_template(t.id) && !in_training(&t)),

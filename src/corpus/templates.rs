@@ -528,7 +528,10 @@ pub static TEMPLATES: &[Template] = &[
     t(Colours, 7, Table::ColourMixes, |rng, row| {
         let (first, second, result) = COLOUR_MIXES[row];
         if coin(rng) {
-            format!("{}{first} paint and {second} paint make *{result} paint.", lead_in(rng))
+            format!(
+                "{}{first} paint and {second} paint make *{result} paint.",
+                lead_in(rng)
+            )
         } else {
             let p = person(rng);
             format!("{} got *{result} by mixing {first} with {second}.", p.name)
@@ -627,7 +630,12 @@ pub static TEMPLATES: &[Template] = &[
     t(Jobs, 7, Table::Jobs, |rng, row| {
         let job = &JOBS[row];
         if coin(rng) {
-            format!("{}people who {} are called *{}.", lead_in(rng), job.purpose, job.plural)
+            format!(
+                "{}people who {} are called *{}.",
+                lead_in(rng),
+                job.purpose,
+                job.plural
+            )
         } else {
             format!("*{} are the people who {}.", job.plural, job.purpose)
         }
@@ -710,9 +718,15 @@ pub static TEMPLATES: &[Template] = &[
         let c = &COUNTRIES[row];
         let p = person(rng);
         if coin(rng) {
-            format!("{} lives in {}, and {} speaks *{} at home.", p.name, c.name, p.he, c.language)
+            format!(
+                "{} lives in {}, and {} speaks *{} at home.",
+                p.name, c.name, p.he, c.language
+            )
         } else {
-            format!("in {}, {} speaks *{} with friends.", c.name, p.name, c.language)
+            format!(
+                "in {}, {} speaks *{} with friends.",
+                c.name, p.name, c.language
+            )
         }
     }),
     // ── weather and seasons ─────────────────────────────────────────────────────────────
@@ -920,7 +934,10 @@ pub static TEMPLATES: &[Template] = &[
     }),
     t(Opposites, 7, Table::Opposites, |rng, row| {
         let (adjective, opposite, _, other) = OPPOSITES[row];
-        format!("{}the {other} is not {adjective}, it is *{opposite}.", lead_in(rng))
+        format!(
+            "{}the {other} is not {adjective}, it is *{opposite}.",
+            lead_in(rng)
+        )
     }),
     // ── family ──────────────────────────────────────────────────────────────────────────
     t(Family, 0, Table::Relations, |_rng, row| {

@@ -7,6 +7,7 @@ use burn::tensor::{Device, Int, Tensor};
 
 use super::attention::{SelfAttention, SelfAttentionConfig};
 use super::embeddings::{Embeddings, EmbeddingsConfig};
+use super::family::{Family, Names};
 use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::{EncoderInput, MaskedLmOutput};
@@ -65,45 +66,30 @@ impl BertLayer {
         )
     }
 
-    fn visit_params<V: ParamVisitor>(&mut self, prefix: &str, visitor: &mut V) {
+    fn visit_params<V: ParamVisitor>(&mut self, prefix: &str, names: &Names, visitor: &mut V) {
+        let name = |part: &str| format!("{prefix}.{part}");
+        visitor.linear(&name(names.query), &mut self.attention.query);
+        visitor.linear(&name(names.key), &mut self.attention.key);
+        visitor.linear(&name(names.value), &mut self.attention.value);
+        visitor.linear(&name(names.attention_output), &mut self.attention.output);
+        visitor.layer_norm(&name(names.attention_norm), &mut self.attention_norm);
         visitor.linear(
-            &format!("{prefix}.attention.self.query"),
-            &mut self.attention.query,
-        );
-        visitor.linear(
-            &format!("{prefix}.attention.self.key"),
-            &mut self.attention.key,
-        );
-        visitor.linear(
-            &format!("{prefix}.attention.self.value"),
-            &mut self.attention.value,
-        );
-        visitor.linear(
-            &format!("{prefix}.attention.output.dense"),
-            &mut self.attention.output,
-        );
-        visitor.layer_norm(
-            &format!("{prefix}.attention.output.LayerNorm"),
-            &mut self.attention_norm,
-        );
-        visitor.linear(
-            &format!("{prefix}.intermediate.dense"),
+            &name(names.intermediate),
             &mut self.feed_forward.intermediate,
         );
-        visitor.linear(
-            &format!("{prefix}.output.dense"),
-            &mut self.feed_forward.output,
-        );
-        visitor.layer_norm(&format!("{prefix}.output.LayerNorm"), &mut self.output_norm);
+        visitor.linear(&name(names.output), &mut self.feed_forward.output);
+        visitor.layer_norm(&name(names.output_norm), &mut self.output_norm);
     }
 }
 
-/// `BertForMaskedLM`.
+/// `BertForMaskedLM`, and the families shaped like it (`family.rs`).
 #[derive(Module, Debug)]
 pub struct BertForMaskedLm {
     pub embeddings: Embeddings,
     pub layers: Vec<BertLayer>,
     pub head: MlmHead,
+    #[module(skip)]
+    pub family: Family,
 }
 
 impl BertForMaskedLm {
@@ -119,14 +105,16 @@ impl BertForMaskedLm {
                 config.hidden_dropout_prob,
                 config.initializer_range,
             )
+            .with_position_offset(config.position_offset())
             .init(device),
             layers: (0..config.num_hidden_layers)
                 .map(|_| BertLayer::new(config, device))
                 .collect(),
+            family: config.family,
             head: MlmHeadConfig::new(
                 config.hidden_size,
                 config.vocab_size,
-                config.hidden_act,
+                config.head_activation(),
                 config.layer_norm_eps,
                 config.tie_word_embeddings,
                 config.initializer_range,
@@ -141,38 +129,35 @@ impl BertForMaskedLm {
         model.visit_params(&mut loader);
         if model.head.decoder.is_none() {
             // Tied: the decoder *is* the word-embedding table, whether or not the file repeats it.
-            loader.discard("cls.predictions.decoder.weight");
+            loader.discard(&format!("{}.weight", config.family.names().decoder));
         }
         loader.finish()?;
         Ok(model)
     }
 
-    /// Every parameter under its Hugging Face `BertForMaskedLM` name.
+    /// Every parameter under its Hugging Face name in this model's family.
     pub fn visit_params<V: ParamVisitor>(&mut self, visitor: &mut V) {
+        let names = self.family.names();
         let embeddings = &mut self.embeddings;
-        visitor.embedding("bert.embeddings.word_embeddings", &mut embeddings.word);
-        visitor.embedding(
-            "bert.embeddings.position_embeddings",
-            &mut embeddings.position,
-        );
-        visitor.embedding(
-            "bert.embeddings.token_type_embeddings",
-            &mut embeddings.token_type,
-        );
-        visitor.layer_norm("bert.embeddings.LayerNorm", &mut embeddings.norm);
+        let at = |part: &str| format!("{}.{part}", names.embeddings);
+        visitor.embedding(&at("word_embeddings"), &mut embeddings.word);
+        visitor.embedding(&at("position_embeddings"), &mut embeddings.position);
+        if let Some(token_type) = embeddings.token_type.as_mut() {
+            visitor.embedding(&at("token_type_embeddings"), token_type);
+        }
+        visitor.layer_norm(&at("LayerNorm"), &mut embeddings.norm);
         for (index, layer) in self.layers.iter_mut().enumerate() {
-            layer.visit_params(&format!("bert.encoder.layer.{index}"), visitor);
+            layer.visit_params(&format!("{}.{index}", names.layer), &names, visitor);
         }
         let head = &mut self.head;
-        visitor.linear("cls.predictions.transform.dense", &mut head.transform);
-        visitor.layer_norm("cls.predictions.transform.LayerNorm", &mut head.norm);
+        visitor.linear(names.head_transform, &mut head.transform);
+        visitor.layer_norm(names.head_norm, &mut head.norm);
+        let decoder_weight = format!("{}.weight", names.decoder);
         if let Some(decoder) = head.decoder.as_mut() {
-            visitor.matrix(&["cls.predictions.decoder.weight"], decoder, true);
+            visitor.matrix(&[&decoder_weight], decoder, true);
         }
-        visitor.vector(
-            &["cls.predictions.bias", "cls.predictions.decoder.bias"],
-            &mut head.bias,
-        );
+        let decoder_bias = format!("{}.bias", names.decoder);
+        visitor.vector(&[names.head_bias, &decoder_bias], &mut head.bias);
     }
 
     /// Runs the encoder and the MLM head at `predict_rows` (indices into the flattened

@@ -5,6 +5,7 @@ pub mod activation;
 pub mod attention;
 pub mod bert;
 pub mod embeddings;
+pub mod family;
 pub mod feed_forward;
 pub mod heads;
 

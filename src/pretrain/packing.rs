@@ -67,9 +67,17 @@ mod tests {
         let inner: usize = sequences.iter().map(|s| s.ids.len() - 2).sum();
         assert_eq!(inner, tokens);
         assert!(sequences.iter().all(|s| s.ids.len() <= 40));
-        assert!(sequences.iter().all(|s| s.special.iter().filter(|&&x| x).count() == 2));
+        assert!(
+            sequences
+                .iter()
+                .all(|s| s.special.iter().filter(|&&x| x).count() == 2)
+        );
         let single = sequences.iter().filter(|s| s.ids.len() < 20).count();
-        assert!(single > 0 && single < sequences.len(), "{single} of {}", sequences.len());
+        assert!(
+            single > 0 && single < sequences.len(),
+            "{single} of {}",
+            sequences.len()
+        );
         let text: Vec<String> = sequences
             .iter()
             .map(|s| tokenizer.decode(&s.ids).unwrap())

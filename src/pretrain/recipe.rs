@@ -98,7 +98,8 @@ impl Recipe {
         let (train, token_count) =
             pack_sentences(&tokenizer, &sentences, self.seq_len, share, &mut rng)?;
         let held_out_texts = texts(Split::HeldOut, self.held_out_sentences);
-        let (held_out, _) = pack_sentences(&tokenizer, &held_out_texts, self.seq_len, 1.0, &mut rng)?;
+        let (held_out, _) =
+            pack_sentences(&tokenizer, &held_out_texts, self.seq_len, 1.0, &mut rng)?;
         let config = self.config(tokenizer.vocab_size());
         Ok(Prepared {
             tokenizer_files,

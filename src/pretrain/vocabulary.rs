@@ -3,8 +3,8 @@
 //! decoder) and written as the two files a Hugging Face folder carries.
 
 use tokenizers::decoders::wordpiece::WordPiece as WordPieceDecoder;
-use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
 use tokenizers::models::TrainerWrapper;
+use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
 use tokenizers::normalizers::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
 use tokenizers::processors::bert::BertProcessing;
@@ -92,7 +92,13 @@ pub fn train_tokenizer<S: AsRef<str> + Send>(
 fn canonical_ids(tokenizer: &mut Tokenizer) -> Result<()> {
     let mut tokens: Vec<String> = tokenizer.get_vocab(false).into_keys().collect();
     let special = |t: &str| SPECIAL_TOKENS.iter().position(|s| *s == t);
-    tokens.sort_by_key(|t| (special(t).unwrap_or(usize::MAX), t.starts_with("##"), t.clone()));
+    tokens.sort_by_key(|t| {
+        (
+            special(t).unwrap_or(usize::MAX),
+            t.starts_with("##"),
+            t.clone(),
+        )
+    });
     let renumbered: serde_json::Map<String, serde_json::Value> = tokens
         .into_iter()
         .enumerate()
@@ -137,7 +143,10 @@ mod tests {
             .map(|s| s.text)
             .collect();
         let mut counts = std::collections::HashMap::<&str, usize>::new();
-        for word in sentences.iter().flat_map(|s| s.split(|c: char| !c.is_ascii_lowercase())) {
+        for word in sentences
+            .iter()
+            .flat_map(|s| s.split(|c: char| !c.is_ascii_lowercase()))
+        {
             *counts.entry(word).or_default() += 1;
         }
         let repeated: Vec<&str> = counts

@@ -120,6 +120,9 @@ mod tests {
             values(gradients.get::<2>(module.matrix.id).unwrap()),
             vec![3.0, 0.0, 0.0, 4.0]
         );
-        assert_eq!(values(gradients.get::<1>(module.vector.id).unwrap()), vec![12.0]);
+        assert_eq!(
+            values(gradients.get::<1>(module.vector.id).unwrap()),
+            vec![12.0]
+        );
     }
 }

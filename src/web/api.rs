@@ -121,7 +121,7 @@ impl WebModel {
             hidden: config.hidden_size,
             vocab_size: config.vocab_size,
             mask_token: model.tokenizer.mask_token.clone(),
-            max_positions: config.max_position_embeddings,
+            max_positions: config.max_input_tokens(),
             param_count: model.network.num_params(),
         })
         .unwrap_or(JsValue::NULL)
@@ -142,7 +142,9 @@ impl WebModel {
     pub fn fill_mask(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "{ topK?: number; attentions?: boolean | \"flat\" }")]
+        #[wasm_bindgen(
+            unchecked_param_type = "{ topK?: number; attentions?: boolean | \"flat\" }"
+        )]
         options: JsValue,
     ) -> js_sys::Promise {
         let state = self.state.clone();
@@ -187,7 +189,10 @@ impl WebModel {
             if let Some(values) = attentions {
                 let shape = [values.len() / (heads * seq * seq), heads, seq, seq];
                 let set = |key: &str, v: &JsValue| js_sys::Reflect::set(&value, &key.into(), v);
-                let _ = set("attentions", &js_sys::Float32Array::from(values.as_slice()).into());
+                let _ = set(
+                    "attentions",
+                    &js_sys::Float32Array::from(values.as_slice()).into(),
+                );
                 let _ = set("attentionShape", &to_js(&shape).map_err(to_js_error)?);
             }
             Ok(value)
@@ -225,7 +230,12 @@ impl WebModel {
         #[wasm_bindgen(unchecked_param_type = "TrainOptions")] options: JsValue,
     ) -> std::result::Result<super::training::WebTrainer, JsError> {
         let state = self.state.borrow();
-        Ok(super::training::WebTrainer::start(state.model.clone(), state.files.clone(), &text, &options)?)
+        Ok(super::training::WebTrainer::start(
+            state.model.clone(),
+            state.files.clone(),
+            &text,
+            &options,
+        )?)
     }
 
     /// Destroys the GPU device as a driver reset would, to exercise the CPU fall-back.

@@ -28,16 +28,26 @@ impl WebModel {
     pub fn mask_sample(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "{ seed?: number; maskRate?: number }")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ seed?: number; maskRate?: number }")]
+        options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let model = self.model();
-        let seed = options::number(&options, "seed").map_err(to_js_error)?.unwrap_or(0.0);
-        let mask_rate = options::number(&options, "maskRate").map_err(to_js_error)?.unwrap_or(0.15);
+        let seed = options::number(&options, "seed")
+            .map_err(to_js_error)?
+            .unwrap_or(0.0);
+        let mask_rate = options::number(&options, "maskRate")
+            .map_err(to_js_error)?
+            .unwrap_or(0.15);
         if !(mask_rate > 0.0 && mask_rate < 1.0) {
-            return Err(to_js_error(ClozeError::Input(format!("maskRate must be between 0 and 1, not {mask_rate}"))));
+            return Err(to_js_error(ClozeError::Input(format!(
+                "maskRate must be between 0 and 1, not {mask_rate}"
+            ))));
         }
         let encoded = model.tokenizer.encode(&text).map_err(to_js_error)?;
-        let config = MaskingConfig { mask_rate, ..MaskingConfig::default() };
+        let config = MaskingConfig {
+            mask_rate,
+            ..MaskingConfig::default()
+        };
         let masked = corrupt(
             &encoded.input_ids,
             &encoded.special,
@@ -48,7 +58,11 @@ impl WebModel {
             &mut Rng::new(seed as u64),
         );
         let sample = Sample {
-            corrupted: masked.input_ids.iter().map(|&id| model.tokenizer.id_to_token(id)).collect(),
+            corrupted: masked
+                .input_ids
+                .iter()
+                .map(|&id| model.tokenizer.id_to_token(id))
+                .collect(),
             tokens: encoded.tokens,
             positions: masked.positions,
             corruptions: masked.corruptions,

@@ -61,32 +61,48 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
         match options::number(options, name)? {
             None => Ok(default),
             Some(v) if v.fract() == 0.0 && v >= least as f64 && v <= 1e7 => Ok(v as usize),
-            Some(v) => Err(ClozeError::Input(format!("{name} must be a whole number of at least {least}, not {v}"))),
+            Some(v) => Err(ClozeError::Input(format!(
+                "{name} must be a whole number of at least {least}, not {v}"
+            ))),
         }
     };
     let steps = whole("steps", defaults.steps, 1)?;
     let learning_rate = options::number(options, "learningRate")?.unwrap_or(defaults.learning_rate);
     if !(learning_rate > 0.0 && learning_rate.is_finite()) {
-        return Err(ClozeError::Input(format!("learningRate must be a positive number, not {learning_rate}")));
+        return Err(ClozeError::Input(format!(
+            "learningRate must be a positive number, not {learning_rate}"
+        )));
     }
     let mask_rate = options::number(options, "maskRate")?.unwrap_or(0.15);
     if !(mask_rate > 0.0 && mask_rate < 1.0) {
-        return Err(ClozeError::Input(format!("maskRate must be between 0 and 1, not {mask_rate}")));
+        return Err(ClozeError::Input(format!(
+            "maskRate must be between 0 and 1, not {mask_rate}"
+        )));
     }
     let max_grad_norm = match options::number(options, "maxGradNorm")? {
         None => defaults.adamw.max_grad_norm,
         Some(v) if v == 0.0 => None,
         Some(v) if v > 0.0 && v.is_finite() => Some(v as f32),
-        Some(v) => return Err(ClozeError::Input(format!("maxGradNorm must be a positive number (or 0 for no clipping), not {v}"))),
+        Some(v) => {
+            return Err(ClozeError::Input(format!(
+                "maxGradNorm must be a positive number (or 0 for no clipping), not {v}"
+            )));
+        }
     };
     let train = TrainOptions {
         steps,
         batch_size: whole("batchSize", defaults.batch_size, 1)?,
         learning_rate,
         warmup_steps: whole("warmupSteps", steps / 10, 0)?.min(steps),
-        masking: MaskingConfig { mask_rate, ..MaskingConfig::default() },
+        masking: MaskingConfig {
+            mask_rate,
+            ..MaskingConfig::default()
+        },
         seed: whole("seed", 1, 0)? as u64,
-        adamw: AdamWSettings { max_grad_norm, ..defaults.adamw },
+        adamw: AdamWSettings {
+            max_grad_norm,
+            ..defaults.adamw
+        },
         ..defaults
     };
     let seq_len = whole("seqLen", 64, 4)?.min(max_positions);
@@ -94,8 +110,13 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
 }
 
 impl WebTrainer {
-    pub(crate) fn start(base: Rc<ClozeModel>, files: Rc<ModelFiles>, text: &str, options: &JsValue) -> Result<WebTrainer> {
-        let (train, seq_len) = read_options(options, base.config.max_position_embeddings)?;
+    pub(crate) fn start(
+        base: Rc<ClozeModel>,
+        files: Rc<ModelFiles>,
+        text: &str,
+        options: &JsValue,
+    ) -> Result<WebTrainer> {
+        let (train, seq_len) = read_options(options, base.config.max_input_tokens())?;
         let corpus = Corpus::from_text(&base.tokenizer, text, seq_len, 10)?;
         let info = Info {
             tokens: corpus.token_count,
@@ -123,14 +144,16 @@ impl WebTrainer {
 }
 
 fn take(session: &Rc<RefCell<Option<Session>>>) -> Result<Session> {
-    session
-        .borrow_mut()
-        .take()
-        .ok_or_else(|| ClozeError::Input("the trainer is busy with another request (or was closed)".into()))
+    session.borrow_mut().take().ok_or_else(|| {
+        ClozeError::Input("the trainer is busy with another request (or was closed)".into())
+    })
 }
 
 /// Runs `work` on the session and puts it back whatever happens.
-async fn with_session<T, F>(cell: Rc<RefCell<Option<Session>>>, work: impl FnOnce(Session) -> F) -> std::result::Result<JsValue, JsValue>
+async fn with_session<T, F>(
+    cell: Rc<RefCell<Option<Session>>>,
+    work: impl FnOnce(Session) -> F,
+) -> std::result::Result<JsValue, JsValue>
 where
     F: std::future::Future<Output = (Session, Result<T>)>,
     T: Serialize,
@@ -182,7 +205,11 @@ impl WebTrainer {
 
     /// Fill-mask with the weights as trained so far (for before/after probes).
     #[wasm_bindgen(js_name = fillMask, unchecked_return_type = "Promise<FillMaskResult>")]
-    pub fn fill_mask(&self, text: String, #[wasm_bindgen(unchecked_param_type = "{ topK?: number }")] options: JsValue) -> js_sys::Promise {
+    pub fn fill_mask(
+        &self,
+        text: String,
+        #[wasm_bindgen(unchecked_param_type = "{ topK?: number }")] options: JsValue,
+    ) -> js_sys::Promise {
         let cell = self.session.clone();
         wasm_bindgen_futures::future_to_promise(with_session(cell, move |s| async move {
             let top_k = match options::number(&options, "topK") {
@@ -190,7 +217,15 @@ impl WebTrainer {
                 Err(e) => return (s, Err(e)),
             };
             let model = snapshot(&s);
-            let result = fill_mask(&model, &text, FillMaskOptions { top_k, attentions: false }).await;
+            let result = fill_mask(
+                &model,
+                &text,
+                FillMaskOptions {
+                    top_k,
+                    attentions: false,
+                },
+            )
+            .await;
             (s, result)
         }))
     }

@@ -110,6 +110,18 @@ for (const webgpu of [true, false]) {
       await loaded(page);
     });
 
+    test("a RoBERTa model: its <mask> comes from clicking a word, and the guesses read as words", async () => {
+      const page = await openWith(browser, `${server.url}/?model=/tests/fixtures/roberta/`);
+      await loaded(page);
+      assert.match(await page.textContent("#badge"), /^roberta/);
+      await type(page, "the cat sat on the mat .");
+      await page.click("#words .word >> text=sat");
+      await page.waitForFunction(() => /^the cat <mask>+ on the mat \.$/.test(document.getElementById("text").value.replace(/(<mask>)+/, "<mask>")));
+      await page.waitForSelector(".answer .prediction .word");
+      const guesses = await page.$$eval(".answer .prediction .word", (spans) => spans.map((s) => s.textContent));
+      assert.ok(guesses.length >= 1 && guesses.every((g) => g.length > 0 && !g.includes("Ġ")), JSON.stringify(guesses));
+    });
+
     test("a dropped folder loads; a dropped bad file is reported and the sentence and model stay", async () => {
       const page = await openWith(browser);
       await type(page, "my own [MASK] sentence.");

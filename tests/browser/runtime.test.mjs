@@ -54,7 +54,7 @@ for (const webgpu of [true, false]) {
     });
     after(() => browser.close());
 
-    test(`the wasm API loads every fixture on ${expectedBackend} and matches transformers and the native CLI`, async () => {
+    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa) on ${expectedBackend} and matches transformers and the native CLI`, async () => {
       const models = [...new Set(reference.cases.map((c) => c.model))];
       const results = await page.evaluate(async ({ models, cases }) => {
         const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
@@ -75,9 +75,9 @@ for (const webgpu of [true, false]) {
         const result = results[name];
         assert.equal(result.backend, expectedBackend, `${name}: ${result.reason}`);
         if (!webgpu) assert.match(result.reason, /adapter|WebGPU/);
-        assert.equal(result.info.modelType, "bert");
-        assert.equal(result.info.maskToken, "[MASK]");
         const cases = reference.cases.filter((c) => c.model === name);
+        assert.equal(result.info.modelType, cases[0].model_type);
+        assert.equal(result.info.maskToken, cases[0].model_type === "roberta" ? "<mask>" : "[MASK]");
         cases.forEach((c, i) => {
           const run = result.runs[i];
           assert.deepEqual(Object.keys(run), ["model_type", "backend", "tokens", "input_ids", "masks"]);

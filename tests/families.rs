@@ -1,0 +1,100 @@
+//! The BERT-shaped families beyond BERT (parity with `transformers` is in `parity.rs`, which runs
+//! every fixture): what differs in their tokenizers and configs, and that a trained model saves
+//! under its family's own tensor names, loads back and predicts the same.
+
+mod common;
+
+use clozelab::backend::{BackendKind, cpu_device};
+use clozelab::config::BertConfig;
+use clozelab::export::export_folder;
+use clozelab::train::{Corpus, TrainOptions, TrainingRun};
+use clozelab::weights::read_weights;
+use clozelab::{ClozeModel, FillMaskOptions, fill_mask};
+use common::{load, model_files};
+
+const TEXT: &str = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .";
+
+#[test]
+fn robertas_mask_takes_the_space_before_it_but_its_word_is_only_the_mask() {
+    let model = load("roberta", BackendKind::Cpu);
+    let encoded = model.tokenizer.encode("the <mask> sat").unwrap();
+    let at = encoded.tokens.iter().position(|t| t == "<mask>").unwrap();
+    assert_eq!(encoded.offsets[at], [4, 10], "the span of <mask> itself");
+    let word = encoded.words.iter().find(|w| w.tokens[0] == at).unwrap();
+    assert_eq!(word.text, "<mask>");
+    assert_eq!(model.config.position_offset(), 2, "positions start after padding_idx 1");
+    assert_eq!(model.config.max_input_tokens(), 64);
+}
+
+#[test]
+fn distilbert_has_no_token_types_and_reads_its_own_config_names() {
+    let model = load("distilbert", BackendKind::Cpu);
+    assert_eq!(model.config.model_type, "distilbert");
+    assert_eq!((model.config.hidden_size, model.config.type_vocab_size), (32, 0));
+    assert!(model.network.embeddings.token_type.is_none());
+}
+
+#[test]
+fn an_unsupported_model_type_is_named_with_the_supported_list() {
+    let error = BertConfig::from_json(r#"{"model_type": "deberta-v2", "vocab_size": 10}"#).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("deberta-v2"), "{message}");
+    for supported in ["bert", "distilbert", "roberta", "xlm-roberta"] {
+        assert!(message.contains(supported), "{message}");
+    }
+}
+
+/// A few training steps, then the export: the same tensor names as the fixture (so `transformers`
+/// finds every one), the config written back as it was, and the same predictions after reloading.
+fn train_export_reload(name: &str, text: &str) {
+    let files = model_files(name);
+    let device = cpu_device().autodiff();
+    let model = ClozeModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
+    let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
+    let options = TrainOptions { steps: 3, batch_size: 4, warmup_steps: 0, ..TrainOptions::default() };
+    let pad = model.config.pad_token_id as u32;
+    let mut run = TrainingRun::new(model.network.clone(), device, &model.tokenizer, model.config.vocab_size, pad, corpus, options);
+    pollster::block_on(run.advance(3)).unwrap();
+    let folder = pollster::block_on(export_folder(&run.network(), &model.config, &files)).unwrap();
+
+    let names = |bytes: &[u8]| {
+        let mut names: Vec<String> = read_weights("model.safetensors", bytes).unwrap().tensors.into_keys().collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(folder.get("model.safetensors").unwrap()),
+        names(files.get("model.safetensors").unwrap()),
+        "{name}: saved under the family's names"
+    );
+    assert_eq!(folder.get("config.json"), files.get("config.json"), "{name}: config written back");
+
+    let reloaded = ClozeModel::load(&folder, cpu_device(), BackendKind::Cpu).unwrap();
+    let trained = ClozeModel { network: run.network(), ..ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap() };
+    let options = FillMaskOptions { top_k: 5, ..FillMaskOptions::default() };
+    let before = pollster::block_on(fill_mask(&trained, text, options)).unwrap();
+    let after = pollster::block_on(fill_mask(&reloaded, text, options)).unwrap();
+    for (a, b) in before.masks.iter().zip(&after.masks) {
+        for (p, q) in a.predictions.iter().zip(&b.predictions) {
+            assert_eq!(p.token_id, q.token_id, "{name}");
+            assert!((p.score - q.score).abs() < 1e-6, "{name}");
+        }
+    }
+    let original = ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap();
+    let untrained = pollster::block_on(fill_mask(&original, text, options)).unwrap();
+    assert_ne!(
+        format!("{:?}", untrained.masks[0].predictions[0].score),
+        format!("{:?}", after.masks[0].predictions[0].score),
+        "{name}: training changed the model"
+    );
+}
+
+#[test]
+fn a_trained_distilbert_saves_under_its_own_names_and_loads_back_the_same() {
+    train_export_reload("distilbert", "the [MASK] sat on the mat .");
+}
+
+#[test]
+fn a_trained_roberta_saves_under_its_own_names_and_loads_back_the_same() {
+    train_export_reload("roberta", "the <mask> sat on the mat .");
+}
