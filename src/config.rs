@@ -62,6 +62,14 @@ pub struct BertConfig {
     pub position_embedding_type: String,
     #[serde(default = "default_true")]
     pub tie_word_embeddings: bool,
+    /// ALBERT and ELECTRA: the width of the embeddings, projected up to `hidden_size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding_size: Option<usize>,
+    /// ALBERT: how many distinct groups of layers the depth shares, and layers per group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_hidden_groups: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inner_group_num: Option<usize>,
     /// Every other field of the file (`architectures`, `transformers_version`, `torch_dtype`, ...):
     /// metadata that does not change the network. Kept so a saved model writes it back.
     #[serde(flatten)]
@@ -107,7 +115,14 @@ const BERT_REQUIRED: [&str; 6] = [
 ];
 
 /// The model families this build can run, by `model_type`.
-pub const SUPPORTED_MODEL_TYPES: [&str; 4] = ["bert", "distilbert", "roberta", "xlm-roberta"];
+pub const SUPPORTED_MODEL_TYPES: [&str; 6] = [
+    "bert",
+    "distilbert",
+    "roberta",
+    "xlm-roberta",
+    "electra",
+    "albert",
+];
 
 impl BertConfig {
     /// Parses `config.json`, naming every missing field and every value we cannot honour.
@@ -152,13 +167,16 @@ impl BertConfig {
             )));
         }
 
-        // RoBERTa's padding token is 1 unless the file says otherwise.
+        // RoBERTa's padding token is 1, ALBERT's activation gelu_new, unless the file says otherwise.
         let pad_default =
             (family == Family::Roberta && !object.contains_key("pad_token_id")).then_some(1);
+        let act_default = (family == Family::Albert && !object.contains_key("hidden_act"))
+            .then_some(Activation::GeluTanh);
         let mut config: BertConfig = serde_json::from_value(value)
             .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
         config.family = family;
         config.pad_token_id = pad_default.unwrap_or(config.pad_token_id);
+        config.hidden_act = act_default.unwrap_or(config.hidden_act);
         config.validate()?;
         Ok(config)
     }
@@ -177,12 +195,63 @@ impl BertConfig {
             .saturating_sub(self.position_offset())
     }
 
-    /// The MLM head's activation: RoBERTa's head applies exact GELU whatever `hidden_act` says.
+    /// The MLM head's activation: RoBERTa's and ELECTRA's heads apply exact GELU whatever
+    /// `hidden_act` says.
     pub fn head_activation(&self) -> Activation {
         match self.family {
-            Family::Roberta => Activation::Gelu,
+            Family::Roberta | Family::Electra => Activation::Gelu,
             _ => self.hidden_act,
         }
+    }
+
+    /// The width of the embeddings (and of the MLM head's transform).
+    pub fn embedding_dim(&self) -> usize {
+        match self.family {
+            Family::Albert | Family::Electra => self.embedding_size.unwrap_or(128),
+            _ => self.hidden_size,
+        }
+    }
+
+    /// Whether a Linear takes the embeddings to the hidden width (ALBERT always has one).
+    pub fn projects_embeddings(&self) -> bool {
+        match self.family {
+            Family::Albert => true,
+            Family::Electra => self.embedding_dim() != self.hidden_size,
+            _ => false,
+        }
+    }
+
+    /// Layers per ALBERT group (1 elsewhere).
+    pub fn inner_groups(&self) -> usize {
+        match self.family {
+            Family::Albert => self.inner_group_num.unwrap_or(1),
+            _ => 1,
+        }
+    }
+
+    /// How many layers have their own weights.
+    pub fn distinct_layers(&self) -> usize {
+        match self.family {
+            Family::Albert => self.num_hidden_groups.unwrap_or(1) * self.inner_groups(),
+            _ => self.num_hidden_layers,
+        }
+    }
+
+    /// The distinct layer run at each step of the depth: every one once, in order, or for ALBERT
+    /// each group's layers at the depths `transformers` gives that group.
+    pub fn layer_schedule(&self) -> Vec<usize> {
+        if self.family != Family::Albert {
+            return (0..self.num_hidden_layers).collect();
+        }
+        let groups = self.num_hidden_groups.unwrap_or(1);
+        let inner = self.inner_groups();
+        (0..self.num_hidden_layers)
+            .flat_map(|depth| {
+                let group =
+                    (depth as f64 / (self.num_hidden_layers as f64 / groups as f64)) as usize;
+                (0..inner).map(move |i| group * inner + i)
+            })
+            .collect()
     }
 
     pub(crate) fn validate(&self) -> Result<()> {
@@ -204,6 +273,15 @@ impl BertConfig {
                 "hidden_size {} is not a multiple of num_attention_heads {}",
                 self.hidden_size, self.num_attention_heads
             ));
+        }
+        for (field, value) in [
+            ("embedding_size", self.embedding_size),
+            ("num_hidden_groups", self.num_hidden_groups),
+            ("inner_group_num", self.inner_group_num),
+        ] {
+            if value == Some(0) {
+                problems.push(format!("{field} must be at least 1"));
+            }
         }
         if self.max_input_tokens() == 0 {
             problems.push(format!(
@@ -254,6 +332,9 @@ impl BertConfig {
             pad_token_id: 0,
             position_embedding_type: default_position_embedding_type(),
             tie_word_embeddings: true,
+            embedding_size: None,
+            num_hidden_groups: None,
+            inner_group_num: None,
             extra: Map::new(),
             family: Family::Bert,
         }

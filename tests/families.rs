@@ -1,4 +1,4 @@
-//! The BERT-shaped families beyond BERT (parity with `transformers` is in `parity.rs`, which runs
+//! The BERT-shaped families beyond BERT (DistilBERT, RoBERTa, ELECTRA's generator, ALBERT) (parity with `transformers` is in `parity.rs`, which runs
 //! every fixture): what differs in their tokenizers and configs, and that a trained model saves
 //! under its family's own tensor names, loads back and predicts the same.
 
@@ -22,7 +22,11 @@ fn robertas_mask_takes_the_space_before_it_but_its_word_is_only_the_mask() {
     assert_eq!(encoded.offsets[at], [4, 10], "the span of <mask> itself");
     let word = encoded.words.iter().find(|w| w.tokens[0] == at).unwrap();
     assert_eq!(word.text, "<mask>");
-    assert_eq!(model.config.position_offset(), 2, "positions start after padding_idx 1");
+    assert_eq!(
+        model.config.position_offset(),
+        2,
+        "positions start after padding_idx 1"
+    );
     assert_eq!(model.config.max_input_tokens(), 64);
 }
 
@@ -30,16 +34,27 @@ fn robertas_mask_takes_the_space_before_it_but_its_word_is_only_the_mask() {
 fn distilbert_has_no_token_types_and_reads_its_own_config_names() {
     let model = load("distilbert", BackendKind::Cpu);
     assert_eq!(model.config.model_type, "distilbert");
-    assert_eq!((model.config.hidden_size, model.config.type_vocab_size), (32, 0));
+    assert_eq!(
+        (model.config.hidden_size, model.config.type_vocab_size),
+        (32, 0)
+    );
     assert!(model.network.embeddings.token_type.is_none());
 }
 
 #[test]
 fn an_unsupported_model_type_is_named_with_the_supported_list() {
-    let error = BertConfig::from_json(r#"{"model_type": "deberta-v2", "vocab_size": 10}"#).unwrap_err();
+    let error =
+        BertConfig::from_json(r#"{"model_type": "deberta-v2", "vocab_size": 10}"#).unwrap_err();
     let message = error.to_string();
     assert!(message.contains("deberta-v2"), "{message}");
-    for supported in ["bert", "distilbert", "roberta", "xlm-roberta"] {
+    for supported in [
+        "bert",
+        "distilbert",
+        "roberta",
+        "xlm-roberta",
+        "electra",
+        "albert",
+    ] {
         assert!(message.contains(supported), "{message}");
     }
 }
@@ -51,14 +66,31 @@ fn train_export_reload(name: &str, text: &str) {
     let device = cpu_device().autodiff();
     let model = ClozeModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
     let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
-    let options = TrainOptions { steps: 3, batch_size: 4, warmup_steps: 0, ..TrainOptions::default() };
+    let options = TrainOptions {
+        steps: 3,
+        batch_size: 4,
+        warmup_steps: 0,
+        ..TrainOptions::default()
+    };
     let pad = model.config.pad_token_id as u32;
-    let mut run = TrainingRun::new(model.network.clone(), device, &model.tokenizer, model.config.vocab_size, pad, corpus, options);
+    let mut run = TrainingRun::new(
+        model.network.clone(),
+        device,
+        &model.tokenizer,
+        model.config.vocab_size,
+        pad,
+        corpus,
+        options,
+    );
     pollster::block_on(run.advance(3)).unwrap();
     let folder = pollster::block_on(export_folder(&run.network(), &model.config, &files)).unwrap();
 
     let names = |bytes: &[u8]| {
-        let mut names: Vec<String> = read_weights("model.safetensors", bytes).unwrap().tensors.into_keys().collect();
+        let mut names: Vec<String> = read_weights("model.safetensors", bytes)
+            .unwrap()
+            .tensors
+            .into_keys()
+            .collect();
         names.sort();
         names
     };
@@ -67,11 +99,21 @@ fn train_export_reload(name: &str, text: &str) {
         names(files.get("model.safetensors").unwrap()),
         "{name}: saved under the family's names"
     );
-    assert_eq!(folder.get("config.json"), files.get("config.json"), "{name}: config written back");
+    assert_eq!(
+        folder.get("config.json"),
+        files.get("config.json"),
+        "{name}: config written back"
+    );
 
     let reloaded = ClozeModel::load(&folder, cpu_device(), BackendKind::Cpu).unwrap();
-    let trained = ClozeModel { network: run.network(), ..ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap() };
-    let options = FillMaskOptions { top_k: 5, ..FillMaskOptions::default() };
+    let trained = ClozeModel {
+        network: run.network(),
+        ..ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap()
+    };
+    let options = FillMaskOptions {
+        top_k: 5,
+        ..FillMaskOptions::default()
+    };
     let before = pollster::block_on(fill_mask(&trained, text, options)).unwrap();
     let after = pollster::block_on(fill_mask(&reloaded, text, options)).unwrap();
     for (a, b) in before.masks.iter().zip(&after.masks) {
@@ -97,4 +139,48 @@ fn a_trained_distilbert_saves_under_its_own_names_and_loads_back_the_same() {
 #[test]
 fn a_trained_roberta_saves_under_its_own_names_and_loads_back_the_same() {
     train_export_reload("roberta", "the <mask> sat on the mat .");
+}
+
+#[test]
+fn a_trained_electra_generator_saves_under_its_own_names_and_loads_back_the_same() {
+    train_export_reload("electra", "the [MASK] sat on the mat .");
+}
+
+#[test]
+fn a_trained_albert_saves_its_shared_layer_once_and_loads_back_the_same() {
+    train_export_reload("albert", "the [MASK] sat on the mat .");
+}
+
+#[test]
+fn albert_projects_narrow_embeddings_and_runs_one_shared_layer_at_every_depth() {
+    let model = load("albert", BackendKind::Cpu);
+    assert_eq!(model.config.embedding_dim(), 16);
+    assert!(model.network.projection.is_some());
+    assert_eq!(model.network.layers.len(), 1);
+    assert_eq!(model.network.schedule, vec![0, 0, 0]);
+    let electra = load("electra", BackendKind::Cpu);
+    assert_eq!(
+        (electra.config.embedding_dim(), electra.config.hidden_size),
+        (16, 32)
+    );
+    assert_eq!(electra.network.schedule, vec![0, 1]);
+}
+
+#[test]
+fn albert_groups_follow_transformers_depth_to_group_rule() {
+    let text = r#"{"model_type": "albert", "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 6,
+        "num_attention_heads": 2, "intermediate_size": 16, "max_position_embeddings": 8,
+        "embedding_size": 4, "num_hidden_groups": 3, "inner_group_num": 2}"#;
+    let config = BertConfig::from_json(text).unwrap();
+    assert_eq!(config.distinct_layers(), 6);
+    // Depth i runs group int(i / (6 / 3)), each group's two layers in turn.
+    assert_eq!(
+        config.layer_schedule(),
+        vec![0, 1, 0, 1, 2, 3, 2, 3, 4, 5, 4, 5]
+    );
+    assert_eq!(
+        config.hidden_act,
+        clozelab::config::Activation::GeluTanh,
+        "ALBERT's default"
+    );
 }

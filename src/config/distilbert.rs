@@ -87,6 +87,9 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         pad_token_id: d.pad_token_id,
         position_embedding_type: "absolute".into(),
         tie_word_embeddings: d.tie_word_embeddings,
+        embedding_size: None,
+        num_hidden_groups: None,
+        inner_group_num: None,
         extra: Map::new(),
         family: Family::DistilBert,
     };

@@ -2,7 +2,9 @@
 //! head. `visit_params` is the one table between our fields and the names `transformers` uses.
 
 use burn::module::Module;
-use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig};
+use burn::nn::{
+    Dropout, DropoutConfig, Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig,
+};
 use burn::tensor::{Device, Int, Tensor};
 
 use super::attention::{SelfAttention, SelfAttentionConfig};
@@ -86,10 +88,17 @@ impl BertLayer {
 #[derive(Module, Debug)]
 pub struct BertForMaskedLm {
     pub embeddings: Embeddings,
+    /// From the embedding width to the hidden width (ELECTRA when they differ, ALBERT always).
+    pub projection: Option<Linear>,
+    /// The distinct layers; `schedule` says which runs at each depth (ALBERT shares them).
     pub layers: Vec<BertLayer>,
     pub head: MlmHead,
     #[module(skip)]
     pub family: Family,
+    #[module(skip)]
+    pub schedule: Vec<usize>,
+    #[module(skip)]
+    pub inner_group_num: usize,
 }
 
 impl BertForMaskedLm {
@@ -98,7 +107,7 @@ impl BertForMaskedLm {
         BertForMaskedLm {
             embeddings: EmbeddingsConfig::new(
                 config.vocab_size,
-                config.hidden_size,
+                config.embedding_dim(),
                 config.max_position_embeddings,
                 config.type_vocab_size,
                 config.layer_norm_eps,
@@ -107,10 +116,20 @@ impl BertForMaskedLm {
             )
             .with_position_offset(config.position_offset())
             .init(device),
-            layers: (0..config.num_hidden_layers)
+            projection: config.projects_embeddings().then(|| {
+                LinearConfig::new(config.embedding_dim(), config.hidden_size)
+                    .with_initializer(Initializer::Normal {
+                        mean: 0.0,
+                        std: config.initializer_range,
+                    })
+                    .init(device)
+            }),
+            layers: (0..config.distinct_layers())
                 .map(|_| BertLayer::new(config, device))
                 .collect(),
             family: config.family,
+            schedule: config.layer_schedule(),
+            inner_group_num: config.inner_groups(),
             head: MlmHeadConfig::new(
                 config.hidden_size,
                 config.vocab_size,
@@ -119,6 +138,7 @@ impl BertForMaskedLm {
                 config.tie_word_embeddings,
                 config.initializer_range,
             )
+            .with_output_size(config.embedding_dim())
             .init(device),
         }
     }
@@ -146,8 +166,11 @@ impl BertForMaskedLm {
             visitor.embedding(&at("token_type_embeddings"), token_type);
         }
         visitor.layer_norm(&at("LayerNorm"), &mut embeddings.norm);
+        if let (Some(projection), Some(name)) = (self.projection.as_mut(), names.projection) {
+            visitor.linear(name, projection);
+        }
         for (index, layer) in self.layers.iter_mut().enumerate() {
-            layer.visit_params(&format!("{}.{index}", names.layer), &names, visitor);
+            layer.visit_params(&names.layer(index, self.inner_group_num), &names, visitor);
         }
         let head = &mut self.head;
         visitor.linear(names.head_transform, &mut head.transform);
@@ -172,8 +195,12 @@ impl BertForMaskedLm {
         let mut hidden = self
             .embeddings
             .forward(input.input_ids, input.token_type_ids);
+        if let Some(projection) = &self.projection {
+            hidden = projection.forward(hidden);
+        }
         let mut attentions = Vec::new();
-        for layer in &self.layers {
+        for &index in &self.schedule {
+            let layer = &self.layers[index];
             let (next, probs) = layer.forward(hidden, input.key_bias.clone(), keep_attentions);
             hidden = next;
             attentions.extend(probs);

@@ -1,7 +1,9 @@
 //! The BERT-shaped masked-LM families: the same network (embeddings, post-norm layers, an MLM head
 //! with a transform), each with its own parameter names, base prefix and small differences
 //! (DistilBERT has no token types; RoBERTa counts positions from `padding_idx + 1` and its head
-//! always uses exact GELU). `visit_params` in `bert.rs` asks this file for every name.
+//! always uses exact GELU; ELECTRA's generator and ALBERT embed narrower than their hidden width
+//! and project up, and ALBERT shares one group of layers across the depth). `visit_params` in
+//! `bert.rs` asks this file for every name.
 
 /// Which `transformers` masked-LM class a checkpoint belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -11,6 +13,9 @@ pub enum Family {
     DistilBert,
     /// RoBERTa and XLM-RoBERTa (one architecture; XLM-R differs in its tokenizer).
     Roberta,
+    /// ELECTRA's generator (`ElectraForMaskedLM`).
+    Electra,
+    Albert,
 }
 
 impl Family {
@@ -20,6 +25,8 @@ impl Family {
             "bert" => Some(Family::Bert),
             "distilbert" => Some(Family::DistilBert),
             "roberta" | "xlm-roberta" => Some(Family::Roberta),
+            "electra" => Some(Family::Electra),
+            "albert" => Some(Family::Albert),
             _ => None,
         }
     }
@@ -30,6 +37,8 @@ impl Family {
             Family::Bert => "bert.",
             Family::DistilBert => "distilbert.",
             Family::Roberta => "roberta.",
+            Family::Electra => "electra.",
+            Family::Albert => "albert.",
         }
     }
 
@@ -40,46 +49,68 @@ impl Family {
             (Family::DistilBert, _) => "DistilBertForMaskedLM",
             (Family::Roberta, "xlm-roberta") => "XLMRobertaForMaskedLM",
             (Family::Roberta, _) => "RobertaForMaskedLM",
+            (Family::Electra, _) => "ElectraForMaskedLM",
+            (Family::Albert, _) => "AlbertForMaskedLM",
         }
     }
 
     pub fn names(self) -> Names {
         let base = self.base_prefix();
+        let bert_layer = Names {
+            embeddings: format!("{base}embeddings"),
+            layer: format!("{base}encoder.layer"),
+            grouped_layers: false,
+            projection: None,
+            query: "attention.self.query",
+            key: "attention.self.key",
+            value: "attention.self.value",
+            attention_output: "attention.output.dense",
+            attention_norm: "attention.output.LayerNorm",
+            intermediate: "intermediate.dense",
+            output: "output.dense",
+            output_norm: "output.LayerNorm",
+            head_transform: "cls.predictions.transform.dense",
+            head_norm: "cls.predictions.transform.LayerNorm",
+            decoder: "cls.predictions.decoder",
+            head_bias: "cls.predictions.bias",
+        };
         match self {
-            Family::Bert | Family::Roberta => Names {
-                embeddings: format!("{base}embeddings"),
-                layer: format!("{base}encoder.layer"),
-                query: "attention.self.query",
-                key: "attention.self.key",
-                value: "attention.self.value",
-                attention_output: "attention.output.dense",
-                attention_norm: "attention.output.LayerNorm",
-                intermediate: "intermediate.dense",
-                output: "output.dense",
-                output_norm: "output.LayerNorm",
-                head_transform: if self == Family::Bert {
-                    "cls.predictions.transform.dense"
-                } else {
-                    "lm_head.dense"
-                },
-                head_norm: if self == Family::Bert {
-                    "cls.predictions.transform.LayerNorm"
-                } else {
-                    "lm_head.layer_norm"
-                },
-                decoder: if self == Family::Bert {
-                    "cls.predictions.decoder"
-                } else {
-                    "lm_head.decoder"
-                },
-                head_bias: if self == Family::Bert {
-                    "cls.predictions.bias"
-                } else {
-                    "lm_head.bias"
-                },
+            Family::Bert => bert_layer,
+            Family::Roberta => Names {
+                head_transform: "lm_head.dense",
+                head_norm: "lm_head.layer_norm",
+                decoder: "lm_head.decoder",
+                head_bias: "lm_head.bias",
+                ..bert_layer
+            },
+            Family::Electra => Names {
+                projection: Some("electra.embeddings_project"),
+                head_transform: "generator_predictions.dense",
+                head_norm: "generator_predictions.LayerNorm",
+                decoder: "generator_lm_head",
+                // A plain Linear: its bias has no second name.
+                head_bias: "generator_lm_head.bias",
+                ..bert_layer
+            },
+            Family::Albert => Names {
+                layer: format!("{base}encoder.albert_layer_groups"),
+                grouped_layers: true,
+                projection: Some("albert.encoder.embedding_hidden_mapping_in"),
+                query: "attention.query",
+                key: "attention.key",
+                value: "attention.value",
+                attention_output: "attention.dense",
+                attention_norm: "attention.LayerNorm",
+                intermediate: "ffn",
+                output: "ffn_output",
+                output_norm: "full_layer_layer_norm",
+                head_transform: "predictions.dense",
+                head_norm: "predictions.LayerNorm",
+                decoder: "predictions.decoder",
+                head_bias: "predictions.bias",
+                ..bert_layer
             },
             Family::DistilBert => Names {
-                embeddings: format!("{base}embeddings"),
                 layer: format!("{base}transformer.layer"),
                 query: "attention.q_lin",
                 key: "attention.k_lin",
@@ -92,18 +123,22 @@ impl Family {
                 head_transform: "vocab_transform",
                 head_norm: "vocab_layer_norm",
                 decoder: "vocab_projector",
-                // DistilBERT's projector is a plain Linear: its bias has no second name.
                 head_bias: "vocab_projector.bias",
+                ..bert_layer
             },
         }
     }
 }
 
-/// Where a family keeps each parameter: `embeddings` and `layer` are prefixes (the layer's index
-/// follows `layer`), the rest are the names under a layer or at the top.
+/// Where a family keeps each parameter: `embeddings` and `layer` are prefixes (see
+/// [`Names::layer`]), the rest are the names under a layer or at the top.
 pub struct Names {
     pub embeddings: String,
-    pub layer: String,
+    layer: String,
+    /// ALBERT: layers live in groups (`albert_layer_groups.{g}.albert_layers.{i}`).
+    grouped_layers: bool,
+    /// The Linear from the embedding width to the hidden width, where the family has one.
+    pub projection: Option<&'static str>,
     pub query: &'static str,
     pub key: &'static str,
     pub value: &'static str,
@@ -117,4 +152,20 @@ pub struct Names {
     /// The decoder `Linear` (its `.weight` is the tied word-embedding table unless untied).
     pub decoder: &'static str,
     pub head_bias: &'static str,
+}
+
+impl Names {
+    /// The prefix of distinct layer `index` (`inner`: layers per group, for ALBERT).
+    pub fn layer(&self, index: usize, inner: usize) -> String {
+        if self.grouped_layers {
+            format!(
+                "{}.{}.albert_layers.{}",
+                self.layer,
+                index / inner,
+                index % inner
+            )
+        } else {
+            format!("{}.{index}", self.layer)
+        }
+    }
 }

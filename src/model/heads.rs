@@ -17,6 +17,10 @@ pub struct MlmHeadConfig {
     pub layer_norm_eps: f64,
     pub tied: bool,
     pub initializer_range: f64,
+    /// The transform's width (the embedding width: smaller than hidden in ALBERT and ELECTRA);
+    /// 0 means the hidden width.
+    #[config(default = 0)]
+    pub output_size: usize,
 }
 
 #[derive(Module, Debug)]
@@ -36,14 +40,19 @@ impl MlmHeadConfig {
             mean: 0.0,
             std: self.initializer_range,
         };
+        let width = if self.output_size == 0 {
+            self.hidden_size
+        } else {
+            self.output_size
+        };
         MlmHead {
-            transform: LinearConfig::new(self.hidden_size, self.hidden_size)
+            transform: LinearConfig::new(self.hidden_size, width)
                 .with_initializer(normal.clone())
                 .init(device),
-            norm: LayerNormConfig::new(self.hidden_size)
+            norm: LayerNormConfig::new(width)
                 .with_epsilon(self.layer_norm_eps)
                 .init(device),
-            decoder: (!self.tied).then(|| normal.init([self.hidden_size, self.vocab_size], device)),
+            decoder: (!self.tied).then(|| normal.init([width, self.vocab_size], device)),
             bias: Initializer::Zeros.init([self.vocab_size], device),
             activation: self.activation,
         }
@@ -52,7 +61,7 @@ impl MlmHeadConfig {
 
 impl MlmHead {
     /// `hidden`: `[rows, hidden]` (only the positions to predict); `word_embeddings`:
-    /// `[vocab, hidden]`. Returns logits `[rows, vocab]`.
+    /// `[vocab, width]`. Returns logits `[rows, vocab]`.
     pub fn forward(&self, hidden: Tensor<2>, word_embeddings: Tensor<2>) -> Tensor<2> {
         let transformed = self
             .norm
