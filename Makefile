@@ -70,6 +70,7 @@ bench: native pkg $(PYTHON)
 	cargo run --release --example bench_train
 	$(PYTHON) bench/torch_train.py
 	cargo run --release --example bench_models
+	cargo run --release --example bench_families
 	cargo run --release --example bench_quality
 	$(PYTHON) bench/check_transformers.py $(BUNDLED_MODEL) $(CARGO_TARGET_DIR)/release/clozelab
 	node bench/browser_bench.mjs

@@ -26,6 +26,7 @@ def main():
         optimizer.zero_grad(set_to_none=True)
         loss = model(input_ids=ids, labels=labels).loss
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # as clozelab's trainer does
         optimizer.step()
         return loss.item()
 

@@ -2,13 +2,14 @@
 //! weights), 16 and 128 tokens, on the CPU (flex) and wgpu backends, with achieved GFLOP/s.
 //! Figures are printed and written to bench-results/native.json for the comparison with PyTorch.
 
-use std::time::Instant;
-
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::config::BertConfig;
 use clozelab::fill_mask::forward_masked;
 use clozelab::model::bert::BertForMaskedLm;
 use serde::Serialize;
+
+#[path = "support/mod.rs"]
+mod support;
 
 const WARM_UP: usize = 3;
 const RUNS: usize = 10;
@@ -77,8 +78,7 @@ fn main() {
                     .map(|i| 1000 + (i * 7919) % 20000)
                     .collect();
                 let types = vec![0; tokens];
-                let run = || {
-                    let start = Instant::now();
+                let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
                     let pass = pollster::block_on(forward_masked(
                         &network,
                         &device,
@@ -89,15 +89,7 @@ fn main() {
                     ))
                     .expect("forward pass");
                     assert_eq!(pass.probs[0].len(), config.vocab_size);
-                    start.elapsed().as_secs_f64() * 1e3
-                };
-                let first_ms = run();
-                for _ in 1..WARM_UP {
-                    run();
-                }
-                let mut times: Vec<f64> = (0..RUNS).map(|_| run()).collect();
-                times.sort_by(f64::total_cmp);
-                let median_ms = (times[RUNS / 2 - 1] + times[RUNS / 2]) / 2.0;
+                });
                 let gflops = flops(&config, tokens) / (median_ms * 1e6);
                 println!(
                     "{shape:<10} {tokens:>6} {:>7} {first_ms:>10.1} {median_ms:>11.2} {gflops:>9.1}",

@@ -57,7 +57,7 @@ fn main() {
     let batch = batch(&config);
     let mut figures = Vec::new();
     println!(
-        "native MLM training, the bundled model's shape (hidden {}, {} layers, vocab {}), batch {BATCH} × {SEQ} tokens, AdamW",
+        "native MLM training, the bundled model's shape (hidden {}, {} layers, vocab {}), batch {BATCH} × {SEQ} tokens, gradients clipped to norm 1, AdamW",
         config.hidden_size, config.num_hidden_layers, config.vocab_size
     );
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
@@ -76,7 +76,7 @@ fn main() {
                 last = Some(trainer.step(&batch, 1e-4).expect("a training step"));
             }
             // Reading the last loss waits for every queued step to finish.
-            pollster::block_on(last.unwrap().into_scalar_async::<f32>()).expect("loss")
+            pollster::block_on(last.unwrap().loss.into_scalar_async::<f32>()).expect("loss")
         };
         run(WARM_UP);
         let start = Instant::now();

@@ -114,6 +114,36 @@ const BERT_REQUIRED: [&str; 6] = [
     "max_position_embeddings",
 ];
 
+/// Names every field of `required` that `object` lacks, all in one error.
+pub(crate) fn require_fields(object: &Map<String, Value>, required: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|field| !object.contains_key(*field))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ClozeError::Config(format!(
+        "missing required field{} {}",
+        if missing.len() == 1 { "" } else { "s" },
+        missing.join(", ")
+    )))
+}
+
+/// Rejects an activation (in `field`) the network cannot run, naming the ones it can.
+pub(crate) fn check_activation(object: &Map<String, Value>, field: &str) -> Result<()> {
+    match object.get(field) {
+        Some(act) if serde_json::from_value::<Activation>(act.clone()).is_err() => {
+            Err(ClozeError::Config(format!(
+                "{field} {act} is not supported; supported: {}",
+                Activation::NAMES
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The model families this build can run, by `model_type`.
 pub const SUPPORTED_MODEL_TYPES: [&str; 6] = [
     "bert",
@@ -146,26 +176,8 @@ impl BertConfig {
         if family == Family::DistilBert {
             return distilbert::from_json(value);
         }
-        let missing: Vec<&str> = BERT_REQUIRED
-            .iter()
-            .copied()
-            .filter(|field| !object.contains_key(*field))
-            .collect();
-        if !missing.is_empty() {
-            return Err(ClozeError::Config(format!(
-                "missing required field{} {}",
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", ")
-            )));
-        }
-        if let Some(act) = object.get("hidden_act")
-            && serde_json::from_value::<Activation>(act.clone()).is_err()
-        {
-            return Err(ClozeError::Config(format!(
-                "hidden_act {act} is not supported; supported: {}",
-                Activation::NAMES
-            )));
-        }
+        require_fields(object, &BERT_REQUIRED)?;
+        check_activation(object, "hidden_act")?;
 
         // RoBERTa's padding token is 1, ALBERT's activation gelu_new, unless the file says otherwise.
         let pad_default =

@@ -6,7 +6,10 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Activation, BertConfig, default_dropout, default_initializer_range, default_true};
+use super::{
+    Activation, BertConfig, check_activation, default_dropout, default_initializer_range,
+    default_true, require_fields,
+};
 use crate::error::{ClozeError, Result};
 use crate::model::family::Family;
 
@@ -48,26 +51,8 @@ const REQUIRED: [&str; 6] = [
 
 pub(super) fn from_json(value: Value) -> Result<BertConfig> {
     let object = value.as_object().expect("checked by the caller");
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|f| !object.contains_key(*f))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ClozeError::Config(format!(
-            "missing required field{} {}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        )));
-    }
-    if let Some(act) = object.get("activation")
-        && serde_json::from_value::<Activation>(act.clone()).is_err()
-    {
-        return Err(ClozeError::Config(format!(
-            "activation {act} is not supported; supported: {}",
-            Activation::NAMES
-        )));
-    }
+    require_fields(object, &REQUIRED)?;
+    check_activation(object, "activation")?;
     let d: DistilBertConfig = serde_json::from_value(value.clone())
         .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
     let config = BertConfig {

@@ -1,0 +1,106 @@
+//! `make bench`, the encoder families: one bert-base-shaped model per family (12 layers × 768,
+//! random weights, each family's own vocabulary size and structure — ALBERT's 128-wide embeddings
+//! and one shared layer, RoBERTa's offset positions, DistilBERT without token types), fill-mask at
+//! 128 tokens on the CPU (flex) and wgpu backends. Printed and written to
+//! bench-results/families.json.
+
+use clozelab::backend::{BackendKind, device_for};
+use clozelab::config::BertConfig;
+use clozelab::fill_mask::forward_masked;
+use clozelab::model::bert::BertForMaskedLm;
+use serde::Serialize;
+
+#[path = "support/mod.rs"]
+mod support;
+
+const WARM_UP: usize = 2;
+const RUNS: usize = 8;
+const TOKENS: usize = 128;
+
+#[derive(Serialize)]
+struct Figure {
+    family: &'static str,
+    backend: &'static str,
+    parameters: usize,
+    first_ms: f64,
+    median_ms: f64,
+}
+
+/// The families' base configs, as their `config.json` would say it.
+fn configs() -> Vec<(&'static str, BertConfig)> {
+    let bert = r#""hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12,
+        "intermediate_size": 3072"#;
+    [
+        ("bert", format!(r#"{{"model_type": "bert", "vocab_size": 30522, "max_position_embeddings": 512, {bert}}}"#)),
+        (
+            "distilbert",
+            r#"{"model_type": "distilbert", "vocab_size": 30522, "dim": 768, "n_layers": 12,
+            "n_heads": 12, "hidden_dim": 3072, "max_position_embeddings": 512}"#
+                .to_string(),
+        ),
+        (
+            "roberta",
+            format!(r#"{{"model_type": "roberta", "vocab_size": 50265, "max_position_embeddings": 514, "pad_token_id": 1, "type_vocab_size": 1, {bert}}}"#),
+        ),
+        ("electra", format!(r#"{{"model_type": "electra", "vocab_size": 30522, "max_position_embeddings": 512, "embedding_size": 768, {bert}}}"#)),
+        ("albert", format!(r#"{{"model_type": "albert", "vocab_size": 30000, "max_position_embeddings": 512, "embedding_size": 128, {bert}}}"#)),
+    ]
+    .into_iter()
+    .map(|(name, json)| (name, BertConfig::from_json(&json).expect("a valid base config")))
+    .collect()
+}
+
+fn main() {
+    println!(
+        "fill-mask at {TOKENS} tokens, bert-base-shaped model per family: median of {RUNS} runs after {WARM_UP} warm-up runs"
+    );
+    println!(
+        "{:<11} {:>7} {:>8} {:>10} {:>11}",
+        "family", "backend", "params M", "first ms", "median ms"
+    );
+    let mut figures = Vec::new();
+    for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
+        let device = match pollster::block_on(device_for(backend)) {
+            Ok(device) => device,
+            Err(error) => {
+                println!("{:<11} skipped: {error}", backend.name());
+                continue;
+            }
+        };
+        for (family, config) in configs() {
+            let network = BertForMaskedLm::init(&config, &device);
+            let parameters = burn::module::Module::num_params(&network);
+            let ids: Vec<u32> = (0..TOKENS as u32)
+                .map(|i| 1000 + (i * 7919) % 20000)
+                .collect();
+            let types = vec![0; TOKENS];
+            let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
+                let pass = pollster::block_on(forward_masked(
+                    &network,
+                    &device,
+                    &ids,
+                    &types,
+                    vec![TOKENS / 2],
+                    false,
+                ))
+                .expect("forward pass");
+                assert_eq!(pass.probs[0].len(), config.vocab_size);
+            });
+            println!(
+                "{family:<11} {:>7} {:>8.1} {first_ms:>10.1} {median_ms:>11.1}",
+                backend.name(),
+                parameters as f64 / 1e6
+            );
+            figures.push(Figure {
+                family,
+                backend: backend.name(),
+                parameters,
+                first_ms,
+                median_ms,
+            });
+        }
+    }
+    std::fs::create_dir_all("bench-results").expect("bench-results/");
+    let json = serde_json::to_string_pretty(&figures).expect("figures serialise");
+    std::fs::write("bench-results/families.json", json).expect("bench-results/families.json");
+}
