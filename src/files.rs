@@ -91,12 +91,14 @@ impl ModelFiles {
 }
 
 /// Every file a model folder may contribute.
-pub const MODEL_FILE_NAMES: [&str; 7] = [
+pub const MODEL_FILE_NAMES: [&str; 9] = [
     "config.json",
     "tokenizer.json",
     "tokenizer_config.json",
     "special_tokens_map.json",
     "vocab.txt",
+    "vocab.json",
+    "merges.txt",
     "model.safetensors",
     "pytorch_model.bin",
 ];

@@ -1,7 +1,8 @@
 //! Text → tokens, with the map from words to their sub-word pieces.
 //!
 //! Reads `tokenizer.json`, or builds the WordPiece tokenizer `transformers`' `BertTokenizer`
-//! would from `vocab.txt` + `tokenizer_config.json`. The mask and other special tokens come from
+//! would from `vocab.txt` + `tokenizer_config.json`, or RoBERTa's byte-level BPE from
+//! `vocab.json` + `merges.txt` (`tokenize/byte_level_bpe.rs`). The mask and other special tokens come from
 //! those files; the `tokenizers` crate does the work, identically natively and in wasm.
 
 use serde::Serialize;
@@ -15,6 +16,8 @@ use tokenizers::{AddedToken, Tokenizer};
 
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
+
+mod byte_level_bpe;
 
 #[derive(Clone)]
 pub struct ClozeTokenizer {
@@ -62,9 +65,16 @@ impl ClozeTokenizer {
             (tokenizer, false)
         } else if let Some(bytes) = files.get("vocab.txt") {
             (wordpiece_from_vocab(bytes, &config)?, true)
+        } else if let (Some(vocab), Some(merges)) =
+            (files.get("vocab.json"), files.get("merges.txt"))
+        {
+            (
+                byte_level_bpe::from_vocab_and_merges(vocab, merges, &config)?,
+                true,
+            )
         } else {
             return Err(ClozeError::Tokenizer(format!(
-                "{} has neither tokenizer.json nor vocab.txt",
+                "{} has no tokenizer: neither tokenizer.json, vocab.txt, nor vocab.json + merges.txt",
                 files.origin
             )));
         };

@@ -1,5 +1,5 @@
 // Downloads the files of a Hugging Face-layout model folder for the wasm loader: config.json,
-// a tokenizer (tokenizer.json, else vocab.txt + tokenizer_config.json), weights (model.safetensors,
+// a tokenizer (tokenizer.json, else vocab.txt or vocab.json + merges.txt, with tokenizer_config.json), weights (model.safetensors,
 // else pytorch_model.bin). Reports progress, can be cancelled, and can keep every answer —
 // including "this file does not exist" — in the Cache API so a second load needs no network.
 // Imported by the wasm module itself (a wasm-bindgen snippet) and usable on its own.
@@ -25,7 +25,15 @@ export async function fetchModelFiles(baseUrl, options = {}) {
   keep("tokenizer.json", tokenizer);
   keep("tokenizer_config.json", await get("tokenizer_config.json", OPTIONAL));
   keep("special_tokens_map.json", await get("special_tokens_map.json", OPTIONAL));
-  if (!tokenizer) keep("vocab.txt", await get("vocab.txt", "tokenizer.json or vocab.txt"));
+  if (!tokenizer) {
+    // WordPiece's vocab.txt, else byte-level BPE's vocab.json + merges.txt (RoBERTa's older folders).
+    const vocab = await get("vocab.txt", OPTIONAL);
+    keep("vocab.txt", vocab);
+    if (!vocab) {
+      keep("vocab.json", await get("vocab.json", "tokenizer.json, vocab.txt or vocab.json"));
+      keep("merges.txt", await get("merges.txt", true));
+    }
+  }
   const safetensors = await get("model.safetensors", OPTIONAL);
   keep("model.safetensors", safetensors);
   if (!safetensors) keep("pytorch_model.bin", await get("pytorch_model.bin", "model.safetensors or pytorch_model.bin"));
