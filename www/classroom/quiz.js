@@ -86,8 +86,9 @@ export class QuizRound {
   }
 }
 
-/** The words of an item's sentence with the blank's first answer written in, with their spans. */
+/** The words of an item's sentence (letters and digits, as the tokenizers split them: "mother's" is
+ * "mother" and "s") with the blank's first answer written in, and their spans. */
 export function wordsOf(item) {
   const full = item.before + (item.answers[0] ?? "") + item.after;
-  return [...full.matchAll(/[\p{L}\p{N}'’]+/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  return [...full.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
 }
