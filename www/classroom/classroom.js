@@ -172,19 +172,21 @@ tabs.forEach((tab, i) => {
   });
 });
 
+/** A quiz shortcut brings the quiz into view first. */
+const inQuiz = (action) => () => {
+  selectTab("tab-quiz");
+  action();
+};
+
 installShortcuts({
-  n: () => quiz.next(),
-  ArrowRight: () => quiz.next(),
-  r: () => quiz.reveal(),
-  g: () => {
-    selectTab("tab-quiz");
-    $("guess").focus();
-  },
+  n: inQuiz(() => quiz.next()),
+  r: inQuiz(() => quiz.reveal()),
+  g: inQuiz(() => $("guess").focus()),
   d: () => {
     selectTab("tab-dice");
     dice.roll(1);
   },
-  digit: (n) => quiz.blankWord(n),
+  digit: (n) => inQuiz(() => quiz.blankWord(n))(),
 });
 
 // ── start ────────────────────────────────────────────────────────────────────────────────────
