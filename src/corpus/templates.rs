@@ -351,6 +351,23 @@ pub static TEMPLATES: &[Template] = &[
             )
         }
     }),
+    t(Animals, 8, Table::Animals, |rng, row| {
+        let animal = &ANIMALS[row];
+        if coin(rng) {
+            format!(
+                "{}a young {} is a little *{}.",
+                lead_in(rng),
+                animal.singular,
+                animal.young
+            )
+        } else {
+            let p = person(rng);
+            format!(
+                "{} fed a little *{}, a young {}.",
+                p.name, animal.young, animal.singular
+            )
+        }
+    }),
     // ── food ────────────────────────────────────────────────────────────────────────────
     t(Food, 0, Table::Foods, |rng, row| {
         let food = &FOODS[row];
@@ -886,6 +903,24 @@ pub static TEMPLATES: &[Template] = &[
             MONTHS[(row + 1) % 12],
             MONTHS[row]
         )
+    }),
+    t(Sequences, 10, Table::Months, |rng, row| {
+        if coin(rng) {
+            format!(
+                "{}the month after {} is *{}.",
+                lead_in(rng),
+                MONTHS[row],
+                MONTHS[(row + 1) % 12]
+            )
+        } else {
+            let p = person(rng);
+            format!(
+                "{}'s holiday starts in {} and ends in *{}.",
+                p.name,
+                MONTHS[row],
+                MONTHS[(row + 1) % 12]
+            )
+        }
     }),
     // ── opposites ───────────────────────────────────────────────────────────────────────
     t(Opposites, 0, Table::Opposites, |rng, row| {
