@@ -6,7 +6,6 @@
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::config::BertConfig;
-use clozelab::fill_mask::forward_masked;
 use clozelab::model::bert::BertForMaskedLm;
 use serde::Serialize;
 
@@ -70,21 +69,8 @@ fn main() {
         for (family, config) in configs() {
             let network = BertForMaskedLm::init(&config, &device);
             let parameters = burn::module::Module::num_params(&network);
-            let ids: Vec<u32> = (0..TOKENS as u32)
-                .map(|i| 1000 + (i * 7919) % 20000)
-                .collect();
-            let types = vec![0; TOKENS];
             let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
-                let pass = pollster::block_on(forward_masked(
-                    &network,
-                    &device,
-                    &ids,
-                    &types,
-                    vec![TOKENS / 2],
-                    false,
-                ))
-                .expect("forward pass");
-                assert_eq!(pass.probs[0].len(), config.vocab_size);
+                support::masked_pass(&network, &device, TOKENS, config.vocab_size)
             });
             println!(
                 "{family:<11} {:>7} {:>8.1} {first_ms:>10.1} {median_ms:>11.1}",

@@ -4,7 +4,6 @@
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::config::BertConfig;
-use clozelab::fill_mask::forward_masked;
 use clozelab::model::bert::BertForMaskedLm;
 use serde::Serialize;
 
@@ -74,21 +73,8 @@ fn main() {
         for (shape, config) in shapes() {
             let network = BertForMaskedLm::init(&config, &device);
             for tokens in [16, 128] {
-                let ids: Vec<u32> = (0..tokens as u32)
-                    .map(|i| 1000 + (i * 7919) % 20000)
-                    .collect();
-                let types = vec![0; tokens];
                 let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
-                    let pass = pollster::block_on(forward_masked(
-                        &network,
-                        &device,
-                        &ids,
-                        &types,
-                        vec![tokens / 2],
-                        false,
-                    ))
-                    .expect("forward pass");
-                    assert_eq!(pass.probs[0].len(), config.vocab_size);
+                    support::masked_pass(&network, &device, tokens, config.vocab_size)
                 });
                 let gflops = flops(&config, tokens) / (median_ms * 1e6);
                 println!(

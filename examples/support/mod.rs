@@ -23,3 +23,27 @@ pub fn first_and_median_ms(warm_up: usize, runs: usize, mut call: impl FnMut()) 
     };
     (first, median)
 }
+
+/// One fill-mask pass over `tokens` made-up word ids with the mask row in the middle, as the
+/// latency benchmarks time it; checks that a full vocabulary row came back.
+pub fn masked_pass(
+    network: &clozelab::model::bert::BertForMaskedLm,
+    device: &burn::tensor::Device,
+    tokens: usize,
+    vocab_size: usize,
+) {
+    let ids: Vec<u32> = (0..tokens as u32)
+        .map(|i| 1000 + (i * 7919) % 20000)
+        .collect();
+    let types = vec![0; tokens];
+    let pass = pollster::block_on(clozelab::fill_mask::forward_masked(
+        network,
+        device,
+        &ids,
+        &types,
+        vec![tokens / 2],
+        false,
+    ))
+    .expect("forward pass");
+    assert_eq!(pass.probs[0].len(), vocab_size);
+}
