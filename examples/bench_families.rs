@@ -5,6 +5,7 @@
 //! bench-results/families.json.
 
 use clozelab::backend::{BackendKind, device_for};
+use clozelab::cloze_model::fits_backend;
 use clozelab::config::BertConfig;
 use clozelab::model::bert::BertForMaskedLm;
 use serde::Serialize;
@@ -67,6 +68,10 @@ fn main() {
             }
         };
         for (family, config) in configs() {
+            if let Err(error) = fits_backend(&config, backend) {
+                println!("{family:<11} {:>7} skipped: {error}", backend.name());
+                continue;
+            }
             let network = BertForMaskedLm::init(&config, &device);
             let parameters = burn::module::Module::num_params(&network);
             let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {

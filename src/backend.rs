@@ -77,6 +77,14 @@ pub fn gpu_description() -> Option<String> {
     (!name.is_empty()).then(|| format!("{name} on {:?}", gpu.setup.backend))
 }
 
+/// The largest buffer, in bytes, the GPU device can bind to a kernel (`None` without a device).
+/// A weight table larger than this cannot run there: the device would reject the kernel.
+pub fn gpu_buffer_limit() -> Option<u64> {
+    let slot = GPU.lock().unwrap_or_else(|e| e.into_inner());
+    let limits = slot.as_ref()?.setup.device.limits();
+    Some(u64::from(limits.max_storage_buffer_binding_size).min(limits.max_buffer_size))
+}
+
 /// Whether the GPU device has been lost (driver reset, tab backgrounded too long, ...).
 pub fn gpu_lost() -> bool {
     GPU_LOST.load(Ordering::SeqCst)

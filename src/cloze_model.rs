@@ -24,6 +24,7 @@ impl ClozeModel {
     /// Loads `config.json`, the tokenizer files and the weights (safetensors first).
     pub fn load(files: &ModelFiles, device: Device, backend: BackendKind) -> Result<Self> {
         let config = BertConfig::from_json(files.require_text("config.json")?)?;
+        fits_backend(&config, backend)?;
         let tokenizer = ClozeTokenizer::from_files(files)?;
         if tokenizer.vocab_size() > config.vocab_size {
             return Err(ClozeError::Tokenizer(format!(
@@ -69,6 +70,29 @@ impl ClozeModel {
             backend,
         }
     }
+}
+
+/// Checks that the model's largest weight table (the word embeddings, vocabulary × width) fits in
+/// one GPU buffer binding: a larger one would make the device reject the first kernel that reads
+/// it, so the model must run on the CPU instead (e.g. XLM-R's 768 MB table on a 128 MB limit).
+pub fn fits_backend(config: &BertConfig, backend: BackendKind) -> Result<()> {
+    let Some(limit) = (backend == BackendKind::Wgpu)
+        .then(crate::backend::gpu_buffer_limit)
+        .flatten()
+    else {
+        return Ok(());
+    };
+    let bytes = (config.vocab_size * config.embedding_dim() * 4) as u64;
+    if bytes <= limit {
+        return Ok(());
+    }
+    Err(ClozeError::Backend(format!(
+        "its word-embedding table ({:.0} MB: {} tokens × {}) is larger than this GPU can bind at once ({:.0} MB), so it cannot run on the GPU — use the CPU backend",
+        bytes as f64 / 1e6,
+        config.vocab_size,
+        config.embedding_dim(),
+        limit as f64 / 1e6
+    )))
 }
 
 impl ClozeModel {

@@ -184,3 +184,32 @@ fn albert_groups_follow_transformers_depth_to_group_rule() {
         "ALBERT's default"
     );
 }
+
+#[test]
+fn a_vocabulary_too_large_for_one_gpu_buffer_is_refused_in_words_not_by_a_crashed_device() {
+    use clozelab::backend::{device_for, gpu_buffer_limit};
+    use clozelab::cloze_model::fits_backend;
+    pollster::block_on(device_for(BackendKind::Wgpu)).expect("a wgpu device (lavapipe in CI)");
+    let limit = gpu_buffer_limit().expect("the device's limits");
+    // A table one row wider than the limit allows, and one that fits.
+    let rows = (limit / (768 * 4)) as usize;
+    let too_big = BertConfig::with_shape(rows + 1, 768, 1, 12, 3072, 64);
+    let message = fits_backend(&too_big, BackendKind::Wgpu)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("larger than this GPU can bind") && message.contains("CPU"),
+        "{message}"
+    );
+    assert!(
+        fits_backend(
+            &BertConfig::with_shape(rows, 768, 1, 12, 3072, 64),
+            BackendKind::Wgpu
+        )
+        .is_ok()
+    );
+    assert!(
+        fits_backend(&too_big, BackendKind::Cpu).is_ok(),
+        "the CPU has no such limit"
+    );
+}

@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 use super::device::{Chosen, Requested, choose, cpu};
 use super::{options, sources};
 use crate::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
-use crate::cloze_model::ClozeModel;
+use crate::cloze_model::{ClozeModel, fits_backend};
+use crate::config::BertConfig;
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
 use crate::fill_mask::{FillMaskOptions, fill_mask_flat, nest_attentions};
@@ -252,11 +253,19 @@ impl WebModel {
     }
 
     async fn build(files: ModelFiles, requested: Requested) -> Result<WebModel> {
+        let mut chosen = choose(requested).await?;
+        // "auto" moves a model too large for the GPU's buffers to the CPU, and says why.
+        if requested == Requested::Auto
+            && let Ok(config) = BertConfig::from_json(files.require_text("config.json")?)
+            && let Err(error) = fits_backend(&config, chosen.kind)
+        {
+            chosen = cpu(format!("the model does not fit the GPU: {error}"));
+        }
         let Chosen {
             device,
             kind,
             reason,
-        } = choose(requested).await?;
+        } = chosen;
         let model = ClozeModel::load(&files, device, kind)?;
         let loaded = Loaded {
             model: Rc::new(model),
