@@ -57,7 +57,7 @@ export const BUILT_IN_DECKS = [
     prompt: "How did the model know? Look at the word just before or after the blank — and at the ones further away.",
     lines: [
       "the dogs [are] on the table.",
-      "the cat [is] under the bed.",
+      "the cat [is] near the door.",
       "the boxes [were] here after school.",
       "there is [an] umbrella in the picture.",
       "there is [a] pencil in the box.",
