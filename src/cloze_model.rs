@@ -72,27 +72,34 @@ impl ClozeModel {
     }
 }
 
-/// Checks that the model's largest weight table (the word embeddings, vocabulary × width) fits in
-/// one GPU buffer binding: a larger one would make the device reject the first kernel that reads
-/// it, so the model must run on the CPU instead (e.g. XLM-R's 768 MB table on a 128 MB limit).
-pub fn fits_backend(config: &BertConfig, backend: BackendKind) -> Result<()> {
-    let Some(limit) = (backend == BackendKind::Wgpu)
-        .then(crate::backend::gpu_buffer_limit)
-        .flatten()
-    else {
-        return Ok(());
-    };
-    let bytes = (config.vocab_size * config.embedding_dim() * 4) as u64;
-    if bytes <= limit {
-        return Ok(());
+/// Why a model cannot run on `backend`, if it cannot: its largest weight table (the word
+/// embeddings, vocabulary × width) must fit one GPU buffer binding, or the device rejects the
+/// first kernel that reads it (e.g. XLM-R's 768 MB table on a 128 MB limit).
+pub fn gpu_misfit(config: &BertConfig, backend: BackendKind) -> Option<String> {
+    if backend != BackendKind::Wgpu {
+        return None;
     }
-    Err(ClozeError::Backend(format!(
-        "its word-embedding table ({:.0} MB: {} tokens × {}) is larger than this GPU can bind at once ({:.0} MB), so it cannot run on the GPU — use the CPU backend",
-        bytes as f64 / 1e6,
-        config.vocab_size,
-        config.embedding_dim(),
-        limit as f64 / 1e6
-    )))
+    let limit = crate::backend::gpu_buffer_limit()?;
+    let bytes = (config.vocab_size * config.embedding_dim() * 4) as u64;
+    (bytes > limit).then(|| {
+        format!(
+            "its word-embedding table ({:.0} MB: {} tokens × {}) is larger than this GPU can bind at once ({:.0} MB)",
+            bytes as f64 / 1e6,
+            config.vocab_size,
+            config.embedding_dim(),
+            limit as f64 / 1e6
+        )
+    })
+}
+
+/// [`gpu_misfit`] as an error that says what to do.
+pub fn fits_backend(config: &BertConfig, backend: BackendKind) -> Result<()> {
+    match gpu_misfit(config, backend) {
+        None => Ok(()),
+        Some(why) => Err(ClozeError::Backend(format!(
+            "{why}, so it cannot run on the GPU — use the CPU backend"
+        ))),
+    }
 }
 
 impl ClozeModel {

@@ -144,16 +144,6 @@ pub(crate) fn check_activation(object: &Map<String, Value>, field: &str) -> Resu
     }
 }
 
-/// The model families this build can run, by `model_type`.
-pub const SUPPORTED_MODEL_TYPES: [&str; 6] = [
-    "bert",
-    "distilbert",
-    "roberta",
-    "xlm-roberta",
-    "electra",
-    "albert",
-];
-
 impl BertConfig {
     /// Parses `config.json`, naming every missing field and every value we cannot honour.
     pub fn from_json(text: &str) -> Result<Self> {
@@ -170,7 +160,7 @@ impl BertConfig {
         let Some(family) = Family::from_model_type(model_type) else {
             return Err(ClozeError::Config(format!(
                 "model_type \"{model_type}\" is not supported; supported: {}",
-                SUPPORTED_MODEL_TYPES.join(", ")
+                Family::MODEL_TYPES.map(|(name, _)| name).join(", ")
             )));
         };
         if family == Family::DistilBert {

@@ -19,16 +19,22 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every `model_type` this build runs, with its family.
+    pub const MODEL_TYPES: [(&'static str, Family); 6] = [
+        ("bert", Family::Bert),
+        ("distilbert", Family::DistilBert),
+        ("roberta", Family::Roberta),
+        ("xlm-roberta", Family::Roberta),
+        ("electra", Family::Electra),
+        ("albert", Family::Albert),
+    ];
+
     /// The family of a `model_type`, or `None` when this build cannot run it.
     pub fn from_model_type(model_type: &str) -> Option<Family> {
-        match model_type {
-            "bert" => Some(Family::Bert),
-            "distilbert" => Some(Family::DistilBert),
-            "roberta" | "xlm-roberta" => Some(Family::Roberta),
-            "electra" => Some(Family::Electra),
-            "albert" => Some(Family::Albert),
-            _ => None,
-        }
+        Self::MODEL_TYPES
+            .iter()
+            .find(|(name, _)| *name == model_type)
+            .map(|&(_, family)| family)
     }
 
     /// The prefix of the base model's tensors (checkpoints of the bare base model omit it).

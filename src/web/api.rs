@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::device::{Chosen, Requested, choose, cpu};
 use super::{options, sources};
 use crate::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
-use crate::cloze_model::{ClozeModel, fits_backend};
+use crate::cloze_model::{ClozeModel, gpu_misfit};
 use crate::config::BertConfig;
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
@@ -257,9 +257,9 @@ impl WebModel {
         // "auto" moves a model too large for the GPU's buffers to the CPU, and says why.
         if requested == Requested::Auto
             && let Ok(config) = BertConfig::from_json(files.require_text("config.json")?)
-            && let Err(error) = fits_backend(&config, chosen.kind)
+            && let Some(why) = gpu_misfit(&config, chosen.kind)
         {
-            chosen = cpu(format!("the model does not fit the GPU: {error}"));
+            chosen = cpu(format!("the model does not fit the GPU: {why}"));
         }
         let Chosen {
             device,

@@ -36,24 +36,23 @@ async function loadModel() {
 
 // ── decks ────────────────────────────────────────────────────────────────────────────────────
 let linkDeck = null;
+/** Every deck on offer, [{ key, deck, kind }], as of the last refreshDeckSelects(). */
+let decks = [];
 
-/** Every deck on offer: [{ key, deck, kind }]. */
-function allDecks() {
-  return [
+function fillDeckSelect(select, chosen) {
+  select.replaceChildren(...decks.map(({ key, deck, kind }) => element("option", { value: key, textContent: `${deck.title} (${kind})` })));
+  if (chosen && decks.some((d) => d.key === chosen)) select.value = chosen;
+}
+
+const deckOf = (key) => decks.find((d) => d.key === key);
+
+/** Re-reads the saved decks (after a save or delete) and redraws the three deck pickers. */
+function refreshDeckSelects(chosen) {
+  decks = [
     ...BUILT_IN_DECKS.map((deck, i) => ({ key: `built-in:${i}`, deck, kind: "built-in" })),
     ...loadDecks().map((deck) => ({ key: `mine:${deck.title}`, deck, kind: "mine" })),
     ...(linkDeck ? [{ key: "link", deck: linkDeck, kind: "from the link" }] : []),
   ];
-}
-
-function fillDeckSelect(select, chosen) {
-  select.replaceChildren(...allDecks().map(({ key, deck, kind }) => element("option", { value: key, textContent: `${deck.title} (${kind})` })));
-  if (chosen && allDecks().some((d) => d.key === chosen)) select.value = chosen;
-}
-
-const deckOf = (key) => allDecks().find((d) => d.key === key);
-
-function refreshDeckSelects(chosen) {
   for (const id of ["quiz-deck", "deck-pick", "sheet-deck"]) fillDeckSelect($(id), chosen ?? $(id).value);
 }
 

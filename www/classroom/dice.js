@@ -67,9 +67,11 @@ export class DiceExplainer {
   async roll(times) {
     const model = this.model();
     if (!model) return this.onError("the model is still loading — roll again in a moment");
-    if (this.busy) return;
-    this.busy = true;
     const text = $("dice-text").value;
+    if (!text.trim()) return this.onError("type a sentence to roll the dice on");
+    if (this.busy) return;
+    this.onError(null);
+    this.busy = true;
     try {
       this.special = (await model.tokenize(text)).special;
       const specials = this.special.filter(Boolean).length;

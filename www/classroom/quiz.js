@@ -75,7 +75,7 @@ export class QuizRound {
     const words = wordsOf(this.item);
     const chosen = words[number - 1];
     if (!chosen) return false;
-    const full = this.item.before + (this.item.answers[0] ?? "") + this.item.after;
+    const full = filledIn(this.item);
     this.items[this.index] = {
       before: full.slice(0, chosen.start),
       after: full.slice(chosen.end),
@@ -86,9 +86,13 @@ export class QuizRound {
   }
 }
 
+/** The item's sentence with its first answer in the blank (nothing, for an open blank). */
+export function filledIn(item) {
+  return item.before + (item.answers[0] ?? "") + item.after;
+}
+
 /** The words of an item's sentence (letters and digits, as the tokenizers split them: "mother's" is
  * "mother" and "s") with the blank's first answer written in, and their spans. */
 export function wordsOf(item) {
-  const full = item.before + (item.answers[0] ?? "") + item.after;
-  return [...full.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  return [...filledIn(item).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
 }

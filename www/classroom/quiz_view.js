@@ -5,7 +5,7 @@
 import { $, element } from "../dom.js";
 import { predictBlanks } from "../blanks.js";
 import { blanksOf, sentenceParts } from "../sentence.js";
-import { QuizRound, wordsOf } from "./quiz.js";
+import { QuizRound, filledIn, wordsOf } from "./quiz.js";
 
 const TOP_K = 5;
 
@@ -14,8 +14,7 @@ export async function modelRanking(model, item) {
   const mask = model.info.maskToken;
   let pieces = 1;
   if (item.answers.length > 0) {
-    const full = item.before + item.answers[0] + item.after;
-    const encoded = await model.tokenize(full);
+    const encoded = await model.tokenize(filledIn(item));
     const word = encoded.words.find((w) => w.chars[0] === item.before.length);
     pieces = word ? word.tokens[1] - word.tokens[0] : 1;
   }
