@@ -1,13 +1,14 @@
 //! `make bench`, the encoder families: one bert-base-shaped model per family (12 layers × 768,
 //! random weights, each family's own vocabulary size and structure — ALBERT's 128-wide embeddings
-//! and one shared layer, RoBERTa's offset positions, DistilBERT without token types), fill-mask at
+//! and one shared layer, RoBERTa's offset positions, DistilBERT without token types, ModernBERT's
+//! rotary, GeGLU and local windows), fill-mask at
 //! 128 tokens on the CPU (flex) and wgpu backends. Printed and written to
 //! bench-results/families.json.
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::cloze_model::fits_backend;
 use clozelab::config::BertConfig;
-use clozelab::model::bert::BertForMaskedLm;
+use clozelab::model::network::MaskedLm;
 use serde::Serialize;
 
 #[path = "support/mod.rs"]
@@ -44,6 +45,13 @@ fn configs() -> Vec<(&'static str, BertConfig)> {
         ),
         ("electra", format!(r#"{{"model_type": "electra", "vocab_size": 30522, "max_position_embeddings": 512, "embedding_size": 768, {bert}}}"#)),
         ("albert", format!(r#"{{"model_type": "albert", "vocab_size": 30000, "max_position_embeddings": 512, "embedding_size": 128, {bert}}}"#)),
+        (
+            "modernbert",
+            r#"{"model_type": "modernbert", "vocab_size": 50368, "hidden_size": 768, "num_hidden_layers": 12,
+            "num_attention_heads": 12, "intermediate_size": 1152, "max_position_embeddings": 8192,
+            "local_attention": 128, "global_attn_every_n_layers": 3}"#
+                .to_string(),
+        ),
     ]
     .into_iter()
     .map(|(name, json)| (name, BertConfig::from_json(&json).expect("a valid base config")))
@@ -72,7 +80,7 @@ fn main() {
                 println!("{family:<11} {:>7} skipped: {error}", backend.name());
                 continue;
             }
-            let network = BertForMaskedLm::init(&config, &device);
+            let network = MaskedLm::init(&config, &device);
             let parameters = burn::module::Module::num_params(&network);
             let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
                 support::masked_pass(&network, &device, TOKENS, config.vocab_size)

@@ -7,7 +7,7 @@ use std::path::Path;
 use clozelab::backend::{BackendKind, cpu_device};
 use clozelab::config::BertConfig;
 use clozelab::export::weights_file;
-use clozelab::model::bert::BertForMaskedLm;
+use clozelab::model::network::MaskedLm;
 
 const SPECIALS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 
@@ -33,7 +33,7 @@ fn main() {
             "architectures".into(),
             serde_json::json!(["BertForMaskedLM"]),
         );
-        let network = BertForMaskedLm::init(&config, &cpu_device());
+        let network = MaskedLm::init(&config, &cpu_device());
         let weights = pollster::block_on(weights_file(&network)).expect("weights read back");
         std::fs::write(dir.join("model.safetensors"), weights).unwrap();
         std::fs::write(

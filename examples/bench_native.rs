@@ -4,7 +4,7 @@
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::config::BertConfig;
-use clozelab::model::bert::BertForMaskedLm;
+use clozelab::model::network::MaskedLm;
 use serde::Serialize;
 
 #[path = "support/mod.rs"]
@@ -71,7 +71,7 @@ fn main() {
             }
         };
         for (shape, config) in shapes() {
-            let network = BertForMaskedLm::init(&config, &device);
+            let network = MaskedLm::init(&config, &device);
             for tokens in [16, 128] {
                 let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
                     support::masked_pass(&network, &device, tokens, config.vocab_size)

@@ -7,7 +7,7 @@ use std::time::Instant;
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::config::BertConfig;
 use clozelab::masking::Rng;
-use clozelab::model::bert::BertForMaskedLm;
+use clozelab::model::network::MaskedLm;
 use clozelab::train::{AdamWSettings, TrainBatch, Trainer};
 use serde::Serialize;
 
@@ -68,7 +68,7 @@ fn main() {
                 continue;
             }
         };
-        let network = BertForMaskedLm::init(&config, &device);
+        let network = MaskedLm::init(&config, &device);
         let mut trainer = Trainer::new(network, device, 0, AdamWSettings::default());
         let mut run = |steps: usize| {
             let mut last = None;

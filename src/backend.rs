@@ -48,9 +48,19 @@ struct Gpu {
 
 static GPU: Mutex<Option<Gpu>> = Mutex::new(None);
 static GPU_LOST: AtomicBool = AtomicBool::new(false);
+#[cfg(not(target_arch = "wasm32"))]
+static NATIVE_INIT: Mutex<()> = Mutex::new(());
 
 /// The wgpu device, initialised on first use.
 pub async fn wgpu_device() -> Result<Device> {
+    if let Some(gpu) = GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        return Ok(gpu.device.clone());
+    }
+    // Natively, several threads (tests, tools) may ask at once and wgpu registers its device only
+    // once: the first initialises while the others wait, then they all take its device.
+    #[cfg(not(target_arch = "wasm32"))]
+    let _initialising = NATIVE_INIT.lock().unwrap_or_else(|e| e.into_inner());
+    #[cfg(not(target_arch = "wasm32"))]
     if let Some(gpu) = GPU.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
         return Ok(gpu.device.clone());
     }

@@ -7,7 +7,7 @@ use crate::backend::BackendKind;
 use crate::config::BertConfig;
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
-use crate::model::bert::BertForMaskedLm;
+use crate::model::network::MaskedLm;
 use crate::tokenize::ClozeTokenizer;
 use crate::weights::bind::Loader;
 use crate::weights::{WEIGHT_FILES, read_weights};
@@ -15,7 +15,7 @@ use crate::weights::{WEIGHT_FILES, read_weights};
 pub struct ClozeModel {
     pub config: BertConfig,
     pub tokenizer: ClozeTokenizer,
-    pub network: BertForMaskedLm,
+    pub network: MaskedLm,
     pub device: Device,
     pub backend: BackendKind,
 }
@@ -41,7 +41,7 @@ impl ClozeModel {
                 detail: format!("{} has no weights file", files.origin),
             })?;
         let tensors = read_weights(weights_file, files.require(weights_file)?)?;
-        let network = BertForMaskedLm::load(
+        let network = MaskedLm::load(
             &config,
             Loader::new(tensors, config.family.base_prefix(), &device),
         )?;
@@ -61,7 +61,7 @@ impl ClozeModel {
         device: Device,
         backend: BackendKind,
     ) -> Self {
-        let network = BertForMaskedLm::init(&config, &device);
+        let network = MaskedLm::init(&config, &device);
         ClozeModel {
             config,
             tokenizer,

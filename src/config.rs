@@ -1,9 +1,13 @@
 //! `config.json` → typed configuration. The structs mirror the Hugging Face field names, so a
 //! reader can put one beside the JSON; optional fields take the defaults `transformers` uses.
-//! `BertConfig` is also what the network is built from: RoBERTa's JSON has BERT's fields, and
-//! DistilBERT's (`config/distilbert.rs`, its own names) is translated into it.
+//! `BertConfig` is also what the network is built from: RoBERTa's JSON has BERT's fields;
+//! DistilBERT's (`config/distilbert.rs`, its own names) is translated into it, and so is
+//! ModernBERT's (`config/modernbert.rs`), which keeps what only it has beside the sizes.
 
 mod distilbert;
+mod modernbert;
+
+pub use modernbert::ModernBertSettings;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -77,6 +81,9 @@ pub struct BertConfig {
     /// The architecture `model_type` names (not a field of the file).
     #[serde(skip)]
     pub family: Family,
+    /// ModernBERT's rotary, windowing and bias settings (`None` for every other family).
+    #[serde(skip)]
+    pub modern_bert: Option<ModernBertSettings>,
 }
 
 fn default_model_type() -> String {
@@ -163,8 +170,10 @@ impl BertConfig {
                 Family::MODEL_TYPES.map(|(name, _)| name).join(", ")
             )));
         };
-        if family == Family::DistilBert {
-            return distilbert::from_json(value);
+        match family {
+            Family::DistilBert => return distilbert::from_json(value),
+            Family::ModernBert => return modernbert::from_json(value),
+            _ => {}
         }
         require_fields(object, &BERT_REQUIRED)?;
         check_activation(object, "hidden_act")?;
@@ -339,6 +348,7 @@ impl BertConfig {
             inner_group_num: None,
             extra: Map::new(),
             family: Family::Bert,
+            modern_bert: None,
         }
     }
 }

@@ -5,7 +5,7 @@
 use crate::config::BertConfig;
 use crate::error::Result;
 use crate::files::ModelFiles;
-use crate::model::bert::BertForMaskedLm;
+use crate::model::network::MaskedLm;
 use crate::weights::collect::collect_weights;
 use crate::weights::safetensors;
 
@@ -34,12 +34,12 @@ fn config_file(config: &BertConfig, source: &ModelFiles) -> Vec<u8> {
 }
 
 /// The network's weights as a `model.safetensors` file.
-pub async fn weights_file(network: &BertForMaskedLm) -> Result<Vec<u8>> {
+pub async fn weights_file(network: &MaskedLm) -> Result<Vec<u8>> {
     Ok(safetensors::write(&collect_weights(network).await?))
 }
 
 pub async fn export_folder(
-    network: &BertForMaskedLm,
+    network: &MaskedLm,
     config: &BertConfig,
     source: &ModelFiles,
 ) -> Result<ModelFiles> {

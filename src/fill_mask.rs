@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cloze_model::ClozeModel;
 use crate::error::{ClozeError, Result};
 use crate::model::EncoderInput;
-use crate::model::bert::BertForMaskedLm;
+use crate::model::network::MaskedLm;
 
 #[derive(Debug, Clone, Copy)]
 pub struct FillMaskOptions {
@@ -185,7 +185,7 @@ pub async fn run_masked(
 /// One forward pass of `network` over one sequence, reading back the probability rows at
 /// `mask_positions` and, on request, every attention map — in a single asynchronous read.
 pub async fn forward_masked(
-    network: &BertForMaskedLm,
+    network: &MaskedLm,
     device: &Device,
     input_ids: &[u32],
     type_ids: &[u32],

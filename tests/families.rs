@@ -1,16 +1,23 @@
-//! The BERT-shaped families beyond BERT (DistilBERT, RoBERTa, ELECTRA's generator, ALBERT) (parity with `transformers` is in `parity.rs`, which runs
-//! every fixture): what differs in their tokenizers and configs, and that a trained model saves
-//! under its family's own tensor names, loads back and predicts the same.
+//! The families beyond BERT (DistilBERT, RoBERTa, ELECTRA's generator, ALBERT, ModernBERT) (parity
+//! with `transformers` is in `parity.rs`, which runs every fixture): what differs in their
+//! tokenizers, configs and attention, and that a trained model saves under its family's own tensor
+//! names, loads back and predicts the same.
 
 mod common;
 
 use clozelab::backend::{BackendKind, cpu_device};
 use clozelab::config::BertConfig;
 use clozelab::export::export_folder;
+use clozelab::model::bert::BertForMaskedLm;
 use clozelab::train::{Corpus, TrainOptions, TrainingRun};
 use clozelab::weights::read_weights;
 use clozelab::{ClozeModel, FillMaskOptions, fill_mask};
 use common::{load, model_files};
+
+/// The BERT-shaped network of a loaded model.
+fn bert(model: &ClozeModel) -> &BertForMaskedLm {
+    model.network.as_bert().expect("a BERT-shaped family")
+}
 
 const TEXT: &str = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .";
 
@@ -38,7 +45,7 @@ fn distilbert_has_no_token_types_and_reads_its_own_config_names() {
         (model.config.hidden_size, model.config.type_vocab_size),
         (32, 0)
     );
-    assert!(model.network.embeddings.token_type.is_none());
+    assert!(bert(&model).embeddings.token_type.is_none());
 }
 
 #[test]
@@ -54,6 +61,7 @@ fn an_unsupported_model_type_is_named_with_the_supported_list() {
         "xlm-roberta",
         "electra",
         "albert",
+        "modernbert",
     ] {
         assert!(message.contains(supported), "{message}");
     }
@@ -152,18 +160,100 @@ fn a_trained_albert_saves_its_shared_layer_once_and_loads_back_the_same() {
 }
 
 #[test]
+fn a_trained_modernbert_saves_under_its_own_names_and_loads_back_the_same() {
+    train_export_reload("modernbert", "the [MASK] sat on the mat .");
+}
+
+/// The attention maps of one pass over `text`: `[layer][head][query][key]`.
+fn attention_maps(model: &ClozeModel, text: &str) -> (usize, Vec<Vec<Vec<Vec<f32>>>>) {
+    let options = FillMaskOptions {
+        attentions: true,
+        ..FillMaskOptions::default()
+    };
+    let result = pollster::block_on(fill_mask(model, text, options)).unwrap();
+    let seq = result.tokens.len();
+    let maps = result.attentions.expect("attentions were asked for");
+    (seq, maps)
+}
+
+#[test]
+fn modernbert_local_layers_see_only_their_window_and_global_ones_see_everything() {
+    for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
+        let model = load("modernbert", backend);
+        let settings = model.config.modern_bert.clone().unwrap();
+        assert_eq!(settings.global_layers, vec![true, false, false]);
+        assert_eq!(settings.half_window(), 2);
+        let (seq, maps) = attention_maps(&model, "the [MASK] sat on the mat .");
+        assert!(seq > 5, "the text reaches past the window");
+        for (layer, heads) in maps.iter().enumerate() {
+            for row_set in heads {
+                for (query, row) in row_set.iter().enumerate() {
+                    let sum: f32 = row.iter().sum();
+                    assert!((sum - 1.0).abs() < 1e-4, "layer {layer}: a row sums to {sum}");
+                    for (key, &p) in row.iter().enumerate() {
+                        if settings.global_layers[layer] || query.abs_diff(key) <= 2 {
+                            assert!(p > 0.0, "{backend:?} layer {layer}: {query}→{key} is {p}");
+                        } else {
+                            assert_eq!(p, 0.0, "{backend:?} layer {layer}: {query}→{key}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A sentence alone and the same sentence padded beside a longer one in a batch predict the
+/// same: padding stays out of attention in global and local layers alike.
+#[test]
+fn modernbert_predicts_a_padded_sentence_as_it_predicts_it_alone() {
+    use clozelab::train::TrainBatch;
+    use burn::tensor::activation::softmax;
+    let model = load("modernbert", BackendKind::Cpu);
+    let short = model.tokenizer.encode("the [MASK] sat .").unwrap().input_ids;
+    let long = model
+        .tokenizer
+        .encode("the cat sat on the [MASK] by the door of the house .")
+        .unwrap()
+        .input_ids;
+    let probs = |batch: TrainBatch| -> Vec<f32> {
+        let (input, rows, _) = batch.tensors(model.config.pad_token_id as u32, &model.device);
+        let logits = model.network.forward(input, rows, false).logits;
+        softmax(logits, 1).into_data().try_to_vec::<f32>().unwrap()
+    };
+    let alone = probs(TrainBatch {
+        input_ids: vec![short.clone()],
+        positions: vec![vec![2]],
+        labels: vec![vec![0]],
+    });
+    let padded = probs(TrainBatch {
+        input_ids: vec![long.clone(), short],
+        positions: vec![vec![], vec![2]],
+        labels: vec![vec![], vec![0]],
+    });
+    assert!(long.len() > 10);
+    let diff = alone
+        .iter()
+        .zip(&padded)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    assert!(diff < 1e-6, "padding changed the prediction by {diff}");
+}
+
+#[test]
 fn albert_projects_narrow_embeddings_and_runs_one_shared_layer_at_every_depth() {
     let model = load("albert", BackendKind::Cpu);
     assert_eq!(model.config.embedding_dim(), 16);
-    assert!(model.network.projection.is_some());
-    assert_eq!(model.network.layers.len(), 1);
-    assert_eq!(model.network.schedule, vec![0, 0, 0]);
+    let albert = bert(&model);
+    assert!(albert.projection.is_some());
+    assert_eq!(albert.layers.len(), 1);
+    assert_eq!(albert.schedule, vec![0, 0, 0]);
     let electra = load("electra", BackendKind::Cpu);
     assert_eq!(
         (electra.config.embedding_dim(), electra.config.hidden_size),
         (16, 32)
     );
-    assert_eq!(electra.network.schedule, vec![0, 1]);
+    assert_eq!(bert(&electra).schedule, vec![0, 1]);
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub fn first_and_median_ms(warm_up: usize, runs: usize, mut call: impl FnMut()) 
 /// One fill-mask pass over `tokens` made-up word ids with the mask row in the middle, as the
 /// latency benchmarks time it; checks that a full vocabulary row came back.
 pub fn masked_pass(
-    network: &clozelab::model::bert::BertForMaskedLm,
+    network: &clozelab::model::network::MaskedLm,
     device: &burn::tensor::Device,
     tokens: usize,
     vocab_size: usize,

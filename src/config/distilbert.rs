@@ -77,6 +77,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         inner_group_num: None,
         extra: Map::new(),
         family: Family::DistilBert,
+        modern_bert: None,
     };
     config.validate()?;
     Ok(config)

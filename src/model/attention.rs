@@ -1,5 +1,6 @@
 //! Multi-head self-attention that hands back its probabilities, so the attention views come from
-//! the very pass that made the predictions.
+//! the very pass that made the predictions. [`attend`] is the part every family shares (ModernBERT
+//! projects and rotates its queries and keys its own way, then calls it).
 
 use burn::config::Config;
 use burn::module::Module;
@@ -68,29 +69,59 @@ impl SelfAttention {
         key_bias: Option<Tensor<2>>,
         keep_probs: bool,
     ) -> AttentionOutput {
-        let [batch, seq, width] = hidden.dims();
-        let head_dim = width / self.num_heads;
-        let split = |x: Tensor<3>| {
-            x.reshape([batch, seq, self.num_heads, head_dim])
-                .swap_dims(1, 2)
-        };
-
-        let query = split(self.query.forward(hidden.clone()));
-        let key = split(self.key.forward(hidden.clone()));
-        let value = split(self.value.forward(hidden));
-
-        let mut scores = query
-            .matmul(key.swap_dims(2, 3))
-            .div_scalar((head_dim as f64).sqrt());
-        if let Some(bias) = key_bias {
-            scores = scores + bias.reshape([batch, 1, 1, seq]);
-        }
-        let probs = softmax(scores, 3);
-        let context = self.dropout.forward(probs.clone()).matmul(value);
-        let context = context.swap_dims(1, 2).reshape([batch, seq, width]);
+        let heads = |x: Tensor<3>| split_heads(x, self.num_heads);
+        let query = heads(self.query.forward(hidden.clone()));
+        let key = heads(self.key.forward(hidden.clone()));
+        let value = heads(self.value.forward(hidden));
+        let (context, probs) = attend(
+            query,
+            key,
+            value,
+            key_bias.map(per_key),
+            &self.dropout,
+            keep_probs,
+        );
         AttentionOutput {
             hidden: self.output.forward(context),
-            probs: keep_probs.then_some(probs),
+            probs,
         }
     }
+}
+
+/// `[batch, seq, heads·head_dim]` → `[batch, heads, seq, head_dim]`.
+pub fn split_heads(x: Tensor<3>, num_heads: usize) -> Tensor<4> {
+    let [batch, seq, width] = x.dims();
+    x.reshape([batch, seq, num_heads, width / num_heads])
+        .swap_dims(1, 2)
+}
+
+/// A per-key bias `[batch, seq]` shaped to add to scores `[batch, heads, query, key]`.
+pub fn per_key(bias: Tensor<2>) -> Tensor<4> {
+    let [batch, seq] = bias.dims();
+    bias.reshape([batch, 1, 1, seq])
+}
+
+/// Scaled dot-product attention over heads. `query`, `key`, `value`: `[batch, heads, seq,
+/// head_dim]`; `bias` is added to the scores (broadcast to `[batch, heads, query, key]`). Returns
+/// the context with the heads merged, `[batch, seq, heads·head_dim]`, and the probabilities on
+/// request.
+pub fn attend(
+    query: Tensor<4>,
+    key: Tensor<4>,
+    value: Tensor<4>,
+    bias: Option<Tensor<4>>,
+    dropout: &Dropout,
+    keep_probs: bool,
+) -> (Tensor<3>, Option<Tensor<4>>) {
+    let [batch, heads, seq, head_dim] = query.dims();
+    let mut scores = query
+        .matmul(key.swap_dims(2, 3))
+        .div_scalar((head_dim as f64).sqrt());
+    if let Some(bias) = bias {
+        scores = scores + bias;
+    }
+    let probs = softmax(scores, 3);
+    let context = dropout.forward(probs.clone()).matmul(value);
+    let context = context.swap_dims(1, 2).reshape([batch, seq, heads * head_dim]);
+    (context, keep_probs.then_some(probs))
 }

@@ -14,7 +14,7 @@ use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::{EncoderInput, MaskedLmOutput};
 use crate::config::BertConfig;
-use crate::weights::bind::{Loader, ParamVisitor};
+use crate::weights::bind::ParamVisitor;
 
 /// One encoder layer: attention, add & norm, feed-forward, add & norm.
 #[derive(Module, Debug)]
@@ -143,18 +143,6 @@ impl BertForMaskedLm {
         }
     }
 
-    /// The model described by `config`, with every parameter taken from the checkpoint.
-    pub fn load(config: &BertConfig, mut loader: Loader) -> crate::error::Result<Self> {
-        let mut model = Self::init(config, &loader.device().clone());
-        model.visit_params(&mut loader);
-        if model.head.decoder.is_none() {
-            // Tied: the decoder *is* the word-embedding table, whether or not the file repeats it.
-            loader.discard(&format!("{}.weight", config.family.names().decoder));
-        }
-        loader.finish()?;
-        Ok(model)
-    }
-
     /// Every parameter under its Hugging Face name in this model's family.
     pub fn visit_params<V: ParamVisitor>(&mut self, visitor: &mut V) {
         let names = self.family.names();
@@ -180,7 +168,9 @@ impl BertForMaskedLm {
             visitor.matrix(&[&decoder_weight], decoder, true);
         }
         let decoder_bias = format!("{}.bias", names.decoder);
-        visitor.vector(&[names.head_bias, &decoder_bias], &mut head.bias);
+        if let Some(bias) = head.bias.as_mut() {
+            visitor.vector(&[names.head_bias, &decoder_bias], bias);
+        }
     }
 
     /// Runs the encoder and the MLM head at `predict_rows` (indices into the flattened

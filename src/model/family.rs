@@ -16,17 +16,20 @@ pub enum Family {
     /// ELECTRA's generator (`ElectraForMaskedLM`).
     Electra,
     Albert,
+    /// Not BERT-shaped: `modernbert.rs` builds and names it.
+    ModernBert,
 }
 
 impl Family {
     /// Every `model_type` this build runs, with its family.
-    pub const MODEL_TYPES: [(&'static str, Family); 6] = [
+    pub const MODEL_TYPES: [(&'static str, Family); 7] = [
         ("bert", Family::Bert),
         ("distilbert", Family::DistilBert),
         ("roberta", Family::Roberta),
         ("xlm-roberta", Family::Roberta),
         ("electra", Family::Electra),
         ("albert", Family::Albert),
+        ("modernbert", Family::ModernBert),
     ];
 
     /// The family of a `model_type`, or `None` when this build cannot run it.
@@ -45,6 +48,7 @@ impl Family {
             Family::Roberta => "roberta.",
             Family::Electra => "electra.",
             Family::Albert => "albert.",
+            Family::ModernBert => "model.",
         }
     }
 
@@ -57,9 +61,12 @@ impl Family {
             (Family::Roberta, _) => "RobertaForMaskedLM",
             (Family::Electra, _) => "ElectraForMaskedLM",
             (Family::Albert, _) => "AlbertForMaskedLM",
+            (Family::ModernBert, _) => "ModernBertForMaskedLM",
         }
     }
 
+    /// The parameter names of a BERT-shaped family (ModernBERT, which is not, gets BERT's table
+    /// and never reads it: `modernbert.rs` names its own).
     pub fn names(self) -> Names {
         let base = self.base_prefix();
         let bert_layer = Names {
@@ -81,7 +88,7 @@ impl Family {
             head_bias: "cls.predictions.bias",
         };
         match self {
-            Family::Bert => bert_layer,
+            Family::Bert | Family::ModernBert => bert_layer,
             Family::Roberta => Names {
                 head_transform: "lm_head.dense",
                 head_norm: "lm_head.layer_norm",

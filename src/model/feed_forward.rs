@@ -1,8 +1,10 @@
-//! The position-wise feed-forward block: widen, activate, narrow.
+//! The position-wise feed-forward blocks: widen, activate, narrow ([`FeedForward`]); or widen to
+//! twice the width, activate one half and gate it with the other, narrow ([`GatedFeedForward`],
+//! ModernBERT's GeGLU).
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Initializer, Linear, LinearConfig};
+use burn::nn::{Dropout, DropoutConfig, Initializer, Linear, LinearConfig};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
@@ -15,6 +17,11 @@ pub struct FeedForwardConfig {
     pub activation: Activation,
     #[config(default = 0.02)]
     pub initializer_range: f64,
+    #[config(default = true)]
+    pub bias: bool,
+    /// Dropout on the gated activations (the gated block only).
+    #[config(default = 0.0)]
+    pub dropout: f64,
 }
 
 #[derive(Module, Debug)]
@@ -26,18 +33,30 @@ pub struct FeedForward {
 }
 
 impl FeedForwardConfig {
+    fn linear(&self, from: usize, to: usize, device: &Device) -> Linear {
+        LinearConfig::new(from, to)
+            .with_bias(self.bias)
+            .with_initializer(Initializer::Normal {
+                mean: 0.0,
+                std: self.initializer_range,
+            })
+            .init(device)
+    }
+
     pub fn init(&self, device: &Device) -> FeedForward {
-        let linear = |from: usize, to: usize| {
-            LinearConfig::new(from, to)
-                .with_initializer(Initializer::Normal {
-                    mean: 0.0,
-                    std: self.initializer_range,
-                })
-                .init(device)
-        };
         FeedForward {
-            intermediate: linear(self.hidden_size, self.intermediate_size),
-            output: linear(self.intermediate_size, self.hidden_size),
+            intermediate: self.linear(self.hidden_size, self.intermediate_size, device),
+            output: self.linear(self.intermediate_size, self.hidden_size, device),
+            activation: self.activation,
+        }
+    }
+
+    /// The gated block: `intermediate` widens to twice `intermediate_size` (input, then gate).
+    pub fn init_gated(&self, device: &Device) -> GatedFeedForward {
+        GatedFeedForward {
+            intermediate: self.linear(self.hidden_size, 2 * self.intermediate_size, device),
+            output: self.linear(self.intermediate_size, self.hidden_size, device),
+            dropout: DropoutConfig::new(self.dropout).init(),
             activation: self.activation,
         }
     }
@@ -47,5 +66,24 @@ impl FeedForward {
     pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
         self.output
             .forward(activate(self.activation, self.intermediate.forward(hidden)))
+    }
+}
+
+/// `output(act(input) · gate)`, where `[input, gate]` are the two halves of `intermediate(x)`.
+#[derive(Module, Debug)]
+pub struct GatedFeedForward {
+    pub intermediate: Linear,
+    pub output: Linear,
+    pub dropout: Dropout,
+    #[module(skip)]
+    pub activation: Activation,
+}
+
+impl GatedFeedForward {
+    pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
+        let mut halves = self.intermediate.forward(hidden).chunk(2, 2).into_iter();
+        let (input, gate) = (halves.next().unwrap(), halves.next().unwrap());
+        self.output
+            .forward(self.dropout.forward(activate(self.activation, input) * gate))
     }
 }

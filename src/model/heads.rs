@@ -21,6 +21,14 @@ pub struct MlmHeadConfig {
     /// 0 means the hidden width.
     #[config(default = 0)]
     pub output_size: usize,
+    /// Whether the transform, its norm and the decoder carry biases (ModernBERT's head has only
+    /// the decoder's, by default).
+    #[config(default = true)]
+    pub transform_bias: bool,
+    #[config(default = true)]
+    pub norm_bias: bool,
+    #[config(default = true)]
+    pub decoder_bias: bool,
 }
 
 #[derive(Module, Debug)]
@@ -29,7 +37,7 @@ pub struct MlmHead {
     pub norm: LayerNorm,
     /// `[hidden, vocab]` when untied; `None` when the decoder is the word-embedding table.
     pub decoder: Option<Param<Tensor<2>>>,
-    pub bias: Param<Tensor<1>>,
+    pub bias: Option<Param<Tensor<1>>>,
     #[module(skip)]
     pub activation: Activation,
 }
@@ -47,13 +55,17 @@ impl MlmHeadConfig {
         };
         MlmHead {
             transform: LinearConfig::new(self.hidden_size, width)
+                .with_bias(self.transform_bias)
                 .with_initializer(normal.clone())
                 .init(device),
             norm: LayerNormConfig::new(width)
                 .with_epsilon(self.layer_norm_eps)
+                .with_bias(self.norm_bias)
                 .init(device),
             decoder: (!self.tied).then(|| normal.init([width, self.vocab_size], device)),
-            bias: Initializer::Zeros.init([self.vocab_size], device),
+            bias: self
+                .decoder_bias
+                .then(|| Initializer::Zeros.init([self.vocab_size], device)),
             activation: self.activation,
         }
     }
@@ -70,6 +82,10 @@ impl MlmHead {
             Some(decoder) => decoder.val(),
             None => word_embeddings.transpose(),
         };
-        transformed.matmul(decoder) + self.bias.val().unsqueeze_dim(0)
+        let logits = transformed.matmul(decoder);
+        match &self.bias {
+            Some(bias) => logits + bias.val().unsqueeze_dim(0),
+            None => logits,
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The networks. Shared blocks (attention with probabilities out, embeddings, feed-forward, the
-//! MLM head) live once; an architecture file composes them and names their weights.
+//! MLM head, rotary positions) live once; an architecture file composes them and names their
+//! weights; `network.rs` is the one type the rest of clozelab runs.
 
 pub mod activation;
 pub mod attention;
@@ -8,6 +9,9 @@ pub mod embeddings;
 pub mod family;
 pub mod feed_forward;
 pub mod heads;
+pub mod modernbert;
+pub mod network;
+pub mod rotary;
 
 use burn::tensor::{Int, Tensor};
 
@@ -28,3 +32,7 @@ pub struct MaskedLmOutput {
     /// One `[batch, heads, seq, seq]` tensor per layer when asked for, else empty.
     pub attentions: Vec<Tensor<4>>,
 }
+
+/// The score added where a query must not look (padding, outside a local window): its
+/// probability underflows to exactly zero.
+pub const BLOCKED: f32 = -1e30;

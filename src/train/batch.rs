@@ -15,9 +15,6 @@ pub struct TrainBatch {
     pub labels: Vec<Vec<u32>>,
 }
 
-/// Added to attention scores of padding keys: their probability underflows to exactly zero.
-const PADDING_BIAS: f32 = -1e30;
-
 impl TrainBatch {
     pub fn len(&self) -> usize {
         self.input_ids.len()
@@ -50,7 +47,7 @@ impl TrainBatch {
             ids.extend(sequence.iter().map(|&id| id as i64));
             ids.extend(std::iter::repeat_n(pad_id as i64, seq - sequence.len()));
             bias.extend(std::iter::repeat_n(0.0f32, sequence.len()));
-            bias.extend(std::iter::repeat_n(PADDING_BIAS, seq - sequence.len()));
+            bias.extend(std::iter::repeat_n(crate::model::BLOCKED, seq - sequence.len()));
         }
         let padded = self.input_ids.iter().any(|s| s.len() < seq);
         let rows: Vec<i64> = self

@@ -14,7 +14,7 @@ use super::step::{AdamWSettings, Trainer};
 use crate::error::{ClozeError, Result};
 use crate::fill_mask::top_k_of;
 use crate::masking::{MaskingConfig, Rng};
-use crate::model::bert::BertForMaskedLm;
+use crate::model::network::MaskedLm;
 use crate::tokenize::ClozeTokenizer;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,7 +64,7 @@ pub struct Evaluation {
 
 pub struct TrainingRun {
     trainer: Trainer,
-    last_good: BertForMaskedLm,
+    last_good: MaskedLm,
     corpus: Corpus,
     options: TrainOptions,
     schedule: LinearSchedule,
@@ -81,7 +81,7 @@ impl TrainingRun {
     /// `network` must be on an autodiff device. `never_random`: ids never used as random
     /// replacements (the special tokens).
     pub fn new(
-        network: BertForMaskedLm,
+        network: MaskedLm,
         device: Device,
         tokenizer: &ClozeTokenizer,
         vocab_size: usize,
@@ -206,7 +206,7 @@ impl TrainingRun {
     }
 
     /// The trained network for inference or saving (no autodiff graph).
-    pub fn network(&self) -> BertForMaskedLm {
+    pub fn network(&self) -> MaskedLm {
         self.trainer.network.valid()
     }
 }

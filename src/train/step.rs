@@ -10,7 +10,7 @@ use burn::tensor::{Device, Tensor};
 use super::batch::TrainBatch;
 use super::clip::clip_by_global_norm;
 use crate::error::{ClozeError, Result};
-use crate::model::bert::BertForMaskedLm;
+use crate::model::network::MaskedLm;
 
 /// AdamW's settings, named as in `torch.optim.AdamW`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,7 +38,7 @@ impl Default for AdamWSettings {
 
 /// A network on an autodiff device with its optimiser state.
 pub struct Trainer {
-    pub network: BertForMaskedLm,
+    pub network: MaskedLm,
     optimizer: ModuleOptimizer,
     device: Device,
     pad_id: u32,
@@ -57,7 +57,7 @@ pub struct StepResult {
 impl Trainer {
     /// `network` must live on an autodiff device (`device.autodiff()`).
     pub fn new(
-        network: BertForMaskedLm,
+        network: MaskedLm,
         device: Device,
         pad_id: u32,
         settings: AdamWSettings,

@@ -7,7 +7,7 @@ use burn::tensor::{Tensor, Transaction};
 use super::bind::ParamVisitor;
 use super::{RawTensor, TensorMap};
 use crate::error::{ClozeError, Result};
-use crate::model::bert::BertForMaskedLm;
+use crate::model::network::MaskedLm;
 
 /// A [`ParamVisitor`] that gathers every parameter, laid out as the checkpoint stores it.
 #[derive(Default)]
@@ -66,7 +66,7 @@ impl Collector {
 }
 
 /// Every parameter of `network`, read back under its Hugging Face name.
-pub async fn collect_weights(network: &BertForMaskedLm) -> Result<TensorMap> {
+pub async fn collect_weights(network: &MaskedLm) -> Result<TensorMap> {
     let mut collector = Collector::default();
     network.clone().visit_params(&mut collector);
     collector.read("model.safetensors").await

@@ -54,7 +54,7 @@ for (const webgpu of [true, false]) {
     });
     after(() => browser.close());
 
-    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT) on ${expectedBackend} and matches transformers and the native CLI`, async () => {
+    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT, ModernBERT) on ${expectedBackend} and matches transformers and the native CLI, attention maps included`, async () => {
       const models = [...new Set(reference.cases.map((c) => c.model))];
       const results = await page.evaluate(async ({ models, cases }) => {
         const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
@@ -64,7 +64,7 @@ for (const webgpu of [true, false]) {
           const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, { backend: "auto" });
           out[name] = { backend: model.backend, reason: model.backendReason, info: model.info, runs: [] };
           for (const c of cases.filter((c) => c.model === name)) {
-            out[name].runs.push(await model.fillMask(c.text, { topK: 10 }));
+            out[name].runs.push(await model.fillMask(c.text, { topK: 10, attentions: true }));
           }
           model.free();
         }
@@ -80,7 +80,14 @@ for (const webgpu of [true, false]) {
         assert.equal(result.info.maskToken, cases[0].model_type === "roberta" ? "<mask>" : "[MASK]");
         cases.forEach((c, i) => {
           const run = result.runs[i];
-          assert.deepEqual(Object.keys(run), ["model_type", "backend", "tokens", "input_ids", "masks"]);
+          assert.deepEqual(Object.keys(run), ["model_type", "backend", "tokens", "input_ids", "masks", "attentions"]);
+          // Every layer's maps (ModernBERT's local layers: exactly zero outside the window).
+          const ours = run.attentions.flat(3);
+          const theirs = c.attentions.flat(3);
+          assert.equal(ours.length, theirs.length, `${name}: attention size`);
+          const worst = Math.max(...ours.map((v, j) => Math.abs(v - theirs[j])));
+          assert.ok(worst <= 1e-4, `${name} ${expectedBackend}: attentions differ by ${worst}`);
+          theirs.forEach((v, j) => v === 0 && assert.equal(ours[j], 0, `${name}: a blocked attention is ${ours[j]}`));
           assert.deepEqual(run.tokens, c.tokens);
           assert.deepEqual(run.input_ids, c.input_ids);
           assertMatchesTopK(run.masks, c.top_k, 1e-4, `${name} ${expectedBackend} vs transformers`);

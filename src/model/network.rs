@@ -1,0 +1,88 @@
+//! The masked-LM network a checkpoint describes: the BERT-shaped one (`bert.rs`, five families)
+//! or ModernBERT's (`modernbert.rs`). Loading, saving, inference and training all go through
+//! this one type, so every family runs everywhere the BERT one does.
+
+use burn::module::Module;
+use burn::tensor::{Device, Int, Tensor};
+
+use super::bert::BertForMaskedLm;
+use super::modernbert::{self, ModernBertForMaskedLm};
+use super::{EncoderInput, MaskedLmOutput};
+use crate::config::BertConfig;
+use crate::weights::bind::{Loader, ParamVisitor};
+
+#[derive(Module, Debug)]
+pub enum MaskedLm {
+    Bert(BertForMaskedLm),
+    ModernBert(ModernBertForMaskedLm),
+}
+
+impl MaskedLm {
+    /// A model with freshly initialised weights, lazily allocated.
+    pub fn init(config: &BertConfig, device: &Device) -> Self {
+        match &config.modern_bert {
+            Some(settings) => {
+                MaskedLm::ModernBert(ModernBertForMaskedLm::init(config, settings, device))
+            }
+            None => MaskedLm::Bert(BertForMaskedLm::init(config, device)),
+        }
+    }
+
+    /// The model described by `config`, with every parameter taken from the checkpoint.
+    pub fn load(config: &BertConfig, mut loader: Loader) -> crate::error::Result<Self> {
+        let mut model = Self::init(config, &loader.device().clone());
+        model.visit_params(&mut loader);
+        if let Some(name) = model.tied_decoder() {
+            // Tied: the decoder *is* the word-embedding table, whether or not the file repeats it.
+            loader.discard(&name);
+        }
+        loader.finish()?;
+        Ok(model)
+    }
+
+    /// The decoder weight's name when the decoder is the word-embedding table (`None` if untied).
+    fn tied_decoder(&self) -> Option<String> {
+        match self {
+            MaskedLm::Bert(bert) => bert
+                .head
+                .decoder
+                .is_none()
+                .then(|| format!("{}.weight", bert.family.names().decoder)),
+            MaskedLm::ModernBert(modern) => modern
+                .head
+                .decoder
+                .is_none()
+                .then(|| modernbert::DECODER_WEIGHT.to_string()),
+        }
+    }
+
+    /// Every parameter under its Hugging Face name.
+    pub fn visit_params<V: ParamVisitor>(&mut self, visitor: &mut V) {
+        match self {
+            MaskedLm::Bert(bert) => bert.visit_params(visitor),
+            MaskedLm::ModernBert(modern) => modern.visit_params(visitor),
+        }
+    }
+
+    /// Runs the encoder and the head at `predict_rows` (indices into the flattened `[batch·seq]`
+    /// positions); attention probabilities of every layer on request.
+    pub fn forward(
+        &self,
+        input: EncoderInput,
+        predict_rows: Tensor<1, Int>,
+        keep_attentions: bool,
+    ) -> MaskedLmOutput {
+        match self {
+            MaskedLm::Bert(bert) => bert.forward(input, predict_rows, keep_attentions),
+            MaskedLm::ModernBert(modern) => modern.forward(input, predict_rows, keep_attentions),
+        }
+    }
+
+    /// The BERT-shaped network, if this is one.
+    pub fn as_bert(&self) -> Option<&BertForMaskedLm> {
+        match self {
+            MaskedLm::Bert(bert) => Some(bert),
+            MaskedLm::ModernBert(_) => None,
+        }
+    }
+}
