@@ -4,7 +4,7 @@
 use burn::tensor::Device;
 
 use crate::backend::BackendKind;
-use crate::config::BertConfig;
+use crate::config::{BertConfig, head_from_checkpoint};
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
 use crate::model::network::MaskedLm;
@@ -23,7 +23,7 @@ pub struct ClozeModel {
 impl ClozeModel {
     /// Loads `config.json`, the tokenizer files and the weights (safetensors first).
     pub fn load(files: &ModelFiles, device: Device, backend: BackendKind) -> Result<Self> {
-        let config = BertConfig::from_json(files.require_text("config.json")?)?;
+        let mut config = BertConfig::from_json(files.require_text("config.json")?)?;
         fits_backend(&config, backend)?;
         let tokenizer = ClozeTokenizer::from_files(files)?;
         if tokenizer.vocab_size() > config.vocab_size {
@@ -41,6 +41,7 @@ impl ClozeModel {
                 detail: format!("{} has no weights file", files.origin),
             })?;
         let tensors = read_weights(weights_file, files.require(weights_file)?)?;
+        head_from_checkpoint(&mut config, |name| tensors.tensors.contains_key(name));
         let network = MaskedLm::load(
             &config,
             Loader::new(tensors, config.family.base_prefix(), &device),

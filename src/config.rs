@@ -2,11 +2,14 @@
 //! reader can put one beside the JSON; optional fields take the defaults `transformers` uses.
 //! `BertConfig` is also what the network is built from: RoBERTa's JSON has BERT's fields;
 //! DistilBERT's (`config/distilbert.rs`, its own names) is translated into it, and so is
-//! ModernBERT's (`config/modernbert.rs`), which keeps what only it has beside the sizes.
+//! ModernBERT's (`config/modernbert.rs`), which keeps what only it has beside the sizes; DeBERTa's
+//! (`config/deberta.rs`) has BERT's names with its own defaults and relative-attention settings.
 
+mod deberta;
 mod distilbert;
 mod modernbert;
 
+pub use deberta::{DebertaSettings, head_from_checkpoint};
 pub use modernbert::ModernBertSettings;
 
 use serde::{Deserialize, Serialize};
@@ -84,6 +87,9 @@ pub struct BertConfig {
     /// ModernBERT's rotary, windowing and bias settings (`None` for every other family).
     #[serde(skip)]
     pub modern_bert: Option<ModernBertSettings>,
+    /// DeBERTa's relative-attention settings (`None` for every other family).
+    #[serde(skip)]
+    pub deberta: Option<DebertaSettings>,
 }
 
 fn default_model_type() -> String {
@@ -173,6 +179,7 @@ impl BertConfig {
         match family {
             Family::DistilBert => return distilbert::from_json(value),
             Family::ModernBert => return modernbert::from_json(value),
+            Family::DebertaV2 => return deberta::from_json(value),
             _ => {}
         }
         require_fields(object, &BERT_REQUIRED)?;
@@ -219,11 +226,18 @@ impl BertConfig {
     pub fn embedding_dim(&self) -> usize {
         match self.family {
             Family::Albert | Family::Electra => self.embedding_size.unwrap_or(128),
+            Family::DebertaV2 => self.embedding_size.unwrap_or(self.hidden_size),
             _ => self.hidden_size,
         }
     }
 
-    /// Whether a Linear takes the embeddings to the hidden width (ALBERT always has one).
+    /// Whether a Linear takes the summed embeddings to the hidden width before their norm
+    /// (DeBERTa's `embed_proj`, when its embeddings are narrower).
+    pub fn projects_before_norm(&self) -> bool {
+        self.family == Family::DebertaV2 && self.embedding_dim() != self.hidden_size
+    }
+
+    /// Whether a Linear takes the normalised embeddings to the hidden width (ALBERT always has one).
     pub fn projects_embeddings(&self) -> bool {
         match self.family {
             Family::Albert => true,
@@ -349,6 +363,7 @@ impl BertConfig {
             extra: Map::new(),
             family: Family::Bert,
             modern_bert: None,
+            deberta: None,
         }
     }
 }

@@ -20,9 +20,20 @@ const TOKENIZER_FILES: [&str; 6] = [
 ];
 
 /// `config.json` for the saved folder. Training changes no field, so a loaded one is written back
-/// as it was (in its family's own names); a BERT made here (pretraining) is written from its config.
+/// as it was (in its family's own names) — with `legacy: false` added where clozelab found a
+/// DeBERTa's head by its tensors (`config::head_from_checkpoint`), so `transformers` finds it too; a
+/// BERT made here (pretraining) is written from its config.
 fn config_file(config: &BertConfig, source: &ModelFiles) -> Vec<u8> {
     if let Some(bytes) = source.get("config.json") {
+        let head_found = config.deberta.is_some_and(|s| !s.legacy_head);
+        if head_found
+            && let Ok(serde_json::Value::Object(mut object)) =
+                serde_json::from_slice::<serde_json::Value>(bytes)
+            && !object.contains_key("legacy")
+        {
+            object.insert("legacy".into(), serde_json::Value::Bool(false));
+            return serde_json::to_vec_pretty(&object).expect("a config serialises");
+        }
         return bytes.to_vec();
     }
     let mut config = config.clone();

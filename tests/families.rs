@@ -51,9 +51,9 @@ fn distilbert_has_no_token_types_and_reads_its_own_config_names() {
 #[test]
 fn an_unsupported_model_type_is_named_with_the_supported_list() {
     let error =
-        BertConfig::from_json(r#"{"model_type": "deberta-v2", "vocab_size": 10}"#).unwrap_err();
+        BertConfig::from_json(r#"{"model_type": "deberta", "vocab_size": 10}"#).unwrap_err();
     let message = error.to_string();
-    assert!(message.contains("deberta-v2"), "{message}");
+    assert!(message.contains("\"deberta\""), "{message}");
     for supported in [
         "bert",
         "distilbert",
@@ -61,6 +61,7 @@ fn an_unsupported_model_type_is_named_with_the_supported_list() {
         "xlm-roberta",
         "electra",
         "albert",
+        "deberta-v2",
         "modernbert",
     ] {
         assert!(message.contains(supported), "{message}");
@@ -238,6 +239,60 @@ fn modernbert_predicts_a_padded_sentence_as_it_predicts_it_alone() {
         .map(|(a, b)| (a - b).abs())
         .fold(0.0f32, f32::max);
     assert!(diff < 1e-6, "padding changed the prediction by {diff}");
+}
+
+#[test]
+fn a_trained_deberta_v3_saves_under_its_own_names_and_loads_back_the_same() {
+    train_export_reload("deberta-v3", "the [MASK] sat on the mat .");
+}
+
+#[test]
+fn a_trained_deberta_v2_saves_under_its_own_names_and_loads_back_the_same() {
+    train_export_reload("deberta-v2", "the [MASK] sat on the mat .");
+}
+
+/// The released DeBERTa-v3 folders: a config that does not say which head, a checkpoint with the
+/// newer `lm_predictions` head, the replaced-token-detection head and an unused absolute position
+/// table. clozelab finds the head by its tensors, sets the rest aside, predicts as the fixture
+/// does, and a folder saved from it says `legacy: false` so `transformers` finds the head too.
+#[test]
+fn a_released_style_deberta_v3_folder_finds_its_head_and_sets_aside_what_it_does_not_use() {
+    use clozelab::weights::{RawTensor, safetensors};
+    let files = model_files("deberta-v3");
+    let mut config: serde_json::Value =
+        serde_json::from_slice(files.get("config.json").unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove("legacy");
+    let mut weights = read_weights("model.safetensors", files.get("model.safetensors").unwrap())
+        .unwrap();
+    for (name, shape) in [
+        ("deberta.embeddings.position_embeddings.weight", vec![64, 32]),
+        ("mask_predictions.dense.weight", vec![32, 32]),
+        ("mask_predictions.classifier.bias", vec![1]),
+    ] {
+        let values = vec![0.5; shape.iter().product()];
+        weights.tensors.insert(name.into(), RawTensor { shape, values });
+    }
+    let mut released = files.clone();
+    released.insert("config.json", serde_json::to_vec(&config).unwrap());
+    released.insert("model.safetensors", safetensors::write(&weights));
+
+    let model = ClozeModel::load(&released, cpu_device(), BackendKind::Cpu).unwrap();
+    assert!(!model.config.deberta.unwrap().legacy_head);
+    let text = "the [MASK] sat on the mat .";
+    let options = FillMaskOptions::default();
+    let ours = pollster::block_on(fill_mask(&model, text, options)).unwrap();
+    let fixture = load("deberta-v3", BackendKind::Cpu);
+    let expected = pollster::block_on(fill_mask(&fixture, text, options)).unwrap();
+    assert_eq!(
+        format!("{:?}", ours.masks),
+        format!("{:?}", expected.masks)
+    );
+
+    let folder = pollster::block_on(export_folder(&model.network, &model.config, &released)).unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_slice(folder.get("config.json").unwrap()).unwrap();
+    assert_eq!(saved["legacy"], serde_json::Value::Bool(false));
+    assert_eq!(saved["position_buckets"], config["position_buckets"]);
 }
 
 #[test]

@@ -78,6 +78,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         extra: Map::new(),
         family: Family::DistilBert,
         modern_bert: None,
+        deberta: None,
     };
     config.validate()?;
     Ok(config)

@@ -167,6 +167,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         extra: Map::new(),
         family: Family::ModernBert,
         modern_bert: Some(settings),
+        deberta: None,
     };
     config.validate()?;
     if config.head_dim() % 2 != 0 {

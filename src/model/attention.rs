@@ -8,6 +8,8 @@ use burn::nn::{Dropout, DropoutConfig, Initializer, Linear, LinearConfig};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
+use super::relative::RelativeContext;
+
 #[derive(Config, Debug)]
 pub struct SelfAttentionConfig {
     pub hidden_size: usize,
@@ -60,27 +62,54 @@ pub struct AttentionOutput {
     pub probs: Option<Tensor<4>>,
 }
 
+/// DeBERTa's relative terms for one layer: the pass's table context and the projections of it.
+pub struct Relative<'a> {
+    pub context: &'a RelativeContext,
+    /// Projects the table for c2p (the key projection itself when keys are shared).
+    pub key_projection: Option<&'a Linear>,
+    /// Projects the table for p2c (the query projection itself when keys are shared).
+    pub query_projection: Option<&'a Linear>,
+    pub dropout: &'a Dropout,
+}
+
 impl SelfAttention {
     /// `hidden`: `[batch, seq, hidden]`. `key_bias`: `[batch, seq]` additive scores per key
     /// (0 for real tokens, a large negative number for padding), or `None` when nothing is padded.
+    /// `relative`: DeBERTa's position terms, added to the scores under one shared scale.
     pub fn forward(
         &self,
         hidden: Tensor<3>,
         key_bias: Option<Tensor<2>>,
+        relative: Option<Relative>,
         keep_probs: bool,
     ) -> AttentionOutput {
         let heads = |x: Tensor<3>| split_heads(x, self.num_heads);
-        let query = heads(self.query.forward(hidden.clone()));
+        let mut query = heads(self.query.forward(hidden.clone()));
         let key = heads(self.key.forward(hidden.clone()));
         let value = heads(self.value.forward(hidden));
-        let (context, probs) = attend(
-            query,
-            key,
-            value,
-            key_bias.map(per_key),
-            &self.dropout,
-            keep_probs,
-        );
+        let mut bias = key_bias.map(per_key);
+        if let Some(relative) = relative {
+            // Every term is divided by sqrt(head_dim · terms): the query carries the extra factor
+            // into `attend`, the position terms are divided here.
+            let factor = relative.context.scale_factor() as f64;
+            let head_dim = query.dims()[3] as f64;
+            if let Some(terms) = relative.context.scores(
+                &query,
+                &key,
+                relative.key_projection,
+                relative.query_projection,
+                relative.dropout,
+                self.num_heads,
+            ) {
+                let terms = terms.div_scalar((head_dim * factor).sqrt());
+                bias = Some(match bias {
+                    Some(padding) => terms + padding,
+                    None => terms,
+                });
+            }
+            query = query.div_scalar(factor.sqrt());
+        }
+        let (context, probs) = attend(query, key, value, bias, &self.dropout, keep_probs);
         AttentionOutput {
             hidden: self.output.forward(context),
             probs,

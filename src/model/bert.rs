@@ -1,25 +1,32 @@
 //! BERT for masked language modelling: embeddings, a stack of post-norm encoder layers, the MLM
-//! head. `visit_params` is the one table between our fields and the names `transformers` uses.
+//! head — and the families shaped like it, DeBERTa's relative attention included (its table is
+//! shared by the layers, `relative.rs`). `visit_params` is the one table between our fields and
+//! the names `transformers` uses.
 
 use burn::module::Module;
 use burn::nn::{
-    Dropout, DropoutConfig, Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig,
+    Dropout, DropoutConfig, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig, Linear,
+    LinearConfig,
 };
 use burn::tensor::{Device, Int, Tensor};
 
-use super::attention::{SelfAttention, SelfAttentionConfig};
+use super::attention::{Relative, SelfAttention, SelfAttentionConfig};
 use super::embeddings::{Embeddings, EmbeddingsConfig};
 use super::family::{Family, Names};
 use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
+use super::relative::{RelativeContext, RelativePositions};
 use super::{EncoderInput, MaskedLmOutput};
-use crate::config::BertConfig;
+use crate::config::{BertConfig, DebertaSettings};
 use crate::weights::bind::ParamVisitor;
 
 /// One encoder layer: attention, add & norm, feed-forward, add & norm.
 #[derive(Module, Debug)]
 pub struct BertLayer {
     pub attention: SelfAttention,
+    /// DeBERTa's own projections of the relative table, when keys are not shared.
+    pub position_key: Option<Linear>,
+    pub position_query: Option<Linear>,
     pub attention_norm: LayerNorm,
     pub feed_forward: FeedForward,
     pub output_norm: LayerNorm,
@@ -33,11 +40,26 @@ impl BertLayer {
                 .with_epsilon(config.layer_norm_eps)
                 .init(device)
         };
+        let own_projection = |needed: fn(&DebertaSettings) -> bool| {
+            config
+                .deberta
+                .filter(|s| s.relative_attention && !s.share_att_key && needed(s))
+                .map(|_| {
+                    LinearConfig::new(config.hidden_size, config.hidden_size)
+                        .with_initializer(Initializer::Normal {
+                            mean: 0.0,
+                            std: config.initializer_range,
+                        })
+                        .init(device)
+                })
+        };
         BertLayer {
             attention: SelfAttentionConfig::new(config.hidden_size, config.num_attention_heads)
                 .with_dropout(config.attention_probs_dropout_prob)
                 .with_initializer_range(config.initializer_range)
                 .init(device),
+            position_key: own_projection(|s| s.content_to_position),
+            position_query: own_projection(|s| s.position_to_content),
             attention_norm: norm(),
             feed_forward: FeedForwardConfig::new(
                 config.hidden_size,
@@ -55,9 +77,23 @@ impl BertLayer {
         &self,
         hidden: Tensor<3>,
         key_bias: Option<Tensor<2>>,
+        relative: Option<&RelativeContext>,
         keep_probs: bool,
     ) -> (Tensor<3>, Option<Tensor<4>>) {
-        let attention = self.attention.forward(hidden.clone(), key_bias, keep_probs);
+        let relative = relative.map(|context| Relative {
+            context,
+            // Shared keys: the content projections project the table too.
+            key_projection: Some(self.position_key.as_ref().unwrap_or(&self.attention.key)),
+            query_projection: Some(
+                self.position_query
+                    .as_ref()
+                    .unwrap_or(&self.attention.query),
+            ),
+            dropout: &self.dropout,
+        });
+        let attention = self
+            .attention
+            .forward(hidden.clone(), key_bias, relative, keep_probs);
         let hidden = self
             .attention_norm
             .forward(self.dropout.forward(attention.hidden) + hidden);
@@ -73,6 +109,12 @@ impl BertLayer {
         visitor.linear(&name(names.query), &mut self.attention.query);
         visitor.linear(&name(names.key), &mut self.attention.key);
         visitor.linear(&name(names.value), &mut self.attention.value);
+        if let Some(linear) = self.position_key.as_mut() {
+            visitor.linear(&name(names.position_key), linear);
+        }
+        if let Some(linear) = self.position_query.as_mut() {
+            visitor.linear(&name(names.position_query), linear);
+        }
         visitor.linear(&name(names.attention_output), &mut self.attention.output);
         visitor.layer_norm(&name(names.attention_norm), &mut self.attention_norm);
         visitor.linear(
@@ -92,6 +134,8 @@ pub struct BertForMaskedLm {
     pub projection: Option<Linear>,
     /// The distinct layers; `schedule` says which runs at each depth (ALBERT shares them).
     pub layers: Vec<BertLayer>,
+    /// DeBERTa's relative-position table, shared by every layer.
+    pub relative: Option<RelativePositions>,
     pub head: MlmHead,
     #[module(skip)]
     pub family: Family,
@@ -99,6 +143,9 @@ pub struct BertForMaskedLm {
     pub schedule: Vec<usize>,
     #[module(skip)]
     pub inner_group_num: usize,
+    /// DeBERTa's newer head names (`lm_predictions.lm_head`).
+    #[module(skip)]
+    pub lm_predictions_head: bool,
 }
 
 impl BertForMaskedLm {
@@ -115,6 +162,12 @@ impl BertForMaskedLm {
                 config.initializer_range,
             )
             .with_position_offset(config.position_offset())
+            .with_positions(config.deberta.is_none_or(|s| s.position_biased_input))
+            .with_projected_size(if config.projects_before_norm() {
+                config.hidden_size
+            } else {
+                0
+            })
             .init(device),
             projection: config.projects_embeddings().then(|| {
                 LinearConfig::new(config.embedding_dim(), config.hidden_size)
@@ -127,6 +180,24 @@ impl BertForMaskedLm {
             layers: (0..config.distinct_layers())
                 .map(|_| BertLayer::new(config, device))
                 .collect(),
+            relative: config
+                .deberta
+                .filter(|s| s.relative_attention)
+                .map(|settings| RelativePositions {
+                    table: EmbeddingConfig::new(2 * settings.attention_span(), config.hidden_size)
+                        .with_initializer(Initializer::Normal {
+                            mean: 0.0,
+                            std: config.initializer_range,
+                        })
+                        .init(device),
+                    norm: settings.norm_relative_embeddings.then(|| {
+                        LayerNormConfig::new(config.hidden_size)
+                            .with_epsilon(config.layer_norm_eps)
+                            .init(device)
+                    }),
+                    settings,
+                }),
+            lm_predictions_head: config.deberta.is_some_and(|s| !s.legacy_head),
             family: config.family,
             schedule: config.layer_schedule(),
             inner_group_num: config.inner_groups(),
@@ -145,17 +216,29 @@ impl BertForMaskedLm {
 
     /// Every parameter under its Hugging Face name in this model's family.
     pub fn visit_params<V: ParamVisitor>(&mut self, visitor: &mut V) {
-        let names = self.family.names();
+        let names = self.names();
         let embeddings = &mut self.embeddings;
         let at = |part: &str| format!("{}.{part}", names.embeddings);
         visitor.embedding(&at("word_embeddings"), &mut embeddings.word);
-        visitor.embedding(&at("position_embeddings"), &mut embeddings.position);
+        if let Some(position) = embeddings.position.as_mut() {
+            visitor.embedding(&at("position_embeddings"), position);
+        }
         if let Some(token_type) = embeddings.token_type.as_mut() {
             visitor.embedding(&at("token_type_embeddings"), token_type);
+        }
+        if let (Some(projection), Some(name)) = (embeddings.projection.as_mut(), names.projection) {
+            visitor.linear(name, projection);
         }
         visitor.layer_norm(&at("LayerNorm"), &mut embeddings.norm);
         if let (Some(projection), Some(name)) = (self.projection.as_mut(), names.projection) {
             visitor.linear(name, projection);
+        }
+        if let Some(relative) = self.relative.as_mut() {
+            let encoder = format!("{}encoder", self.family.base_prefix());
+            visitor.embedding(&format!("{encoder}.rel_embeddings"), &mut relative.table);
+            if let Some(norm) = relative.norm.as_mut() {
+                visitor.layer_norm(&format!("{encoder}.LayerNorm"), norm);
+            }
         }
         for (index, layer) in self.layers.iter_mut().enumerate() {
             layer.visit_params(&names.layer(index, self.inner_group_num), &names, visitor);
@@ -170,6 +253,16 @@ impl BertForMaskedLm {
         let decoder_bias = format!("{}.bias", names.decoder);
         if let Some(bias) = head.bias.as_mut() {
             visitor.vector(&[names.head_bias, &decoder_bias], bias);
+        }
+    }
+
+    /// The parameter names of this model's family (and head).
+    pub fn names(&self) -> Names {
+        let names = self.family.names();
+        if self.lm_predictions_head {
+            names.with_lm_predictions_head()
+        } else {
+            names
         }
     }
 
@@ -188,10 +281,19 @@ impl BertForMaskedLm {
         if let Some(projection) = &self.projection {
             hidden = projection.forward(hidden);
         }
+        let relative = self
+            .relative
+            .as_ref()
+            .map(|relative| relative.context(seq, &hidden.device()));
         let mut attentions = Vec::new();
         for &index in &self.schedule {
             let layer = &self.layers[index];
-            let (next, probs) = layer.forward(hidden, input.key_bias.clone(), keep_attentions);
+            let (next, probs) = layer.forward(
+                hidden,
+                input.key_bias.clone(),
+                relative.as_ref(),
+                keep_attentions,
+            );
             hidden = next;
             attentions.extend(probs);
         }

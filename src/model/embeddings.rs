@@ -1,10 +1,13 @@
 //! Learned absolute embeddings: word + position + token type (when the family has them), then
 //! LayerNorm. Positions count from `position_offset` (RoBERTa's start after its padding index).
+//! DeBERTa may have no position table (its positions are relative) and projects narrow embeddings
+//! to the hidden width before the norm.
 
 use burn::config::Config;
 use burn::module::Module;
 use burn::nn::{
     Dropout, DropoutConfig, Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig,
+    Linear, LinearConfig,
 };
 use burn::tensor::{Device, Int, Tensor};
 
@@ -19,14 +22,23 @@ pub struct EmbeddingsConfig {
     pub initializer_range: f64,
     #[config(default = 0)]
     pub position_offset: usize,
+    /// Whether absolute positions are added (DeBERTa-v3: not).
+    #[config(default = true)]
+    pub positions: bool,
+    /// The width a bias-free Linear takes the sum to before the norm (0: no projection).
+    #[config(default = 0)]
+    pub projected_size: usize,
 }
 
 #[derive(Module, Debug)]
 pub struct Embeddings {
     pub word: Embedding,
-    pub position: Embedding,
+    /// `None` when positions are relative only (DeBERTa with `position_biased_input: false`).
+    pub position: Option<Embedding>,
     /// `None` when `type_vocab_size` is 0 (DistilBERT).
     pub token_type: Option<Embedding>,
+    /// DeBERTa's `embed_proj`, from the embedding width to the hidden width.
+    pub projection: Option<Linear>,
     pub norm: LayerNorm,
     pub dropout: Dropout,
     #[module(skip)]
@@ -44,11 +56,23 @@ impl EmbeddingsConfig {
                 .with_initializer(initializer.clone())
                 .init(device)
         };
+        let projection = (self.projected_size > 0).then(|| {
+            LinearConfig::new(self.hidden_size, self.projected_size)
+                .with_bias(false)
+                .with_initializer(initializer.clone())
+                .init(device)
+        });
+        let norm_width = if self.projected_size > 0 {
+            self.projected_size
+        } else {
+            self.hidden_size
+        };
         Embeddings {
             word: table(self.vocab_size),
-            position: table(self.max_positions),
+            position: self.positions.then(|| table(self.max_positions)),
             token_type: (self.type_vocab_size > 0).then(|| table(self.type_vocab_size)),
-            norm: LayerNormConfig::new(self.hidden_size)
+            projection,
+            norm: LayerNormConfig::new(norm_width)
                 .with_epsilon(self.layer_norm_eps)
                 .init(device),
             dropout: DropoutConfig::new(self.dropout).init(),
@@ -62,13 +86,19 @@ impl Embeddings {
     pub fn forward(&self, input_ids: Tensor<2, Int>, token_type_ids: Tensor<2, Int>) -> Tensor<3> {
         let [batch, seq] = input_ids.dims();
         let device = input_ids.device();
-        let first = self.position_offset as i64;
-        let positions = Tensor::<1, Int>::arange(first..first + seq as i64, &device)
-            .reshape([1, seq])
-            .expand([batch, seq]);
-        let mut summed = self.word.forward(input_ids) + self.position.forward(positions);
+        let mut summed = self.word.forward(input_ids);
+        if let Some(position) = &self.position {
+            let first = self.position_offset as i64;
+            let positions = Tensor::<1, Int>::arange(first..first + seq as i64, &device)
+                .reshape([1, seq])
+                .expand([batch, seq]);
+            summed = summed + position.forward(positions);
+        }
         if let Some(token_type) = &self.token_type {
             summed = summed + token_type.forward(token_type_ids);
+        }
+        if let Some(projection) = &self.projection {
+            summed = projection.forward(summed);
         }
         self.dropout.forward(self.norm.forward(summed))
     }

@@ -2,8 +2,9 @@
 //! with a transform), each with its own parameter names, base prefix and small differences
 //! (DistilBERT has no token types; RoBERTa counts positions from `padding_idx + 1` and its head
 //! always uses exact GELU; ELECTRA's generator and ALBERT embed narrower than their hidden width
-//! and project up, and ALBERT shares one group of layers across the depth). `visit_params` in
-//! `bert.rs` asks this file for every name.
+//! and project up, and ALBERT shares one group of layers across the depth; DeBERTa adds relative
+//! attention and has no absolute positions in v3). `visit_params` in `bert.rs` asks this file for
+//! every name.
 
 /// Which `transformers` masked-LM class a checkpoint belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,19 +17,22 @@ pub enum Family {
     /// ELECTRA's generator (`ElectraForMaskedLM`).
     Electra,
     Albert,
+    /// DeBERTa-v2 and v3: BERT's layers with disentangled relative attention (`relative.rs`).
+    DebertaV2,
     /// Not BERT-shaped: `modernbert.rs` builds and names it.
     ModernBert,
 }
 
 impl Family {
     /// Every `model_type` this build runs, with its family.
-    pub const MODEL_TYPES: [(&'static str, Family); 7] = [
+    pub const MODEL_TYPES: [(&'static str, Family); 8] = [
         ("bert", Family::Bert),
         ("distilbert", Family::DistilBert),
         ("roberta", Family::Roberta),
         ("xlm-roberta", Family::Roberta),
         ("electra", Family::Electra),
         ("albert", Family::Albert),
+        ("deberta-v2", Family::DebertaV2),
         ("modernbert", Family::ModernBert),
     ];
 
@@ -48,6 +52,7 @@ impl Family {
             Family::Roberta => "roberta.",
             Family::Electra => "electra.",
             Family::Albert => "albert.",
+            Family::DebertaV2 => "deberta.",
             Family::ModernBert => "model.",
         }
     }
@@ -61,6 +66,7 @@ impl Family {
             (Family::Roberta, _) => "RobertaForMaskedLM",
             (Family::Electra, _) => "ElectraForMaskedLM",
             (Family::Albert, _) => "AlbertForMaskedLM",
+            (Family::DebertaV2, _) => "DebertaV2ForMaskedLM",
             (Family::ModernBert, _) => "ModernBertForMaskedLM",
         }
     }
@@ -77,6 +83,8 @@ impl Family {
             query: "attention.self.query",
             key: "attention.self.key",
             value: "attention.self.value",
+            position_key: "attention.self.pos_key_proj",
+            position_query: "attention.self.pos_query_proj",
             attention_output: "attention.output.dense",
             attention_norm: "attention.output.LayerNorm",
             intermediate: "intermediate.dense",
@@ -89,6 +97,13 @@ impl Family {
         };
         match self {
             Family::Bert | Family::ModernBert => bert_layer,
+            Family::DebertaV2 => Names {
+                projection: Some("deberta.embeddings.embed_proj"),
+                query: "attention.self.query_proj",
+                key: "attention.self.key_proj",
+                value: "attention.self.value_proj",
+                ..bert_layer
+            },
             Family::Roberta => Names {
                 head_transform: "lm_head.dense",
                 head_norm: "lm_head.layer_norm",
@@ -155,6 +170,9 @@ pub struct Names {
     pub query: &'static str,
     pub key: &'static str,
     pub value: &'static str,
+    /// DeBERTa's own projections of the relative table (when keys are not shared).
+    pub position_key: &'static str,
+    pub position_query: &'static str,
     pub attention_output: &'static str,
     pub attention_norm: &'static str,
     pub intermediate: &'static str,
@@ -168,6 +186,17 @@ pub struct Names {
 }
 
 impl Names {
+    /// DeBERTa's newer head (`legacy: false`): `lm_predictions.lm_head`, always tied.
+    pub fn with_lm_predictions_head(self) -> Names {
+        Names {
+            head_transform: "lm_predictions.lm_head.dense",
+            head_norm: "lm_predictions.lm_head.LayerNorm",
+            decoder: "lm_predictions.lm_head.decoder",
+            head_bias: "lm_predictions.lm_head.bias",
+            ..self
+        }
+    }
+
     /// The prefix of distinct layer `index` (`inner`: layers per group, for ALBERT).
     pub fn layer(&self, index: usize, inner: usize) -> String {
         if self.grouped_layers {

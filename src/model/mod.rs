@@ -11,6 +11,7 @@ pub mod feed_forward;
 pub mod heads;
 pub mod modernbert;
 pub mod network;
+pub mod relative;
 pub mod rotary;
 
 use burn::tensor::{Int, Tensor};

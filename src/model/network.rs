@@ -1,4 +1,4 @@
-//! The masked-LM network a checkpoint describes: the BERT-shaped one (`bert.rs`, five families)
+//! The masked-LM network a checkpoint describes: the BERT-shaped one (`bert.rs`, six families)
 //! or ModernBERT's (`modernbert.rs`). Loading, saving, inference and training all go through
 //! this one type, so every family runs everywhere the BERT one does.
 
@@ -32,27 +32,36 @@ impl MaskedLm {
     pub fn load(config: &BertConfig, mut loader: Loader) -> crate::error::Result<Self> {
         let mut model = Self::init(config, &loader.device().clone());
         model.visit_params(&mut loader);
-        if let Some(name) = model.tied_decoder() {
-            // Tied: the decoder *is* the word-embedding table, whether or not the file repeats it.
+        for name in model.set_aside() {
             loader.discard(&name);
         }
         loader.finish()?;
         Ok(model)
     }
 
-    /// The decoder weight's name when the decoder is the word-embedding table (`None` if untied).
-    fn tied_decoder(&self) -> Option<String> {
+    /// Tensors a checkpoint may hold that this model does not read: a tied decoder (it *is* the
+    /// word-embedding table, whether or not the file repeats it) and DeBERTa's absolute position
+    /// table when its input takes no absolute positions (`transformers` ignores it too).
+    fn set_aside(&self) -> Vec<String> {
         match self {
-            MaskedLm::Bert(bert) => bert
-                .head
-                .decoder
-                .is_none()
-                .then(|| format!("{}.weight", bert.family.names().decoder)),
+            MaskedLm::Bert(bert) => {
+                let names = bert.names();
+                let mut unused = Vec::new();
+                if bert.head.decoder.is_none() {
+                    unused.push(format!("{}.weight", names.decoder));
+                }
+                if bert.embeddings.position.is_none() {
+                    unused.push(format!("{}.position_embeddings.weight", names.embeddings));
+                }
+                unused
+            }
             MaskedLm::ModernBert(modern) => modern
                 .head
                 .decoder
                 .is_none()
-                .then(|| modernbert::DECODER_WEIGHT.to_string()),
+                .then(|| modernbert::DECODER_WEIGHT.to_string())
+                .into_iter()
+                .collect(),
         }
     }
 

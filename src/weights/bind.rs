@@ -56,8 +56,10 @@ pub struct Loader {
 
 /// Tensors that checkpoints carry and a masked-LM does not use (pooler, next-sentence head,
 /// buffers). They are set aside without complaint; anything else left over is a problem.
-const UNUSED_BY_MASKED_LM: [&str; 4] = [
+const UNUSED_BY_MASKED_LM: [&str; 5] = [
     "pooler.",
+    // DeBERTa-v3's replaced-token-detection head, which transformers' masked LM ignores too.
+    "mask_predictions.",
     "cls.seq_relationship.",
     "position_ids",
     "token_type_ids",

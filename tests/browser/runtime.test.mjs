@@ -54,7 +54,7 @@ for (const webgpu of [true, false]) {
     });
     after(() => browser.close());
 
-    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT, ModernBERT) on ${expectedBackend} and matches transformers and the native CLI, attention maps included`, async () => {
+    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT, DeBERTa-v2/v3, ModernBERT) on ${expectedBackend} and matches transformers and the native CLI, attention maps included`, async () => {
       const models = [...new Set(reference.cases.map((c) => c.model))];
       const results = await page.evaluate(async ({ models, cases }) => {
         const { default: init, ClozeModel } = await import("/pkg/clozelab.js");

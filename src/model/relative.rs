@@ -1,0 +1,156 @@
+//! DeBERTa's disentangled attention by relative position. A table of `2·span` relative-position
+//! embeddings (optionally normalised) is projected like keys and queries; every score then gains
+//! a content-to-position term (the query against the embedding of its distance to the key) and a
+//! position-to-content term (the key against the embedding of the distance back). Distances past
+//! half the bucket count share log-spaced buckets, as `transformers` computes them (in `f32`).
+
+use burn::module::Module;
+use burn::nn::{Dropout, Embedding, LayerNorm, Linear};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+
+use super::attention::split_heads;
+use crate::config::DebertaSettings;
+
+/// The relative-position table shared by every layer, and how it is used.
+#[derive(Module, Debug)]
+pub struct RelativePositions {
+    /// `rel_embeddings`: `[2·span, hidden]`.
+    pub table: Embedding,
+    /// Applied to the table first when `norm_rel_ebd` says `layer_norm`.
+    pub norm: Option<LayerNorm>,
+    #[module(skip)]
+    pub settings: DebertaSettings,
+}
+
+/// What one forward pass of length `seq` needs from the table: the (normalised) embeddings and,
+/// for every query–key pair, the table row of their distance each way.
+pub struct RelativeContext {
+    table: Tensor<2>,
+    /// `[seq, seq]`: row of the table for query `i` and key `j` (c2p).
+    to_key: Tensor<2, Int>,
+    /// `[seq, seq]`: row of the table for key `i` seen from query `j` (p2c, before the transpose).
+    from_key: Tensor<2, Int>,
+    settings: DebertaSettings,
+}
+
+impl RelativePositions {
+    pub fn context(&self, seq: usize, device: &Device) -> RelativeContext {
+        let table = self.table.weight.val();
+        let table = match &self.norm {
+            Some(norm) => norm.forward(table),
+            None => table,
+        };
+        let s = self.settings;
+        let span = s.attention_span() as i64;
+        let index = |sign: i64| {
+            let values: Vec<i64> = (0..seq * seq)
+                .map(|at| {
+                    let (i, j) = ((at / seq) as i64, (at % seq) as i64);
+                    let distance = bucket(i - j, s.position_buckets, s.max_relative_positions);
+                    (sign * distance + span).clamp(0, 2 * span - 1)
+                })
+                .collect();
+            Tensor::<2, Int>::from_data(TensorData::new(values, [seq, seq]), device)
+        };
+        RelativeContext {
+            table,
+            to_key: index(1),
+            from_key: index(-1),
+            settings: s,
+        }
+    }
+}
+
+impl RelativeContext {
+    /// How many score terms share the softmax scale.
+    pub fn scale_factor(&self) -> usize {
+        self.settings.scale_factor()
+    }
+
+    /// The c2p and p2c terms `[batch, heads, seq, seq]` (not yet scaled). `query`, `key`:
+    /// `[batch, heads, seq, head_dim]`; the table is projected by `key_projection` (c2p) and
+    /// `query_projection` (p2c), after `dropout`.
+    pub fn scores(
+        &self,
+        query: &Tensor<4>,
+        key: &Tensor<4>,
+        key_projection: Option<&Linear>,
+        query_projection: Option<&Linear>,
+        dropout: &Dropout,
+        num_heads: usize,
+    ) -> Option<Tensor<4>> {
+        let [batch, heads, seq, head_dim] = query.dims();
+        let table = dropout.forward(self.table.clone()).unsqueeze_dim::<3>(0);
+        let rows = table.dims()[1];
+        let project = |linear: &Linear| {
+            split_heads(linear.forward(table.clone()), num_heads)
+                .expand([batch, heads, rows, head_dim])
+        };
+        let expand = |index: &Tensor<2, Int>| {
+            index
+                .clone()
+                .reshape([1, 1, seq, seq])
+                .expand([batch, heads, seq, seq])
+        };
+        let mut total: Option<Tensor<4>> = None;
+        if self.settings.content_to_position
+            && let Some(linear) = key_projection
+        {
+            let by_distance = query.clone().matmul(project(linear).swap_dims(2, 3));
+            total = Some(by_distance.gather(3, expand(&self.to_key)));
+        }
+        if self.settings.position_to_content
+            && let Some(linear) = query_projection
+        {
+            let by_distance = key.clone().matmul(project(linear).swap_dims(2, 3));
+            let term = by_distance
+                .gather(3, expand(&self.from_key))
+                .swap_dims(2, 3);
+            total = Some(match total {
+                Some(sum) => sum + term,
+                None => term,
+            });
+        }
+        total
+    }
+}
+
+/// The relative position `distance` (query minus key) as DeBERTa indexes it: exact up to half
+/// the bucket count, log-spaced beyond, up to `max_position`; exact everywhere without buckets.
+pub fn bucket(distance: i64, buckets: usize, max_position: usize) -> i64 {
+    if buckets == 0 {
+        return distance;
+    }
+    let mid = (buckets / 2) as i64;
+    let magnitude = if distance < mid && distance > -mid {
+        mid - 1
+    } else {
+        distance.abs()
+    };
+    if magnitude <= mid {
+        return distance;
+    }
+    let ratio = ((max_position as f64 - 1.0) / mid as f64) as f32;
+    let log_position =
+        ((magnitude as f32 / mid as f32).ln() / ratio.ln() * (mid - 1) as f32).ceil() + mid as f32;
+    log_position as i64 * distance.signum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bucket;
+
+    #[test]
+    fn near_distances_are_exact_and_far_ones_share_log_buckets() {
+        // DeBERTa-v3: 256 buckets over 512 positions.
+        for d in -128..=128 {
+            assert_eq!(bucket(d, 256, 512), d);
+        }
+        assert_eq!(bucket(129, 256, 512), 129);
+        assert_eq!(bucket(511, 256, 512), 255);
+        assert_eq!(bucket(-511, 256, 512), -255);
+        let far: Vec<i64> = (129..512).map(|d| bucket(d, 256, 512)).collect();
+        assert!(far.windows(2).all(|w| w[0] <= w[1]), "monotone");
+        assert_eq!(bucket(300, 0, 512), 300, "no buckets: exact");
+    }
+}
