@@ -50,7 +50,7 @@ serve: native pkg
 
 $(PYTHON):
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q torch transformers tokenizers safetensors numpy
+	$(VENV)/bin/pip install -q torch transformers tokenizers safetensors numpy sentencepiece protobuf
 
 BUNDLED_MODEL := www/models/clozelab-tiny-bert
 

@@ -1,7 +1,8 @@
 //! `make bench`, the encoder families: one bert-base-shaped model per family (12 layers × 768,
 //! random weights, each family's own vocabulary size and structure — ALBERT's 128-wide embeddings
-//! and one shared layer, RoBERTa's offset positions, DistilBERT without token types, ModernBERT's
-//! rotary, GeGLU and local windows), fill-mask at
+//! and one shared layer, RoBERTa's offset positions, DistilBERT without token types, DeBERTa-v3's
+//! disentangled attention over 256 relative buckets, ModernBERT's rotary, GeGLU and local
+//! windows), fill-mask at
 //! 128 tokens on the CPU (flex) and wgpu backends. Printed and written to
 //! bench-results/families.json.
 
@@ -45,6 +46,15 @@ fn configs() -> Vec<(&'static str, BertConfig)> {
         ),
         ("electra", format!(r#"{{"model_type": "electra", "vocab_size": 30522, "max_position_embeddings": 512, "embedding_size": 768, {bert}}}"#)),
         ("albert", format!(r#"{{"model_type": "albert", "vocab_size": 30000, "max_position_embeddings": 512, "embedding_size": 128, {bert}}}"#)),
+        (
+            "deberta-v3",
+            format!(
+                r#"{{"model_type": "deberta-v2", "vocab_size": 128100, "max_position_embeddings": 512,
+                "relative_attention": true, "position_buckets": 256, "norm_rel_ebd": "layer_norm",
+                "share_att_key": true, "pos_att_type": "p2c|c2p", "position_biased_input": false,
+                "type_vocab_size": 0, "legacy": false, {bert}}}"#
+            ),
+        ),
         (
             "modernbert",
             r#"{"model_type": "modernbert", "vocab_size": 50368, "hidden_size": 768, "num_hidden_layers": 12,

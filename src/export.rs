@@ -10,13 +10,14 @@ use crate::weights::collect::collect_weights;
 use crate::weights::safetensors;
 
 /// The tokenizer files carried over unchanged from the source folder.
-const TOKENIZER_FILES: [&str; 6] = [
+const TOKENIZER_FILES: [&str; 7] = [
     "tokenizer.json",
     "tokenizer_config.json",
     "special_tokens_map.json",
     "vocab.txt",
     "vocab.json",
     "merges.txt",
+    "spm.model",
 ];
 
 /// `config.json` for the saved folder. Training changes no field, so a loaded one is written back

@@ -91,7 +91,7 @@ impl ModelFiles {
 }
 
 /// Every file a model folder may contribute.
-pub const MODEL_FILE_NAMES: [&str; 9] = [
+pub const MODEL_FILE_NAMES: [&str; 10] = [
     "config.json",
     "tokenizer.json",
     "tokenizer_config.json",
@@ -99,6 +99,7 @@ pub const MODEL_FILE_NAMES: [&str; 9] = [
     "vocab.txt",
     "vocab.json",
     "merges.txt",
+    "spm.model",
     "model.safetensors",
     "pytorch_model.bin",
 ];

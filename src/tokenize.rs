@@ -2,7 +2,8 @@
 //!
 //! Reads `tokenizer.json`, or builds the WordPiece tokenizer `transformers`' `BertTokenizer`
 //! would from `vocab.txt` + `tokenizer_config.json`, or RoBERTa's byte-level BPE from
-//! `vocab.json` + `merges.txt` (`tokenize/byte_level_bpe.rs`). The mask and other special tokens come from
+//! `vocab.json` + `merges.txt` (`tokenize/byte_level_bpe.rs`), or DeBERTa's from a SentencePiece
+//! `spm.model` (`tokenize/sentencepiece.rs`). The mask and other special tokens come from
 //! those files; the `tokenizers` crate does the work, identically natively and in wasm.
 
 use serde::Serialize;
@@ -18,6 +19,7 @@ use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
 
 mod byte_level_bpe;
+mod sentencepiece;
 
 #[derive(Clone)]
 pub struct ClozeTokenizer {
@@ -72,9 +74,11 @@ impl ClozeTokenizer {
                 byte_level_bpe::from_vocab_and_merges(vocab, merges, &config)?,
                 true,
             )
+        } else if let Some(bytes) = files.get("spm.model") {
+            (sentencepiece::deberta_from_spm(bytes, &config)?, true)
         } else {
             return Err(ClozeError::Tokenizer(format!(
-                "{} has no tokenizer: neither tokenizer.json, vocab.txt, nor vocab.json + merges.txt",
+                "{} has no tokenizer: neither tokenizer.json, vocab.txt, vocab.json + merges.txt, nor spm.model",
                 files.origin
             )));
         };

@@ -1,6 +1,6 @@
-// Downloads the files of a Hugging Face-layout model folder for the wasm loader: config.json,
-// a tokenizer (tokenizer.json, else vocab.txt or vocab.json + merges.txt, with tokenizer_config.json), weights (model.safetensors,
-// else pytorch_model.bin). Reports progress, can be cancelled, and can keep every answer —
+// Downloads the files of a Hugging Face-layout model folder for the wasm loader: config.json, a
+// tokenizer (tokenizer.json, else vocab.txt, vocab.json + merges.txt or DeBERTa's spm.model, with
+// tokenizer_config.json), weights (model.safetensors, else pytorch_model.bin). Reports progress, can be cancelled, and can keep every answer —
 // including "this file does not exist" — in the Cache API so a second load needs no network.
 // Imported by the wasm module itself (a wasm-bindgen snippet) and usable on its own.
 
@@ -26,12 +26,16 @@ export async function fetchModelFiles(baseUrl, options = {}) {
   keep("tokenizer_config.json", await get("tokenizer_config.json", OPTIONAL));
   keep("special_tokens_map.json", await get("special_tokens_map.json", OPTIONAL));
   if (!tokenizer) {
-    // WordPiece's vocab.txt, else byte-level BPE's vocab.json + merges.txt (RoBERTa's older folders).
+    // WordPiece's vocab.txt, else byte-level BPE's vocab.json + merges.txt (RoBERTa's older
+    // folders), else a SentencePiece spm.model (DeBERTa-v3's).
     const vocab = await get("vocab.txt", OPTIONAL);
     keep("vocab.txt", vocab);
-    if (!vocab) {
-      keep("vocab.json", await get("vocab.json", "tokenizer.json, vocab.txt or vocab.json"));
+    const bpe = vocab ? null : await get("vocab.json", OPTIONAL);
+    if (bpe) {
+      keep("vocab.json", bpe);
       keep("merges.txt", await get("merges.txt", true));
+    } else if (!vocab) {
+      keep("spm.model", await get("spm.model", "tokenizer.json, vocab.txt, vocab.json or spm.model"));
     }
   }
   const safetensors = await get("model.safetensors", OPTIONAL);

@@ -1,5 +1,5 @@
 // Models the picker offers: the bundled one, served with the page, and real checkpoints of each
-// supported family (BERT, DistilBERT, RoBERTa, XLM-RoBERTa, ELECTRA, ALBERT, ModernBERT) on the Hugging Face
+// supported family (BERT, DistilBERT, RoBERTa, XLM-RoBERTa, ELECTRA, ALBERT, DeBERTa-v3, ModernBERT) on the Hugging Face
 // hub, with the size of the weights a first load downloads (then cached).
 
 export const BUNDLED_MODEL = "./www/models/clozelab-tiny-bert/";
@@ -16,6 +16,7 @@ export const PRESETS = [
   { source: "FacebookAI/xlm-roberta-base", label: "XLM-RoBERTa-base, 100 languages (12 layers; ≈ 1.1 GB)" },
   { source: "google/electra-small-generator", label: "ELECTRA-small generator (12 layers; ≈ 54 MB)" },
   { source: "albert/albert-base-v2", label: "ALBERT-base v2 (12 layers sharing one; ≈ 47 MB)" },
+  { source: "microsoft/deberta-v3-base", label: "DeBERTa-v3-base (12 layers; ≈ 371 MB)" },
   { source: "answerdotai/ModernBERT-base", label: "ModernBERT-base, cased (22 layers; ≈ 599 MB)" },
 ];
 

@@ -166,7 +166,7 @@ for (const webgpu of [true, false]) {
 
       const cases = [
         [truncated, /model\.safetensors: .*cut short/],
-        [[join(good, "config.json"), join(good, "model.safetensors")], /no tokenizer: neither tokenizer\.json, vocab\.txt, nor vocab\.json \+ merges\.txt/],
+        [[join(good, "config.json"), join(good, "model.safetensors")], /no tokenizer: neither tokenizer\.json, vocab\.txt, vocab\.json \+ merges\.txt, nor spm\.model/],
         [[join(good, "tokenizer.json"), join(good, "model.safetensors")], /config\.json/],
       ];
       for (const [files, pattern] of cases) {
