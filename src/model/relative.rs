@@ -34,23 +34,30 @@ pub struct RelativeContext {
 }
 
 impl RelativePositions {
+    /// Only the table rows some pair of `seq` tokens reaches are normalised and projected (a
+    /// 128-token input reaches 255 of DeBERTa-v3's 512); the others could not change a score.
     pub fn context(&self, seq: usize, device: &Device) -> RelativeContext {
-        let table = self.table.weight.val();
+        let s = self.settings;
+        let span = s.attention_span() as i64;
+        let row = |sign: i64, i: usize, j: usize| {
+            let distance = bucket(i as i64 - j as i64, s.position_buckets, s.max_relative_positions);
+            (sign * distance + span).clamp(0, 2 * span - 1)
+        };
+        // Distances are symmetric, so both directions reach the same rows.
+        let (first, last) = (0..seq)
+            .flat_map(|i| [row(1, i, 0), row(1, 0, i)])
+            .fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)));
+        let index = |sign: i64| {
+            let values: Vec<i64> = (0..seq * seq)
+                .map(|at| row(sign, at / seq, at % seq) - first)
+                .collect();
+            Tensor::<2, Int>::from_data(TensorData::new(values, [seq, seq]), device)
+        };
+        let rows = (last - first + 1) as usize;
+        let table = self.table.weight.val().narrow(0, first as usize, rows);
         let table = match &self.norm {
             Some(norm) => norm.forward(table),
             None => table,
-        };
-        let s = self.settings;
-        let span = s.attention_span() as i64;
-        let index = |sign: i64| {
-            let values: Vec<i64> = (0..seq * seq)
-                .map(|at| {
-                    let (i, j) = ((at / seq) as i64, (at % seq) as i64);
-                    let distance = bucket(i - j, s.position_buckets, s.max_relative_positions);
-                    (sign * distance + span).clamp(0, 2 * span - 1)
-                })
-                .collect();
-            Tensor::<2, Int>::from_data(TensorData::new(values, [seq, seq]), device)
         };
         RelativeContext {
             table,
