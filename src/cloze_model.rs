@@ -42,6 +42,7 @@ impl ClozeModel {
             })?;
         let tensors = read_weights(weights_file, files.require(weights_file)?)?;
         head_from_checkpoint(&mut config, |name| tensors.tensors.contains_key(name));
+        config.word_chunk_rows = word_chunk_rows(&config, backend);
         let network = MaskedLm::load(
             &config,
             Loader::new(tensors, config.family.base_prefix(), &device),
@@ -57,11 +58,12 @@ impl ClozeModel {
 
     /// A model of the given config with fresh random weights (benchmarks, pretraining).
     pub fn random(
-        config: BertConfig,
+        mut config: BertConfig,
         tokenizer: ClozeTokenizer,
         device: Device,
         backend: BackendKind,
     ) -> Self {
+        config.word_chunk_rows = word_chunk_rows(&config, backend);
         let network = MaskedLm::init(&config, &device);
         ClozeModel {
             config,
@@ -73,18 +75,30 @@ impl ClozeModel {
     }
 }
 
-/// Why a model cannot run on `backend`, if it cannot: its largest weight table (the word
-/// embeddings, vocabulary × width) must fit one GPU buffer binding, or the device rejects the
-/// first kernel that reads it (e.g. XLM-R's 768 MB table on a 128 MB limit).
-pub fn gpu_misfit(config: &BertConfig, backend: BackendKind) -> Option<String> {
+/// Rows per chunk of the word table on `backend`: `None` when one GPU binding holds the whole
+/// table (always on the CPU). RoBERTa-base's 154 MB table, on lavapipe's 134 MB limit, becomes
+/// two chunks; each is bound by itself (`model/word_table.rs`).
+pub fn word_chunk_rows(config: &BertConfig, backend: BackendKind) -> Option<usize> {
     if backend != BackendKind::Wgpu {
+        return None;
+    }
+    let limit = crate::backend::gpu_buffer_limit()?;
+    let row_bytes = (config.embedding_dim() * 4) as u64;
+    (config.vocab_size as u64 * row_bytes > limit).then(|| (limit / row_bytes).max(1) as usize)
+}
+
+/// Why a model cannot run on `backend`, if it cannot: an untied output layer (vocabulary ×
+/// width, one matrix) must fit one GPU buffer binding, or the device rejects the first kernel that
+/// reads it. (The word table itself is split into chunks that fit.)
+pub fn gpu_misfit(config: &BertConfig, backend: BackendKind) -> Option<String> {
+    if backend != BackendKind::Wgpu || config.tie_word_embeddings {
         return None;
     }
     let limit = crate::backend::gpu_buffer_limit()?;
     let bytes = (config.vocab_size * config.embedding_dim() * 4) as u64;
     (bytes > limit).then(|| {
         format!(
-            "its word-embedding table ({:.0} MB: {} tokens × {}) is larger than this GPU can bind at once ({:.0} MB)",
+            "its untied output layer ({:.0} MB: {} tokens × {}) is larger than this GPU can bind at once ({:.0} MB)",
             bytes as f64 / 1e6,
             config.vocab_size,
             config.embedding_dim(),

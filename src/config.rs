@@ -90,6 +90,10 @@ pub struct BertConfig {
     /// DeBERTa's relative-attention settings (`None` for every other family).
     #[serde(skip)]
     pub deberta: Option<DebertaSettings>,
+    /// Rows per chunk of the word table, when the device cannot bind it whole (not a field of
+    /// the file: `cloze_model::word_chunk_rows` sets it for the backend the model loads on).
+    #[serde(skip)]
+    pub word_chunk_rows: Option<usize>,
 }
 
 fn default_model_type() -> String {
@@ -364,6 +368,7 @@ impl BertConfig {
             family: Family::Bert,
             modern_bert: None,
             deberta: None,
+            word_chunk_rows: None,
         }
     }
 }

@@ -331,30 +331,82 @@ fn albert_groups_follow_transformers_depth_to_group_rule() {
 }
 
 #[test]
-fn a_vocabulary_too_large_for_one_gpu_buffer_is_refused_in_words_not_by_a_crashed_device() {
+fn a_word_table_larger_than_one_gpu_binding_is_held_in_chunks_and_an_untied_one_is_refused_in_words() {
     use clozelab::backend::{device_for, gpu_buffer_limit};
-    use clozelab::cloze_model::fits_backend;
+    use clozelab::cloze_model::{fits_backend, word_chunk_rows};
     pollster::block_on(device_for(BackendKind::Wgpu)).expect("a wgpu device (lavapipe in CI)");
     let limit = gpu_buffer_limit().expect("the device's limits");
-    // A table one row wider than the limit allows, and one that fits.
+    // A table one row larger than the limit allows, and one that fits.
     let rows = (limit / (768 * 4)) as usize;
     let too_big = BertConfig::with_shape(rows + 1, 768, 1, 12, 3072, 64);
-    let message = fits_backend(&too_big, BackendKind::Wgpu)
+    assert_eq!(word_chunk_rows(&too_big, BackendKind::Wgpu), Some(rows));
+    assert_eq!(word_chunk_rows(&too_big, BackendKind::Cpu), None, "the CPU has no such limit");
+    let fits = BertConfig::with_shape(rows, 768, 1, 12, 3072, 64);
+    assert_eq!(word_chunk_rows(&fits, BackendKind::Wgpu), None);
+    assert!(fits_backend(&too_big, BackendKind::Wgpu).is_ok());
+    // An untied output layer is one matrix: it cannot be chunked the same way, so it is refused.
+    let untied = BertConfig {
+        tie_word_embeddings: false,
+        ..too_big.clone()
+    };
+    let message = fits_backend(&untied, BackendKind::Wgpu)
         .unwrap_err()
         .to_string();
     assert!(
         message.contains("larger than this GPU can bind") && message.contains("CPU"),
         "{message}"
     );
-    assert!(
-        fits_backend(
-            &BertConfig::with_shape(rows, 768, 1, 12, 3072, 64),
-            BackendKind::Wgpu
+    assert!(fits_backend(&untied, BackendKind::Cpu).is_ok());
+}
+
+/// Fixtures loaded with their word table in chunks of 7 rows on the GPU predict as the whole
+/// table does on the CPU, and save the one table `transformers` expects.
+#[test]
+fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
+    use clozelab::backend::device_for;
+    use clozelab::model::network::MaskedLm;
+    use clozelab::weights::bind::Loader;
+    let device = pollster::block_on(device_for(BackendKind::Wgpu)).expect("a wgpu device");
+    for (name, text) in [
+        ("roberta", "the <mask> sat on the mat ."),
+        ("modernbert", "the [MASK] sat on the mat ."),
+    ] {
+        let files = model_files(name);
+        let whole = load(name, BackendKind::Cpu);
+        let mut config = whole.config.clone();
+        config.word_chunk_rows = Some(7);
+        let tensors = read_weights("model.safetensors", files.get("model.safetensors").unwrap())
+            .unwrap();
+        let network = MaskedLm::load(
+            &config,
+            Loader::new(tensors, config.family.base_prefix(), &device),
         )
-        .is_ok()
-    );
-    assert!(
-        fits_backend(&too_big, BackendKind::Cpu).is_ok(),
-        "the CPU has no such limit"
-    );
+        .unwrap();
+        let chunked = ClozeModel {
+            config,
+            tokenizer: whole.tokenizer.clone(),
+            network,
+            device: device.clone(),
+            backend: BackendKind::Wgpu,
+        };
+        let options = FillMaskOptions::default();
+        let ours = pollster::block_on(fill_mask(&chunked, text, options)).unwrap();
+        let theirs = pollster::block_on(fill_mask(&whole, text, options)).unwrap();
+        for (a, b) in ours.masks[0].predictions.iter().zip(&theirs.masks[0].predictions) {
+            assert_eq!(a.token_id, b.token_id, "{name}");
+            assert!((a.score - b.score).abs() < 1e-4, "{name}: {} vs {}", a.score, b.score);
+        }
+        let saved = pollster::block_on(chunked.safetensors()).unwrap();
+        let saved = read_weights("model.safetensors", &saved).unwrap();
+        let original = read_weights("model.safetensors", files.get("model.safetensors").unwrap())
+            .unwrap();
+        let table = |map: &clozelab::weights::TensorMap| {
+            map.tensors
+                .iter()
+                .find(|(key, _)| key.contains("word_embeddings") || key.contains("tok_embeddings"))
+                .map(|(key, tensor)| (key.clone(), tensor.shape.clone(), tensor.values.clone()))
+                .unwrap()
+        };
+        assert_eq!(table(&saved), table(&original), "{name}: the table saved whole");
+    }
 }

@@ -79,6 +79,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         family: Family::DistilBert,
         modern_bert: None,
         deberta: None,
+        word_chunk_rows: None,
     };
     config.validate()?;
     Ok(config)

@@ -168,6 +168,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         family: Family::ModernBert,
         modern_bert: Some(settings),
         deberta: None,
+        word_chunk_rows: None,
     };
     config.validate()?;
     if config.head_dim() % 2 != 0 {

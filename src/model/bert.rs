@@ -162,6 +162,7 @@ impl BertForMaskedLm {
                 config.initializer_range,
             )
             .with_position_offset(config.position_offset())
+            .with_word_chunk_rows(config.word_chunk_rows.unwrap_or(0))
             .with_positions(config.deberta.is_none_or(|s| s.position_biased_input))
             .with_projected_size(if config.projects_before_norm() {
                 config.hidden_size
@@ -219,7 +220,7 @@ impl BertForMaskedLm {
         let names = self.names();
         let embeddings = &mut self.embeddings;
         let at = |part: &str| format!("{}.{part}", names.embeddings);
-        visitor.embedding(&at("word_embeddings"), &mut embeddings.word);
+        visitor.table(&format!("{}.weight", at("word_embeddings")), &mut embeddings.word);
         if let Some(position) = embeddings.position.as_mut() {
             visitor.embedding(&at("position_embeddings"), position);
         }
@@ -299,7 +300,7 @@ impl BertForMaskedLm {
         }
         let width = hidden.dims()[2];
         let rows = hidden.reshape([batch * seq, width]).select(0, predict_rows);
-        let logits = self.head.forward(rows, self.embeddings.word.weight.val());
+        let logits = self.head.forward(rows, &self.embeddings.word);
         MaskedLmOutput { logits, attentions }
     }
 }

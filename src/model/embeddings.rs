@@ -11,6 +11,8 @@ use burn::nn::{
 };
 use burn::tensor::{Device, Int, Tensor};
 
+use super::word_table::WordTable;
+
 #[derive(Config, Debug)]
 pub struct EmbeddingsConfig {
     pub vocab_size: usize,
@@ -28,11 +30,14 @@ pub struct EmbeddingsConfig {
     /// The width a bias-free Linear takes the sum to before the norm (0: no projection).
     #[config(default = 0)]
     pub projected_size: usize,
+    /// Rows per chunk of the word table (0: one chunk), for a GPU that cannot bind it whole.
+    #[config(default = 0)]
+    pub word_chunk_rows: usize,
 }
 
 #[derive(Module, Debug)]
 pub struct Embeddings {
-    pub word: Embedding,
+    pub word: WordTable,
     /// `None` when positions are relative only (DeBERTa with `position_biased_input: false`).
     pub position: Option<Embedding>,
     /// `None` when `type_vocab_size` is 0 (DistilBERT).
@@ -67,8 +72,19 @@ impl EmbeddingsConfig {
         } else {
             self.hidden_size
         };
+        let chunk_rows = if self.word_chunk_rows == 0 {
+            self.vocab_size
+        } else {
+            self.word_chunk_rows
+        };
         Embeddings {
-            word: table(self.vocab_size),
+            word: WordTable::new(
+                self.vocab_size,
+                self.hidden_size,
+                chunk_rows,
+                &initializer,
+                device,
+            ),
             position: self.positions.then(|| table(self.max_positions)),
             token_type: (self.type_vocab_size > 0).then(|| table(self.type_vocab_size)),
             projection,
@@ -86,7 +102,7 @@ impl Embeddings {
     pub fn forward(&self, input_ids: Tensor<2, Int>, token_type_ids: Tensor<2, Int>) -> Tensor<3> {
         let [batch, seq] = input_ids.dims();
         let device = input_ids.device();
-        let mut summed = self.word.forward(input_ids);
+        let mut summed = self.word.lookup(input_ids);
         if let Some(position) = &self.position {
             let first = self.position_offset as i64;
             let positions = Tensor::<1, Int>::arange(first..first + seq as i64, &device)

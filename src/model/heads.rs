@@ -7,6 +7,7 @@ use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
+use super::word_table::WordTable;
 use crate::config::Activation;
 
 #[derive(Config, Debug)]
@@ -72,17 +73,16 @@ impl MlmHeadConfig {
 }
 
 impl MlmHead {
-    /// `hidden`: `[rows, hidden]` (only the positions to predict); `word_embeddings`:
-    /// `[vocab, width]`. Returns logits `[rows, vocab]`.
-    pub fn forward(&self, hidden: Tensor<2>, word_embeddings: Tensor<2>) -> Tensor<2> {
+    /// `hidden`: `[rows, hidden]` (only the positions to predict); `words`: the word table
+    /// (`[vocab, width]`, the decoder when tied). Returns logits `[rows, vocab]`.
+    pub fn forward(&self, hidden: Tensor<2>, words: &WordTable) -> Tensor<2> {
         let transformed = self
             .norm
             .forward(activate(self.activation, self.transform.forward(hidden)));
-        let decoder = match &self.decoder {
-            Some(decoder) => decoder.val(),
-            None => word_embeddings.transpose(),
+        let logits = match &self.decoder {
+            Some(decoder) => transformed.matmul(decoder.val()),
+            None => words.times_transposed(transformed),
         };
-        let logits = transformed.matmul(decoder);
         match &self.bias {
             Some(bias) => logits + bias.val().unsqueeze_dim(0),
             None => logits,

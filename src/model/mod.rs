@@ -1,5 +1,5 @@
 //! The networks. Shared blocks (attention with probabilities out, embeddings, feed-forward, the
-//! MLM head, rotary positions) live once; an architecture file composes them and names their
+//! MLM head, rotary positions, the word table) live once; an architecture file composes them and names their
 //! weights; `network.rs` is the one type the rest of clozelab runs.
 
 pub mod activation;
@@ -13,6 +13,7 @@ pub mod modernbert;
 pub mod network;
 pub mod relative;
 pub mod rotary;
+pub mod word_table;
 
 use burn::tensor::{Int, Tensor};
 

@@ -7,8 +7,7 @@
 
 use burn::module::Module;
 use burn::nn::{
-    Dropout, DropoutConfig, Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig,
-    Linear, LinearConfig,
+    Dropout, DropoutConfig, Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig,
 };
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
@@ -16,6 +15,7 @@ use super::attention::{attend, per_key, split_heads};
 use super::feed_forward::{FeedForwardConfig, GatedFeedForward};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::rotary::RotaryTables;
+use super::word_table::WordTable;
 use super::{BLOCKED, EncoderInput, MaskedLmOutput};
 use crate::config::{BertConfig, ModernBertSettings};
 use crate::weights::bind::ParamVisitor;
@@ -83,7 +83,7 @@ impl ModernBertLayer {
 /// `ModernBertForMaskedLM`.
 #[derive(Module, Debug)]
 pub struct ModernBertForMaskedLm {
-    pub word_embeddings: Embedding,
+    pub word_embeddings: WordTable,
     pub embedding_norm: LayerNorm,
     pub embedding_dropout: Dropout,
     pub layers: Vec<ModernBertLayer>,
@@ -141,9 +141,13 @@ impl ModernBertForMaskedLm {
             })
             .collect();
         ModernBertForMaskedLm {
-            word_embeddings: EmbeddingConfig::new(config.vocab_size, width)
-                .with_initializer(normal)
-                .init(device),
+            word_embeddings: WordTable::new(
+                config.vocab_size,
+                width,
+                config.word_chunk_rows.unwrap_or(config.vocab_size),
+                &normal,
+                device,
+            ),
             embedding_norm: norm(),
             embedding_dropout: DropoutConfig::new(settings.embedding_dropout).init(),
             layers,
@@ -168,8 +172,8 @@ impl ModernBertForMaskedLm {
 
     /// Every parameter under its Hugging Face name.
     pub fn visit_params<V: ParamVisitor>(&mut self, visitor: &mut V) {
-        visitor.embedding(
-            "model.embeddings.tok_embeddings",
+        visitor.table(
+            "model.embeddings.tok_embeddings.weight",
             &mut self.word_embeddings,
         );
         visitor.layer_norm("model.embeddings.norm", &mut self.embedding_norm);
@@ -199,7 +203,7 @@ impl ModernBertForMaskedLm {
     ) -> MaskedLmOutput {
         let [batch, seq] = input.input_ids.dims();
         let device = input.input_ids.device();
-        let embedded = self.word_embeddings.forward(input.input_ids);
+        let embedded = self.word_embeddings.lookup(input.input_ids);
         let mut hidden = self
             .embedding_dropout
             .forward(self.embedding_norm.forward(embedded));
@@ -225,7 +229,7 @@ impl ModernBertForMaskedLm {
         }
         let hidden = self.final_norm.forward(hidden);
         let rows = hidden.reshape([batch * seq, width]).select(0, predict_rows);
-        let logits = self.head.forward(rows, self.word_embeddings.weight.val());
+        let logits = self.head.forward(rows, &self.word_embeddings);
         MaskedLmOutput { logits, attentions }
     }
 }

@@ -10,6 +10,7 @@ use burn::nn::{Embedding, LayerNorm, Linear};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::{RawTensor, TensorMap};
+use crate::model::word_table::WordTable;
 use crate::error::{ClozeError, Result};
 
 /// Walks a model's parameters under their Hugging Face names. `names` lists the accepted names
@@ -43,6 +44,9 @@ pub trait ParamVisitor {
     fn embedding(&mut self, name: &str, embedding: &mut Embedding) {
         self.matrix(&[&format!("{name}.weight")], &mut embedding.weight, false);
     }
+
+    /// The word table, one `[vocab, width]` tensor in the file however many chunks hold it.
+    fn table(&mut self, name: &str, table: &mut WordTable);
 }
 
 /// Fills parameters from a checkpoint. Names may carry the architecture's base prefix
@@ -166,6 +170,20 @@ impl ParamVisitor for Loader {
         let expected = param.lazy_shape().to_vec();
         if let Some(tensor) = self.take(names, &expected, transposed) {
             *param = Param::from_data(TensorData::new(tensor.values, tensor.shape), &self.device);
+        }
+    }
+
+    fn table(&mut self, name: &str, table: &mut WordTable) {
+        let width = table.width();
+        let Some(tensor) = self.take(&[name], &[table.rows(), width], false) else {
+            return;
+        };
+        let mut start = 0;
+        let chunk_rows = table.chunk_rows();
+        for (chunk, rows) in table.chunks.iter_mut().zip(chunk_rows) {
+            let values = tensor.values[start * width..(start + rows) * width].to_vec();
+            *chunk = Param::from_data(TensorData::new(values, [rows, width]), &self.device);
+            start += rows;
         }
     }
 }

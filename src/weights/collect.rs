@@ -8,6 +8,7 @@ use super::bind::ParamVisitor;
 use super::{RawTensor, TensorMap};
 use crate::error::{ClozeError, Result};
 use crate::model::network::MaskedLm;
+use crate::model::word_table::WordTable;
 
 /// A [`ParamVisitor`] that gathers every parameter, laid out as the checkpoint stores it.
 #[derive(Default)]
@@ -31,6 +32,13 @@ impl ParamVisitor for Collector {
         };
         let shape = value.dims().to_vec();
         self.push(names[0], shape, value.reshape([-1]));
+    }
+
+    /// Each chunk under the table's name; `read` joins them back into one tensor.
+    fn table(&mut self, name: &str, table: &mut WordTable) {
+        for chunk in &mut table.chunks {
+            self.matrix(&[name], chunk, false);
+        }
     }
 }
 
@@ -59,7 +67,16 @@ impl Collector {
             let values = data
                 .try_into_vec::<f32>()
                 .map_err(|e| ClozeError::Backend(format!("parameter {name} is not f32 ({e:?})")))?;
-            map.tensors.insert(name, RawTensor { shape, values });
+            match map.tensors.get_mut(&name) {
+                // A further chunk of the word table: its rows follow the ones before.
+                Some(earlier) => {
+                    earlier.shape[0] += shape[0];
+                    earlier.values.extend(values);
+                }
+                None => {
+                    map.tensors.insert(name, RawTensor { shape, values });
+                }
+            }
         }
         Ok(map)
     }
