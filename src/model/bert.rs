@@ -16,7 +16,7 @@ use super::family::{Family, Names};
 use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::relative::{RelativeContext, RelativePositions};
-use super::{EncoderInput, MaskedLmOutput};
+use super::{EncoderInput, MaskedLmOutput, at_rows};
 use crate::config::{BertConfig, DebertaSettings};
 use crate::weights::bind::ParamVisitor;
 
@@ -275,7 +275,7 @@ impl BertForMaskedLm {
         predict_rows: Tensor<1, Int>,
         keep_attentions: bool,
     ) -> MaskedLmOutput {
-        let [batch, seq] = input.input_ids.dims();
+        let seq = input.input_ids.dims()[1];
         let mut hidden = self
             .embeddings
             .forward(input.input_ids, input.token_type_ids);
@@ -298,9 +298,9 @@ impl BertForMaskedLm {
             hidden = next;
             attentions.extend(probs);
         }
-        let width = hidden.dims()[2];
-        let rows = hidden.reshape([batch * seq, width]).select(0, predict_rows);
-        let logits = self.head.forward(rows, &self.embeddings.word);
+        let logits = self
+            .head
+            .forward(at_rows(hidden, predict_rows), &self.embeddings.word);
         MaskedLmOutput { logits, attentions }
     }
 }

@@ -38,3 +38,10 @@ pub struct MaskedLmOutput {
 /// The score added where a query must not look (padding, outside a local window): its
 /// probability underflows to exactly zero.
 pub const BLOCKED: f32 = -1e30;
+
+/// The hidden states `[batch, seq, width]` at `rows`, indices into the flattened `[batch·seq]`
+/// positions: `[rows, width]`, all the head needs.
+pub fn at_rows(hidden: Tensor<3>, rows: Tensor<1, Int>) -> Tensor<2> {
+    let [batch, seq, width] = hidden.dims();
+    hidden.reshape([batch * seq, width]).select(0, rows)
+}

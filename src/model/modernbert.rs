@@ -16,7 +16,7 @@ use super::feed_forward::{FeedForwardConfig, GatedFeedForward};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::rotary::RotaryTables;
 use super::word_table::WordTable;
-use super::{BLOCKED, EncoderInput, MaskedLmOutput};
+use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows};
 use crate::config::{BertConfig, ModernBertSettings};
 use crate::weights::bind::ParamVisitor;
 
@@ -201,7 +201,7 @@ impl ModernBertForMaskedLm {
         predict_rows: Tensor<1, Int>,
         keep_attentions: bool,
     ) -> MaskedLmOutput {
-        let [batch, seq] = input.input_ids.dims();
+        let seq = input.input_ids.dims()[1];
         let device = input.input_ids.device();
         let embedded = self.word_embeddings.lookup(input.input_ids);
         let mut hidden = self
@@ -228,8 +228,9 @@ impl ModernBertForMaskedLm {
             attentions.extend(probs);
         }
         let hidden = self.final_norm.forward(hidden);
-        let rows = hidden.reshape([batch * seq, width]).select(0, predict_rows);
-        let logits = self.head.forward(rows, &self.word_embeddings);
+        let logits = self
+            .head
+            .forward(at_rows(hidden, predict_rows), &self.word_embeddings);
         MaskedLmOutput { logits, attentions }
     }
 }
