@@ -190,7 +190,10 @@ fn modernbert_local_layers_see_only_their_window_and_global_ones_see_everything(
             for row_set in heads {
                 for (query, row) in row_set.iter().enumerate() {
                     let sum: f32 = row.iter().sum();
-                    assert!((sum - 1.0).abs() < 1e-4, "layer {layer}: a row sums to {sum}");
+                    assert!(
+                        (sum - 1.0).abs() < 1e-4,
+                        "layer {layer}: a row sums to {sum}"
+                    );
                     for (key, &p) in row.iter().enumerate() {
                         if settings.global_layers[layer] || query.abs_diff(key) <= 2 {
                             assert!(p > 0.0, "{backend:?} layer {layer}: {query}→{key} is {p}");
@@ -208,10 +211,14 @@ fn modernbert_local_layers_see_only_their_window_and_global_ones_see_everything(
 /// same: padding stays out of attention in global and local layers alike.
 #[test]
 fn modernbert_predicts_a_padded_sentence_as_it_predicts_it_alone() {
-    use clozelab::train::TrainBatch;
     use burn::tensor::activation::softmax;
+    use clozelab::train::TrainBatch;
     let model = load("modernbert", BackendKind::Cpu);
-    let short = model.tokenizer.encode("the [MASK] sat .").unwrap().input_ids;
+    let short = model
+        .tokenizer
+        .encode("the [MASK] sat .")
+        .unwrap()
+        .input_ids;
     let long = model
         .tokenizer
         .encode("the cat sat on the [MASK] by the door of the house .")
@@ -262,15 +269,20 @@ fn a_released_style_deberta_v3_folder_finds_its_head_and_sets_aside_what_it_does
     let mut config: serde_json::Value =
         serde_json::from_slice(files.get("config.json").unwrap()).unwrap();
     config.as_object_mut().unwrap().remove("legacy");
-    let mut weights = read_weights("model.safetensors", files.get("model.safetensors").unwrap())
-        .unwrap();
+    let mut weights =
+        read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
     for (name, shape) in [
-        ("deberta.embeddings.position_embeddings.weight", vec![64, 32]),
+        (
+            "deberta.embeddings.position_embeddings.weight",
+            vec![64, 32],
+        ),
         ("mask_predictions.dense.weight", vec![32, 32]),
         ("mask_predictions.classifier.bias", vec![1]),
     ] {
         let values = vec![0.5; shape.iter().product()];
-        weights.tensors.insert(name.into(), RawTensor { shape, values });
+        weights
+            .tensors
+            .insert(name.into(), RawTensor { shape, values });
     }
     let mut released = files.clone();
     released.insert("config.json", serde_json::to_vec(&config).unwrap());
@@ -283,12 +295,10 @@ fn a_released_style_deberta_v3_folder_finds_its_head_and_sets_aside_what_it_does
     let ours = pollster::block_on(fill_mask(&model, text, options)).unwrap();
     let fixture = load("deberta-v3", BackendKind::Cpu);
     let expected = pollster::block_on(fill_mask(&fixture, text, options)).unwrap();
-    assert_eq!(
-        format!("{:?}", ours.masks),
-        format!("{:?}", expected.masks)
-    );
+    assert_eq!(format!("{:?}", ours.masks), format!("{:?}", expected.masks));
 
-    let folder = pollster::block_on(export_folder(&model.network, &model.config, &released)).unwrap();
+    let folder =
+        pollster::block_on(export_folder(&model.network, &model.config, &released)).unwrap();
     let saved: serde_json::Value =
         serde_json::from_slice(folder.get("config.json").unwrap()).unwrap();
     assert_eq!(saved["legacy"], serde_json::Value::Bool(false));
@@ -311,7 +321,11 @@ fn a_chunked_word_table_trains_as_the_whole_table() {
             read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
         let network = clozelab::model::network::MaskedLm::load(
             &model.config,
-            clozelab::weights::bind::Loader::new(tensors, model.config.family.base_prefix(), &device),
+            clozelab::weights::bind::Loader::new(
+                tensors,
+                model.config.family.base_prefix(),
+                &device,
+            ),
         )
         .unwrap();
         let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
@@ -332,12 +346,21 @@ fn a_chunked_word_table_trains_as_the_whole_table() {
         );
         let progress = pollster::block_on(run.advance(4)).unwrap();
         let saved = pollster::block_on(clozelab::export::weights_file(&run.network())).unwrap();
-        (progress.loss, read_weights("model.safetensors", &saved).unwrap())
+        (
+            progress.loss,
+            read_weights("model.safetensors", &saved).unwrap(),
+        )
     };
     let (whole_loss, whole) = run(None);
     let (chunked_loss, chunked) = run(Some(7));
-    assert!((whole_loss - chunked_loss).abs() < 1e-5, "{whole_loss} vs {chunked_loss}");
-    assert_eq!(whole.tensors.keys().collect::<Vec<_>>(), chunked.tensors.keys().collect::<Vec<_>>());
+    assert!(
+        (whole_loss - chunked_loss).abs() < 1e-5,
+        "{whole_loss} vs {chunked_loss}"
+    );
+    assert_eq!(
+        whole.tensors.keys().collect::<Vec<_>>(),
+        chunked.tensors.keys().collect::<Vec<_>>()
+    );
     for (name, tensor) in &whole.tensors {
         let other = &chunked.tensors[name];
         assert_eq!(tensor.shape, other.shape, "{name}");
@@ -387,7 +410,8 @@ fn albert_groups_follow_transformers_depth_to_group_rule() {
 }
 
 #[test]
-fn a_word_table_larger_than_one_gpu_binding_is_held_in_chunks_and_an_untied_one_is_refused_in_words() {
+fn a_word_table_larger_than_one_gpu_binding_is_held_in_chunks_and_an_untied_one_is_refused_in_words()
+ {
     use clozelab::backend::{device_for, gpu_buffer_limit};
     use clozelab::cloze_model::{fits_backend, word_chunk_rows};
     pollster::block_on(device_for(BackendKind::Wgpu)).expect("a wgpu device (lavapipe in CI)");
@@ -396,7 +420,11 @@ fn a_word_table_larger_than_one_gpu_binding_is_held_in_chunks_and_an_untied_one_
     let rows = (limit / (768 * 4)) as usize;
     let too_big = BertConfig::with_shape(rows + 1, 768, 1, 12, 3072, 64);
     assert_eq!(word_chunk_rows(&too_big, BackendKind::Wgpu), Some(rows));
-    assert_eq!(word_chunk_rows(&too_big, BackendKind::Cpu), None, "the CPU has no such limit");
+    assert_eq!(
+        word_chunk_rows(&too_big, BackendKind::Cpu),
+        None,
+        "the CPU has no such limit"
+    );
     let fits = BertConfig::with_shape(rows, 768, 1, 12, 3072, 64);
     assert_eq!(word_chunk_rows(&fits, BackendKind::Wgpu), None);
     assert!(fits_backend(&too_big, BackendKind::Wgpu).is_ok());
@@ -431,8 +459,8 @@ fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
         let whole = load(name, BackendKind::Cpu);
         let mut config = whole.config.clone();
         config.word_chunk_rows = Some(7);
-        let tensors = read_weights("model.safetensors", files.get("model.safetensors").unwrap())
-            .unwrap();
+        let tensors =
+            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
         let network = MaskedLm::load(
             &config,
             Loader::new(tensors, config.family.base_prefix(), &device),
@@ -448,14 +476,23 @@ fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
         let options = FillMaskOptions::default();
         let ours = pollster::block_on(fill_mask(&chunked, text, options)).unwrap();
         let theirs = pollster::block_on(fill_mask(&whole, text, options)).unwrap();
-        for (a, b) in ours.masks[0].predictions.iter().zip(&theirs.masks[0].predictions) {
+        for (a, b) in ours.masks[0]
+            .predictions
+            .iter()
+            .zip(&theirs.masks[0].predictions)
+        {
             assert_eq!(a.token_id, b.token_id, "{name}");
-            assert!((a.score - b.score).abs() < 1e-4, "{name}: {} vs {}", a.score, b.score);
+            assert!(
+                (a.score - b.score).abs() < 1e-4,
+                "{name}: {} vs {}",
+                a.score,
+                b.score
+            );
         }
         let saved = pollster::block_on(chunked.safetensors()).unwrap();
         let saved = read_weights("model.safetensors", &saved).unwrap();
-        let original = read_weights("model.safetensors", files.get("model.safetensors").unwrap())
-            .unwrap();
+        let original =
+            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
         let table = |map: &clozelab::weights::TensorMap| {
             map.tensors
                 .iter()
@@ -463,6 +500,10 @@ fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
                 .map(|(key, tensor)| (key.clone(), tensor.shape.clone(), tensor.values.clone()))
                 .unwrap()
         };
-        assert_eq!(table(&saved), table(&original), "{name}: the table saved whole");
+        assert_eq!(
+            table(&saved),
+            table(&original),
+            "{name}: the table saved whole"
+        );
     }
 }

@@ -124,10 +124,12 @@ pub(super) fn from_json(mut value: Value) -> Result<BertConfig> {
         content_to_position,
         position_to_content,
         share_att_key: fields.share_att_key,
-        norm_relative_embeddings: fields
-            .norm_rel_ebd
-            .as_deref()
-            .is_some_and(|kinds| kinds.to_lowercase().split('|').any(|k| k.trim() == "layer_norm")),
+        norm_relative_embeddings: fields.norm_rel_ebd.as_deref().is_some_and(|kinds| {
+            kinds
+                .to_lowercase()
+                .split('|')
+                .any(|k| k.trim() == "layer_norm")
+        }),
         position_biased_input: fields.position_biased_input,
         legacy_head: fields.legacy,
     };
@@ -157,7 +159,9 @@ pub fn head_from_checkpoint(config: &mut BertConfig, has_tensor: impl Fn(&str) -
     let silent = !config.extra.contains_key("legacy");
     if silent
         && settings.legacy_head
-        && config.embedding_size.is_none_or(|size| size == config.hidden_size)
+        && config
+            .embedding_size
+            .is_none_or(|size| size == config.hidden_size)
         && has_tensor("lm_predictions.lm_head.dense.weight")
         && !has_tensor("cls.predictions.transform.dense.weight")
     {
@@ -210,7 +214,11 @@ mod tests {
         let config = BertConfig::from_json(V3).unwrap();
         assert_eq!(config.family, Family::DebertaV2);
         assert_eq!(
-            (config.type_vocab_size, config.layer_norm_eps, config.max_position_embeddings),
+            (
+                config.type_vocab_size,
+                config.layer_norm_eps,
+                config.max_position_embeddings
+            ),
             (0, 1e-7, 512)
         );
         let s = config.deberta.unwrap();
@@ -250,7 +258,10 @@ mod tests {
     #[test]
     fn what_cannot_run_is_named() {
         for (text, expected) in [
-            (V3.replace("{", r#"{"conv_kernel_size": 3, "#), "conv_kernel_size"),
+            (
+                V3.replace("{", r#"{"conv_kernel_size": 3, "#),
+                "conv_kernel_size",
+            ),
             (V3.replace("p2c|c2p", "p2p"), "p2p"),
             (
                 V3.replace("{", r#"{"legacy": false, "embedding_size": 16, "#),

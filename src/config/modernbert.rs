@@ -244,7 +244,10 @@ mod tests {
         assert_eq!((config.layer_norm_eps, config.pad_token_id), (1e-5, 50283));
         let s = config.modern_bert.unwrap();
         assert_eq!(s.global_layers, vec![true, false, false, true]);
-        assert_eq!((s.global_rope_theta, s.local_rope_theta), (160_000.0, 10_000.0));
+        assert_eq!(
+            (s.global_rope_theta, s.local_rope_theta),
+            (160_000.0, 10_000.0)
+        );
         assert_eq!(s.half_window(), 64);
         assert!(s.decoder_bias && !s.norm_bias && !s.attention_bias && !s.mlp_bias);
     }
@@ -276,7 +279,10 @@ mod tests {
     #[test]
     fn what_cannot_run_is_named() {
         for (field, expected) in [
-            (r#""rope_parameters": {"full_attention": {"rope_type": "yarn"}}"#, "yarn"),
+            (
+                r#""rope_parameters": {"full_attention": {"rope_type": "yarn"}}"#,
+                "yarn",
+            ),
             (r#""layer_types": ["full_attention"]"#, "names 1 layers"),
             (r#""rope_scaling": {"factor": 2.0}"#, "rope_scaling"),
             (r#""hidden_activation": "swishy""#, "swishy"),

@@ -151,6 +151,8 @@ pub fn attend(
     }
     let probs = softmax(scores, 3);
     let context = dropout.forward(probs.clone()).matmul(value);
-    let context = context.swap_dims(1, 2).reshape([batch, seq, heads * head_dim]);
+    let context = context
+        .swap_dims(1, 2)
+        .reshape([batch, seq, heads * head_dim]);
     (context, keep_probs.then_some(probs))
 }

@@ -220,7 +220,10 @@ impl BertForMaskedLm {
         let names = self.names();
         let embeddings = &mut self.embeddings;
         let at = |part: &str| format!("{}.{part}", names.embeddings);
-        visitor.table(&format!("{}.weight", at("word_embeddings")), &mut embeddings.word);
+        visitor.table(
+            &format!("{}.weight", at("word_embeddings")),
+            &mut embeddings.word,
+        );
         if let Some(position) = embeddings.position.as_mut() {
             visitor.embedding(&at("position_embeddings"), position);
         }

@@ -83,7 +83,9 @@ impl GatedFeedForward {
     pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
         let mut halves = self.intermediate.forward(hidden).chunk(2, 2).into_iter();
         let (input, gate) = (halves.next().unwrap(), halves.next().unwrap());
-        self.output
-            .forward(self.dropout.forward(activate(self.activation, input) * gate))
+        self.output.forward(
+            self.dropout
+                .forward(activate(self.activation, input) * gate),
+        )
     }
 }

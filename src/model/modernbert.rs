@@ -212,7 +212,10 @@ impl ModernBertForMaskedLm {
         let global_rotary = RotaryTables::new(self.global_rope_theta, head_dim, seq, &device);
         let local_rotary = RotaryTables::new(self.local_rope_theta, head_dim, seq, &device);
         let global_bias = input.key_bias.map(per_key);
-        let local_bias = match (global_bias.clone(), window_bias(seq, self.half_window, &device)) {
+        let local_bias = match (
+            global_bias.clone(),
+            window_bias(seq, self.half_window, &device),
+        ) {
             (Some(keys), Some(window)) => Some(keys + window),
             (keys, window) => keys.or(window),
         };

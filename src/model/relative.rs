@@ -40,7 +40,11 @@ impl RelativePositions {
         let s = self.settings;
         let span = s.attention_span() as i64;
         let row = |sign: i64, i: usize, j: usize| {
-            let distance = bucket(i as i64 - j as i64, s.position_buckets, s.max_relative_positions);
+            let distance = bucket(
+                i as i64 - j as i64,
+                s.position_buckets,
+                s.max_relative_positions,
+            );
             (sign * distance + span).clamp(0, 2 * span - 1)
         };
         // Distances are symmetric, so both directions reach the same rows.

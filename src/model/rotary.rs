@@ -57,7 +57,9 @@ mod tests {
         let tables = RotaryTables::new(10_000.0, 4, 3, &device);
         let x = Tensor::<4>::from_data(
             TensorData::new(
-                vec![1.0f32, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0],
+                vec![
+                    1.0f32, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0,
+                ],
                 [1, 1, 3, 4],
             ),
             &device,

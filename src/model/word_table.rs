@@ -98,7 +98,10 @@ mod tests {
         let device = cpu_device();
         let values: Vec<f32> = (0..15).map(|v| v as f32 * 0.5 - 3.0).collect();
         let whole = WordTable {
-            chunks: vec![Param::from_data(TensorData::new(values.clone(), [5, 3]), &device)],
+            chunks: vec![Param::from_data(
+                TensorData::new(values.clone(), [5, 3]),
+                &device,
+            )],
         };
         let chunked = WordTable {
             chunks: [0..6, 6..12, 12..15]
@@ -110,10 +113,14 @@ mod tests {
                 .collect(),
         };
         assert_eq!(chunked.chunk_rows(), vec![2, 2, 1]);
-        let ids = Tensor::<2, Int>::from_data(TensorData::new(vec![4i64, 0, 2, 3, 1, 4], [2, 3]), &device);
+        let ids = Tensor::<2, Int>::from_data(
+            TensorData::new(vec![4i64, 0, 2, 3, 1, 4], [2, 3]),
+            &device,
+        );
         let read = |t: Tensor<3>| t.into_data().try_to_vec::<f32>().unwrap();
         assert_eq!(read(whole.lookup(ids.clone())), read(chunked.lookup(ids)));
-        let hidden = Tensor::<2>::from_data(TensorData::new(vec![1.0f32, -2.0, 0.5], [1, 3]), &device);
+        let hidden =
+            Tensor::<2>::from_data(TensorData::new(vec![1.0f32, -2.0, 0.5], [1, 3]), &device);
         let product = |t: &WordTable| {
             t.times_transposed(hidden.clone())
                 .into_data()

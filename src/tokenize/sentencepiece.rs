@@ -45,8 +45,7 @@ fn read_piece(bytes: &[u8]) -> Result<(String, f64)> {
         match (field, value) {
             (1, Field::Bytes(text)) => {
                 piece = Some(
-                    String::from_utf8(text.to_vec())
-                        .map_err(|_| bad("a piece is not UTF-8"))?,
+                    String::from_utf8(text.to_vec()).map_err(|_| bad("a piece is not UTF-8"))?,
                 )
             }
             (2, Field::Fixed32(bits)) => score = f32::from_bits(bits) as f64,
@@ -102,7 +101,10 @@ impl<'a> Reader<'a> {
     fn varint(&mut self) -> Result<u64> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
-            let byte = *self.bytes.get(self.at).ok_or_else(|| bad("it is cut short"))?;
+            let byte = *self
+                .bytes
+                .get(self.at)
+                .ok_or_else(|| bad("it is cut short"))?;
             self.at += 1;
             value |= u64::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
@@ -160,7 +162,10 @@ pub(super) fn deberta_from_spm(bytes: &[u8], config: &Value) -> Result<Tokenizer
         special_token(config, field).unwrap_or_else(|| default.to_string())
     };
     let unk = token_or("unk_token", "[UNK]");
-    let unk_id = pieces.iter().position(|(piece, _)| *piece == unk).unwrap_or(1);
+    let unk_id = pieces
+        .iter()
+        .position(|(piece, _)| *piece == unk)
+        .unwrap_or(1);
     let ids: std::collections::HashMap<String, u32> = pieces
         .iter()
         .enumerate()
@@ -218,7 +223,10 @@ pub(super) fn deberta_from_spm(bytes: &[u8], config: &Value) -> Result<Tokenizer
             .or_else(|| tokenizer.token_to_id(token))
             .unwrap_or(0)
     };
-    let (cls, sep) = (token_or("cls_token", "[CLS]"), token_or("sep_token", "[SEP]"));
+    let (cls, sep) = (
+        token_or("cls_token", "[CLS]"),
+        token_or("sep_token", "[SEP]"),
+    );
     let template = TemplateProcessing::builder()
         .try_single(format!("{cls}:0 $A:0 {sep}:0"))
         .and_then(|builder| builder.try_pair(format!("{cls}:0 $A:0 {sep}:0 $B:1 {sep}:1")))
@@ -252,12 +260,21 @@ mod tests {
 
     #[test]
     fn pieces_and_scores_come_out_in_order() {
-        let specials = [("[PAD]", 0.0), ("[CLS]", 0.0), ("[SEP]", 0.0), ("[UNK]", 0.0)];
+        let specials = [
+            ("[PAD]", 0.0),
+            ("[CLS]", 0.0),
+            ("[SEP]", 0.0),
+            ("[UNK]", 0.0),
+        ];
         let bytes = model_proto(&[&specials[..], &[("▁cat", -2.5)]].concat(), 1);
         let pieces = read_pieces(&bytes).unwrap();
         assert_eq!(pieces[4], ("▁cat".to_string(), -2.5));
         let tokenizer = deberta_from_spm(&bytes, &Value::Null).unwrap();
-        assert_eq!(tokenizer.token_to_id("[MASK]"), Some(5), "added after the pieces");
+        assert_eq!(
+            tokenizer.token_to_id("[MASK]"),
+            Some(5),
+            "added after the pieces"
+        );
         let encoding = tokenizer.encode("cat  [MASK]", true).unwrap();
         assert_eq!(encoding.get_ids(), &[1, 4, 5, 2]);
     }
@@ -268,7 +285,9 @@ mod tests {
         let message = read_pieces(&bpe).unwrap_err().to_string();
         assert!(message.contains("BPE"), "{message}");
         let whole = model_proto(&[("[UNK]", 0.0), ("▁cat", -1.0)], 1);
-        let message = read_pieces(&whole[..whole.len() - 7]).unwrap_err().to_string();
+        let message = read_pieces(&whole[..whole.len() - 7])
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("cut short"), "{message}");
         let message = read_pieces(b"hello world").unwrap_err().to_string();
         assert!(message.contains("not a SentencePiece model"), "{message}");

@@ -47,7 +47,10 @@ impl TrainBatch {
             ids.extend(sequence.iter().map(|&id| id as i64));
             ids.extend(std::iter::repeat_n(pad_id as i64, seq - sequence.len()));
             bias.extend(std::iter::repeat_n(0.0f32, sequence.len()));
-            bias.extend(std::iter::repeat_n(crate::model::BLOCKED, seq - sequence.len()));
+            bias.extend(std::iter::repeat_n(
+                crate::model::BLOCKED,
+                seq - sequence.len(),
+            ));
         }
         let padded = self.input_ids.iter().any(|s| s.len() < seq);
         let rows: Vec<i64> = self

@@ -56,12 +56,7 @@ pub struct StepResult {
 
 impl Trainer {
     /// `network` must live on an autodiff device (`device.autodiff()`).
-    pub fn new(
-        network: MaskedLm,
-        device: Device,
-        pad_id: u32,
-        settings: AdamWSettings,
-    ) -> Self {
+    pub fn new(network: MaskedLm, device: Device, pad_id: u32, settings: AdamWSettings) -> Self {
         let optimizer = AdamWConfig::new()
             .with_beta_1(settings.beta_1)
             .with_beta_2(settings.beta_2)

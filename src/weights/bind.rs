@@ -10,8 +10,8 @@ use burn::nn::{Embedding, LayerNorm, Linear};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::{RawTensor, TensorMap};
-use crate::model::word_table::WordTable;
 use crate::error::{ClozeError, Result};
+use crate::model::word_table::WordTable;
 
 /// Walks a model's parameters under their Hugging Face names. `names` lists the accepted names
 /// for one tensor, the current spelling first, older ones after.
