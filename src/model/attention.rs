@@ -4,10 +4,11 @@
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Dropout, DropoutConfig, Initializer, Linear, LinearConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
+use super::normal_linear;
 use super::relative::RelativeContext;
 
 #[derive(Config, Debug)]
@@ -36,13 +37,13 @@ pub struct SelfAttention {
 impl SelfAttentionConfig {
     pub fn init(&self, device: &Device) -> SelfAttention {
         let linear = || {
-            LinearConfig::new(self.hidden_size, self.hidden_size)
-                .with_bias(self.bias)
-                .with_initializer(Initializer::Normal {
-                    mean: 0.0,
-                    std: self.initializer_range,
-                })
-                .init(device)
+            normal_linear(
+                self.hidden_size,
+                self.hidden_size,
+                self.bias,
+                self.initializer_range,
+                device,
+            )
         };
         SelfAttention {
             query: linear(),

@@ -4,10 +4,7 @@
 //! the names `transformers` uses.
 
 use burn::module::Module;
-use burn::nn::{
-    Dropout, DropoutConfig, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig, Linear,
-    LinearConfig,
-};
+use burn::nn::{Dropout, DropoutConfig, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Int, Tensor};
 
 use super::attention::{Relative, SelfAttention, SelfAttentionConfig};
@@ -16,7 +13,7 @@ use super::family::{Family, Names};
 use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::relative::{RelativeContext, RelativePositions};
-use super::{EncoderInput, MaskedLmOutput, at_rows};
+use super::{EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
 use crate::config::{BertConfig, DebertaSettings};
 use crate::weights::bind::ParamVisitor;
 
@@ -45,12 +42,13 @@ impl BertLayer {
                 .deberta
                 .filter(|s| s.relative_attention && !s.share_att_key && needed(s))
                 .map(|_| {
-                    LinearConfig::new(config.hidden_size, config.hidden_size)
-                        .with_initializer(Initializer::Normal {
-                            mean: 0.0,
-                            std: config.initializer_range,
-                        })
-                        .init(device)
+                    normal_linear(
+                        config.hidden_size,
+                        config.hidden_size,
+                        true,
+                        config.initializer_range,
+                        device,
+                    )
                 })
         };
         BertLayer {
@@ -171,12 +169,13 @@ impl BertForMaskedLm {
             })
             .init(device),
             projection: config.projects_embeddings().then(|| {
-                LinearConfig::new(config.embedding_dim(), config.hidden_size)
-                    .with_initializer(Initializer::Normal {
-                        mean: 0.0,
-                        std: config.initializer_range,
-                    })
-                    .init(device)
+                normal_linear(
+                    config.embedding_dim(),
+                    config.hidden_size,
+                    true,
+                    config.initializer_range,
+                    device,
+                )
             }),
             layers: (0..config.distinct_layers())
                 .map(|_| BertLayer::new(config, device))
@@ -186,10 +185,7 @@ impl BertForMaskedLm {
                 .filter(|s| s.relative_attention)
                 .map(|settings| RelativePositions {
                     table: EmbeddingConfig::new(2 * settings.attention_span(), config.hidden_size)
-                        .with_initializer(Initializer::Normal {
-                            mean: 0.0,
-                            std: config.initializer_range,
-                        })
+                        .with_initializer(normal(config.initializer_range))
                         .init(device),
                     norm: settings.norm_relative_embeddings.then(|| {
                         LayerNormConfig::new(config.hidden_size)

@@ -6,12 +6,12 @@
 use burn::config::Config;
 use burn::module::Module;
 use burn::nn::{
-    Dropout, DropoutConfig, Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig,
-    Linear, LinearConfig,
+    Dropout, DropoutConfig, Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear,
 };
 use burn::tensor::{Device, Int, Tensor};
 
 use super::word_table::WordTable;
+use super::{normal, normal_linear};
 
 #[derive(Config, Debug)]
 pub struct EmbeddingsConfig {
@@ -52,20 +52,20 @@ pub struct Embeddings {
 
 impl EmbeddingsConfig {
     pub fn init(&self, device: &Device) -> Embeddings {
-        let initializer = Initializer::Normal {
-            mean: 0.0,
-            std: self.initializer_range,
-        };
+        let initializer = normal(self.initializer_range);
         let table = |count: usize| {
             EmbeddingConfig::new(count, self.hidden_size)
                 .with_initializer(initializer.clone())
                 .init(device)
         };
         let projection = (self.projected_size > 0).then(|| {
-            LinearConfig::new(self.hidden_size, self.projected_size)
-                .with_bias(false)
-                .with_initializer(initializer.clone())
-                .init(device)
+            normal_linear(
+                self.hidden_size,
+                self.projected_size,
+                false,
+                self.initializer_range,
+                device,
+            )
         });
         let norm_width = if self.projected_size > 0 {
             self.projected_size

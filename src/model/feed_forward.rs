@@ -4,10 +4,11 @@
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Dropout, DropoutConfig, Initializer, Linear, LinearConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
+use super::normal_linear;
 use crate::config::Activation;
 
 #[derive(Config, Debug)]
@@ -34,13 +35,7 @@ pub struct FeedForward {
 
 impl FeedForwardConfig {
     fn linear(&self, from: usize, to: usize, device: &Device) -> Linear {
-        LinearConfig::new(from, to)
-            .with_bias(self.bias)
-            .with_initializer(Initializer::Normal {
-                mean: 0.0,
-                std: self.initializer_range,
-            })
-            .init(device)
+        normal_linear(from, to, self.bias, self.initializer_range, device)
     }
 
     pub fn init(&self, device: &Device) -> FeedForward {

@@ -3,11 +3,12 @@
 
 use burn::config::Config;
 use burn::module::{Module, Param};
-use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
 use super::word_table::WordTable;
+use super::{normal, normal_linear};
 use crate::config::Activation;
 
 #[derive(Config, Debug)]
@@ -45,25 +46,25 @@ pub struct MlmHead {
 
 impl MlmHeadConfig {
     pub fn init(&self, device: &Device) -> MlmHead {
-        let normal = Initializer::Normal {
-            mean: 0.0,
-            std: self.initializer_range,
-        };
         let width = if self.output_size == 0 {
             self.hidden_size
         } else {
             self.output_size
         };
         MlmHead {
-            transform: LinearConfig::new(self.hidden_size, width)
-                .with_bias(self.transform_bias)
-                .with_initializer(normal.clone())
-                .init(device),
+            transform: normal_linear(
+                self.hidden_size,
+                width,
+                self.transform_bias,
+                self.initializer_range,
+                device,
+            ),
             norm: LayerNormConfig::new(width)
                 .with_epsilon(self.layer_norm_eps)
                 .with_bias(self.norm_bias)
                 .init(device),
-            decoder: (!self.tied).then(|| normal.init([width, self.vocab_size], device)),
+            decoder: (!self.tied)
+                .then(|| normal(self.initializer_range).init([width, self.vocab_size], device)),
             bias: self
                 .decoder_bias
                 .then(|| Initializer::Zeros.init([self.vocab_size], device)),

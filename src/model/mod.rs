@@ -15,7 +15,8 @@ pub mod relative;
 pub mod rotary;
 pub mod word_table;
 
-use burn::tensor::{Int, Tensor};
+use burn::nn::{Initializer, Linear, LinearConfig};
+use burn::tensor::{Device, Int, Tensor};
 
 /// A batch of token sequences as the encoder takes them.
 pub struct EncoderInput {
@@ -33,6 +34,19 @@ pub struct MaskedLmOutput {
     pub logits: Tensor<2>,
     /// One `[batch, heads, seq, seq]` tensor per layer when asked for, else empty.
     pub attentions: Vec<Tensor<4>>,
+}
+
+/// `N(0, std)`: how `transformers` initialises weights (`initializer_range`).
+pub fn normal(std: f64) -> Initializer {
+    Initializer::Normal { mean: 0.0, std }
+}
+
+/// A Linear `from → to` initialised `N(0, std)`, with or without a bias.
+pub fn normal_linear(from: usize, to: usize, bias: bool, std: f64, device: &Device) -> Linear {
+    LinearConfig::new(from, to)
+        .with_bias(bias)
+        .with_initializer(normal(std))
+        .init(device)
 }
 
 /// The score added where a query must not look (padding, outside a local window): its

@@ -6,9 +6,7 @@
 //! `transformers` does.
 
 use burn::module::Module;
-use burn::nn::{
-    Dropout, DropoutConfig, Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig,
-};
+use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use super::attention::{attend, per_key, split_heads};
@@ -16,7 +14,7 @@ use super::feed_forward::{FeedForwardConfig, GatedFeedForward};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::rotary::RotaryTables;
 use super::word_table::WordTable;
-use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows};
+use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
 use crate::config::{BertConfig, ModernBertSettings};
 use crate::weights::bind::ParamVisitor;
 
@@ -104,10 +102,7 @@ pub const DECODER_WEIGHT: &str = "decoder.weight";
 impl ModernBertForMaskedLm {
     /// A model with freshly initialised weights (normal, `initializer_range`), lazily allocated.
     pub fn init(config: &BertConfig, settings: &ModernBertSettings, device: &Device) -> Self {
-        let normal = Initializer::Normal {
-            mean: 0.0,
-            std: config.initializer_range,
-        };
+        let std = config.initializer_range;
         let width = config.hidden_size;
         let norm = || {
             LayerNormConfig::new(width)
@@ -121,19 +116,13 @@ impl ModernBertForMaskedLm {
             .enumerate()
             .map(|(index, &global)| ModernBertLayer {
                 attention_norm: (index > 0).then(norm),
-                qkv: LinearConfig::new(width, 3 * width)
-                    .with_bias(settings.attention_bias)
-                    .with_initializer(normal.clone())
-                    .init(device),
-                attention_output: LinearConfig::new(width, width)
-                    .with_bias(settings.attention_bias)
-                    .with_initializer(normal.clone())
-                    .init(device),
+                qkv: normal_linear(width, 3 * width, settings.attention_bias, std, device),
+                attention_output: normal_linear(width, width, settings.attention_bias, std, device),
                 mlp_norm: norm(),
                 mlp: FeedForwardConfig::new(width, config.intermediate_size, config.hidden_act)
                     .with_bias(settings.mlp_bias)
                     .with_dropout(config.hidden_dropout_prob)
-                    .with_initializer_range(config.initializer_range)
+                    .with_initializer_range(std)
                     .init_gated(device),
                 attention_dropout: DropoutConfig::new(config.attention_probs_dropout_prob).init(),
                 num_heads: config.num_attention_heads,
@@ -145,7 +134,7 @@ impl ModernBertForMaskedLm {
                 config.vocab_size,
                 width,
                 config.word_chunk_rows.unwrap_or(config.vocab_size),
-                &normal,
+                &normal(std),
                 device,
             ),
             embedding_norm: norm(),
