@@ -160,7 +160,7 @@ impl BertForMaskedLm {
                 config.initializer_range,
             )
             .with_position_offset(config.position_offset())
-            .with_word_chunk_rows(config.word_chunk_rows.unwrap_or(0))
+            .with_word_chunk_rows(config.word_chunk_rows)
             .with_positions(config.deberta.is_none_or(|s| s.position_biased_input))
             .with_projected_size(if config.projects_before_norm() {
                 config.hidden_size

@@ -30,9 +30,9 @@ pub struct EmbeddingsConfig {
     /// The width a bias-free Linear takes the sum to before the norm (0: no projection).
     #[config(default = 0)]
     pub projected_size: usize,
-    /// Rows per chunk of the word table (0: one chunk), for a GPU that cannot bind it whole.
-    #[config(default = 0)]
-    pub word_chunk_rows: usize,
+    /// Rows per chunk of the word table (`None`: one chunk), for a GPU that cannot bind it whole.
+    #[config(default = "None")]
+    pub word_chunk_rows: Option<usize>,
 }
 
 #[derive(Module, Debug)]
@@ -72,16 +72,11 @@ impl EmbeddingsConfig {
         } else {
             self.hidden_size
         };
-        let chunk_rows = if self.word_chunk_rows == 0 {
-            self.vocab_size
-        } else {
-            self.word_chunk_rows
-        };
         Embeddings {
             word: WordTable::new(
                 self.vocab_size,
                 self.hidden_size,
-                chunk_rows,
+                self.word_chunk_rows,
                 &initializer,
                 device,
             ),

@@ -133,7 +133,7 @@ impl ModernBertForMaskedLm {
             word_embeddings: WordTable::new(
                 config.vocab_size,
                 width,
-                config.word_chunk_rows.unwrap_or(config.vocab_size),
+                config.word_chunk_rows,
                 &normal(std),
                 device,
             ),

@@ -16,15 +16,16 @@ pub struct WordTable {
 }
 
 impl WordTable {
-    /// A `rows × width` table initialised by `initializer`, in chunks of at most `chunk_rows` rows.
+    /// A `rows × width` table initialised by `initializer`, in chunks of at most `chunk_rows` rows
+    /// (`None`: one chunk).
     pub fn new(
         rows: usize,
         width: usize,
-        chunk_rows: usize,
+        chunk_rows: Option<usize>,
         initializer: &Initializer,
         device: &Device,
     ) -> Self {
-        let chunk_rows = chunk_rows.clamp(1, rows.max(1));
+        let chunk_rows = chunk_rows.unwrap_or(rows).clamp(1, rows.max(1));
         let chunks = (0..rows)
             .step_by(chunk_rows)
             .map(|start| initializer.init([chunk_rows.min(rows - start), width], device))
