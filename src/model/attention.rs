@@ -8,8 +8,8 @@ use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
-use super::normal_linear;
 use super::relative::RelativeContext;
+use super::{normal_linear, sum_of};
 
 #[derive(Config, Debug)]
 pub struct SelfAttentionConfig {
@@ -67,9 +67,9 @@ pub struct AttentionOutput {
 pub struct Relative<'a> {
     pub context: &'a RelativeContext,
     /// Projects the table for c2p (the key projection itself when keys are shared).
-    pub key_projection: Option<&'a Linear>,
+    pub key_projection: &'a Linear,
     /// Projects the table for p2c (the query projection itself when keys are shared).
-    pub query_projection: Option<&'a Linear>,
+    pub query_projection: &'a Linear,
     pub dropout: &'a Dropout,
 }
 
@@ -94,20 +94,18 @@ impl SelfAttention {
             // into `attend`, the position terms are divided here.
             let factor = relative.context.scale_factor() as f64;
             let head_dim = query.dims()[3] as f64;
-            if let Some(terms) = relative.context.scores(
+            let terms = relative.context.scores(
                 &query,
                 &key,
                 relative.key_projection,
                 relative.query_projection,
                 relative.dropout,
                 self.num_heads,
-            ) {
-                let terms = terms.div_scalar((head_dim * factor).sqrt());
-                bias = Some(match bias {
-                    Some(padding) => terms + padding,
-                    None => terms,
-                });
-            }
+            );
+            bias = sum_of(
+                bias,
+                terms.map(|terms| terms.div_scalar((head_dim * factor).sqrt())),
+            );
             query = query.div_scalar(factor.sqrt());
         }
         let (context, probs) = attend(query, key, value, bias, &self.dropout, keep_probs);

@@ -81,12 +81,11 @@ impl BertLayer {
         let relative = relative.map(|context| Relative {
             context,
             // Shared keys: the content projections project the table too.
-            key_projection: Some(self.position_key.as_ref().unwrap_or(&self.attention.key)),
-            query_projection: Some(
-                self.position_query
-                    .as_ref()
-                    .unwrap_or(&self.attention.query),
-            ),
+            key_projection: self.position_key.as_ref().unwrap_or(&self.attention.key),
+            query_projection: self
+                .position_query
+                .as_ref()
+                .unwrap_or(&self.attention.query),
             dropout: &self.dropout,
         });
         let attention = self

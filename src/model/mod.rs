@@ -53,6 +53,14 @@ pub fn normal_linear(from: usize, to: usize, bias: bool, std: f64, device: &Devi
 /// probability underflows to exactly zero.
 pub const BLOCKED: f32 = -1e30;
 
+/// Two optional additive score biases together: their sum, either one, or none.
+pub fn sum_of(a: Option<Tensor<4>>, b: Option<Tensor<4>>) -> Option<Tensor<4>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    }
+}
+
 /// The hidden states `[batch, seq, width]` at `rows`, indices into the flattened `[batch·seq]`
 /// positions: `[rows, width]`, all the head needs.
 pub fn at_rows(hidden: Tensor<3>, rows: Tensor<1, Int>) -> Tensor<2> {

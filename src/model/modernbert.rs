@@ -14,7 +14,7 @@ use super::feed_forward::{FeedForwardConfig, GatedFeedForward};
 use super::heads::{MlmHead, MlmHeadConfig};
 use super::rotary::RotaryTables;
 use super::word_table::WordTable;
-use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
+use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear, sum_of};
 use crate::config::{BertConfig, ModernBertSettings};
 use crate::weights::bind::ParamVisitor;
 
@@ -201,13 +201,10 @@ impl ModernBertForMaskedLm {
         let global_rotary = RotaryTables::new(self.global_rope_theta, head_dim, seq, &device);
         let local_rotary = RotaryTables::new(self.local_rope_theta, head_dim, seq, &device);
         let global_bias = input.key_bias.map(per_key);
-        let local_bias = match (
+        let local_bias = sum_of(
             global_bias.clone(),
             window_bias(seq, self.half_window, &device),
-        ) {
-            (Some(keys), Some(window)) => Some(keys + window),
-            (keys, window) => keys.or(window),
-        };
+        );
         let mut attentions = Vec::new();
         for layer in &self.layers {
             let (rotary, bias) = if layer.global {

@@ -9,6 +9,7 @@ use burn::nn::{Dropout, Embedding, LayerNorm, Linear};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use super::attention::split_heads;
+use super::sum_of;
 use crate::config::DebertaSettings;
 
 /// The relative-position table shared by every layer, and how it is used.
@@ -85,8 +86,8 @@ impl RelativeContext {
         &self,
         query: &Tensor<4>,
         key: &Tensor<4>,
-        key_projection: Option<&Linear>,
-        query_projection: Option<&Linear>,
+        key_projection: &Linear,
+        query_projection: &Linear,
         dropout: &Dropout,
         num_heads: usize,
     ) -> Option<Tensor<4>> {
@@ -103,26 +104,19 @@ impl RelativeContext {
                 .reshape([1, 1, seq, seq])
                 .expand([batch, heads, seq, seq])
         };
-        let mut total: Option<Tensor<4>> = None;
-        if self.settings.content_to_position
-            && let Some(linear) = key_projection
-        {
-            let by_distance = query.clone().matmul(project(linear).swap_dims(2, 3));
-            total = Some(by_distance.gather(3, expand(&self.to_key)));
-        }
-        if self.settings.position_to_content
-            && let Some(linear) = query_projection
-        {
-            let by_distance = key.clone().matmul(project(linear).swap_dims(2, 3));
-            let term = by_distance
+        let content_to_position = self.settings.content_to_position.then(|| {
+            query
+                .clone()
+                .matmul(project(key_projection).swap_dims(2, 3))
+                .gather(3, expand(&self.to_key))
+        });
+        let position_to_content = self.settings.position_to_content.then(|| {
+            key.clone()
+                .matmul(project(query_projection).swap_dims(2, 3))
                 .gather(3, expand(&self.from_key))
-                .swap_dims(2, 3);
-            total = Some(match total {
-                Some(sum) => sum + term,
-                None => term,
-            });
-        }
-        total
+                .swap_dims(2, 3)
+        });
+        sum_of(content_to_position, position_to_content)
     }
 }
 
