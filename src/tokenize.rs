@@ -221,6 +221,11 @@ fn parse_json(file: &str, bytes: &[u8]) -> Result<Value> {
         .map_err(|e| ClozeError::Tokenizer(format!("{file} is not valid JSON ({e})")))
 }
 
+/// A special token from a config, or `default` when the config does not name it.
+fn special_token_or(config: &Value, field: &str, default: &str) -> String {
+    special_token(config, field).unwrap_or_else(|| default.to_string())
+}
+
 /// A special token from a config: either `"[MASK]"` or `{"content": "[MASK]", ...}`.
 fn special_token(config: &Value, field: &str) -> Option<String> {
     match config.get(field)? {
@@ -241,9 +246,7 @@ fn wordpiece_from_vocab(bytes: &[u8], config: &Value) -> Result<Tokenizer> {
     if vocab.is_empty() {
         return Err(ClozeError::Tokenizer("vocab.txt is empty".into()));
     }
-    let token_or = |field: &str, default: &str| {
-        special_token(config, field).unwrap_or_else(|| default.to_string())
-    };
+    let token_or = |field: &str, default: &str| special_token_or(config, field, default);
     let unk = token_or("unk_token", "[UNK]");
     let cls = token_or("cls_token", "[CLS]");
     let sep = token_or("sep_token", "[SEP]");

@@ -11,7 +11,7 @@ use tokenizers::pre_tokenizers::byte_level::ByteLevel;
 use tokenizers::processors::roberta::RobertaProcessing;
 use tokenizers::{AddedToken, Tokenizer};
 
-use super::special_token;
+use super::special_token_or;
 use crate::error::{ClozeError, Result};
 
 pub(super) fn from_vocab_and_merges(
@@ -28,9 +28,7 @@ pub(super) fn from_vocab_and_merges(
         .vocab_and_merges(vocab.clone(), merges)
         .build()
         .map_err(|e| ClozeError::Tokenizer(format!("vocab.json + merges.txt: {e}")))?;
-    let token_or = |field: &str, default: &str| {
-        special_token(config, field).unwrap_or_else(|| default.to_string())
-    };
+    let token_or = |field: &str, default: &str| special_token_or(config, field, default);
     let id_of = |token: &str| {
         vocab.get(token).copied().ok_or_else(|| {
             ClozeError::Tokenizer(format!("the special token {token} is not in vocab.json"))

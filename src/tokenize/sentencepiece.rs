@@ -17,7 +17,7 @@ use tokenizers::{
     AddedToken, NormalizerWrapper, PreTokenizerWrapper, SplitDelimiterBehavior, Tokenizer,
 };
 
-use super::special_token;
+use super::special_token_or;
 use crate::error::{ClozeError, Result};
 
 /// `spm.model`'s pieces with their scores, in id order.
@@ -158,9 +158,7 @@ pub(super) fn deberta_from_spm(bytes: &[u8], config: &Value) -> Result<Tokenizer
             .and_then(Value::as_bool)
             .unwrap_or(default)
     };
-    let token_or = |field: &str, default: &str| {
-        special_token(config, field).unwrap_or_else(|| default.to_string())
-    };
+    let token_or = |field: &str, default: &str| special_token_or(config, field, default);
     let unk = token_or("unk_token", "[UNK]");
     let unk_id = pieces
         .iter()
