@@ -148,6 +148,12 @@ pub(crate) fn require_fields(object: &Map<String, Value>, required: &[&str]) -> 
     )))
 }
 
+/// `value` read as the config struct `T`, a field of the wrong type named in the error.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
+    serde_json::from_value(value)
+        .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))
+}
+
 /// Rejects an activation (in `field`) the network cannot run, naming the ones it can.
 pub(crate) fn check_activation(object: &Map<String, Value>, field: &str) -> Result<()> {
     match object.get(field) {
@@ -194,8 +200,7 @@ impl BertConfig {
             (family == Family::Roberta && !object.contains_key("pad_token_id")).then_some(1);
         let act_default = (family == Family::Albert && !object.contains_key("hidden_act"))
             .then_some(Activation::GeluTanh);
-        let mut config: BertConfig = serde_json::from_value(value)
-            .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+        let mut config: BertConfig = typed(value)?;
         config.family = family;
         config.pad_token_id = pad_default.unwrap_or(config.pad_token_id);
         config.hidden_act = act_default.unwrap_or(config.hidden_act);

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{BertConfig, check_activation, require_fields};
+use super::{BertConfig, check_activation, require_fields, typed};
 use crate::error::{ClozeError, Result};
 use crate::model::family::Family;
 
@@ -103,8 +103,7 @@ pub(super) fn from_json(mut value: Value) -> Result<BertConfig> {
     ] {
         object.entry(field).or_insert(default);
     }
-    let fields: DebertaFields = serde_json::from_value(value.clone())
-        .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+    let fields: DebertaFields = typed(value.clone())?;
     if fields.conv_kernel_size > 0 {
         return Err(ClozeError::Config(format!(
             "conv_kernel_size {} (the convolution of DeBERTa-v2 xlarge and xxlarge) is not supported",
@@ -133,8 +132,7 @@ pub(super) fn from_json(mut value: Value) -> Result<BertConfig> {
         position_biased_input: fields.position_biased_input,
         legacy_head: fields.legacy,
     };
-    let mut config: BertConfig = serde_json::from_value(value)
-        .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+    let mut config: BertConfig = typed(value)?;
     config.family = Family::DebertaV2;
     config.deberta = Some(settings);
     config.validate()?;

@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 
 use super::{
     Activation, BertConfig, check_activation, default_dropout, default_initializer_range,
-    default_true, require_fields,
+    default_true, require_fields, typed,
 };
-use crate::error::{ClozeError, Result};
+use crate::error::Result;
 use crate::model::family::Family;
 
 /// Hugging Face `DistilBertConfig`, the fields that shape the network.
@@ -53,8 +53,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
     let object = value.as_object().expect("checked by the caller");
     require_fields(object, &REQUIRED)?;
     check_activation(object, "activation")?;
-    let d: DistilBertConfig = serde_json::from_value(value.clone())
-        .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+    let d: DistilBertConfig = typed(value.clone())?;
     let config = BertConfig {
         model_type: "distilbert".into(),
         vocab_size: d.vocab_size,

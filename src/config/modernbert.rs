@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Activation, BertConfig, check_activation, default_initializer_range, default_true,
-    require_fields,
+    require_fields, typed,
 };
 use crate::error::{ClozeError, Result};
 use crate::model::family::Family;
@@ -124,8 +124,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
     require_fields(object, &REQUIRED)?;
     check_activation(object, "hidden_activation")?;
     check_activation(object, "classifier_activation")?;
-    let m: ModernBertConfig = serde_json::from_value(value.clone())
-        .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))?;
+    let m: ModernBertConfig = typed(value.clone())?;
     if object.get("rope_scaling").is_some_and(|v| !v.is_null()) {
         return Err(ClozeError::Config(
             "rope_scaling is not supported (only the default rotary embedding)".into(),
