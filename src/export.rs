@@ -4,21 +4,10 @@
 
 use crate::config::BertConfig;
 use crate::error::Result;
-use crate::files::ModelFiles;
+use crate::files::{MODEL_FILE_NAMES, ModelFiles};
 use crate::model::network::MaskedLm;
 use crate::weights::collect::collect_weights;
-use crate::weights::safetensors;
-
-/// The tokenizer files carried over unchanged from the source folder.
-const TOKENIZER_FILES: [&str; 7] = [
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "special_tokens_map.json",
-    "vocab.txt",
-    "vocab.json",
-    "merges.txt",
-    "spm.model",
-];
+use crate::weights::{WEIGHT_FILES, safetensors};
 
 /// `config.json` for the saved folder. Training changes no field, so a loaded one is written back
 /// as it was (in its family's own names) — with `legacy: false` added where clozelab found a
@@ -59,7 +48,11 @@ pub async fn export_folder(
     let mut files = ModelFiles::new("the trained model");
     files.insert("config.json", config_file(config, source));
     files.insert("model.safetensors", weights);
-    for name in TOKENIZER_FILES {
+    // The tokenizer files, carried over unchanged: every other file a model folder may have.
+    let tokenizer_files = MODEL_FILE_NAMES
+        .into_iter()
+        .filter(|name| *name != "config.json" && !WEIGHT_FILES.contains(name));
+    for name in tokenizer_files {
         if let Some(bytes) = source.get(name) {
             files.insert(name, bytes.to_vec());
         }
