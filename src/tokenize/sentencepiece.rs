@@ -164,11 +164,6 @@ pub(super) fn deberta_from_spm(bytes: &[u8], config: &Value) -> Result<Tokenizer
         .iter()
         .position(|(piece, _)| *piece == unk)
         .unwrap_or(1);
-    let ids: std::collections::HashMap<String, u32> = pieces
-        .iter()
-        .enumerate()
-        .map(|(id, (piece, _))| (piece.clone(), id as u32))
-        .collect();
     let model = Unigram::from(pieces, Some(unk_id), false)
         .map_err(|e| ClozeError::Tokenizer(format!("spm.model: {e}")))?;
     let mut tokenizer = Tokenizer::new(model);
@@ -198,7 +193,7 @@ pub(super) fn deberta_from_spm(bytes: &[u8], config: &Value) -> Result<Tokenizer
     tokenizer.with_pre_tokenizer(Some(PreTokenizerSequence::new(pre)));
     tokenizer.with_decoder(Some(MetaspaceDecoder::new('▁', scheme, true)));
 
-    let specials: Vec<String> = [
+    let added: Vec<AddedToken> = [
         ("bos_token", "[CLS]"),
         ("eos_token", "[SEP]"),
         ("unk_token", "[UNK]"),
@@ -208,19 +203,11 @@ pub(super) fn deberta_from_spm(bytes: &[u8], config: &Value) -> Result<Tokenizer
         ("mask_token", "[MASK]"),
     ]
     .iter()
-    .map(|(field, default)| token_or(field, default))
+    .map(|(field, default)| AddedToken::from(token_or(field, default), true))
     .collect();
-    let added: Vec<AddedToken> = specials
-        .iter()
-        .map(|token| AddedToken::from(token.clone(), true))
-        .collect();
     tokenizer.add_special_tokens(&added);
-    let id_of = |token: &str| {
-        ids.get(token)
-            .copied()
-            .or_else(|| tokenizer.token_to_id(token))
-            .unwrap_or(0)
-    };
+    // Every special token has an id now: a piece's own, or the next free one.
+    let id_of = |token: &str| tokenizer.token_to_id(token).unwrap_or(0);
     let (cls, sep) = (
         token_or("cls_token", "[CLS]"),
         token_or("sep_token", "[SEP]"),
