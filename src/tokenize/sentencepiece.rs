@@ -22,17 +22,27 @@ use crate::error::{ClozeError, Result};
 
 /// `spm.model`'s pieces with their scores, in id order.
 fn read_pieces(bytes: &[u8]) -> Result<Vec<(String, f64)>> {
-    let mut pieces = Vec::new();
+    let (mut pieces, mut trained) = (Vec::new(), false);
     let mut reader = Reader::new(bytes);
     while let Some((field, value)) = reader.next_field()? {
         match (field, value) {
             (1, Field::Bytes(piece)) => pieces.push(read_piece(piece)?),
-            (2, Field::Bytes(trainer_spec)) => check_unigram(trainer_spec)?,
+            (2, Field::Bytes(trainer_spec)) => {
+                check_unigram(trainer_spec)?;
+                trained = true;
+            }
             _ => {}
         }
     }
     if pieces.is_empty() {
         return Err(bad("it has no pieces"));
+    }
+    // The trainer's settings follow the pieces in every file sentencepiece writes; a file cut
+    // between two pieces is otherwise a valid, smaller model (and its [MASK] would get the wrong id).
+    if !trained {
+        return Err(bad(
+            "it is cut short (no trainer settings after its pieces)",
+        ));
     }
     Ok(pieces)
 }
@@ -271,6 +281,11 @@ mod tests {
         assert!(message.contains("BPE"), "{message}");
         let whole = model_proto(&[("[UNK]", 0.0), ("▁cat", -1.0)], 1);
         let message = read_pieces(&whole[..whole.len() - 7])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("cut short"), "{message}");
+        // Cut exactly between two pieces: every field whole, the trainer settings gone.
+        let message = read_pieces(&whole[..whole.len() - 4])
             .unwrap_err()
             .to_string();
         assert!(message.contains("cut short"), "{message}");
