@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use burn::tensor::Device;
-use burn::tensor::wgpu::WgpuSetup;
+use burn::tensor::wgpu::{WgpuSetup, wgpu};
 use serde::Serialize;
 
 use crate::error::{ClozeError, Result};
@@ -68,6 +68,7 @@ struct Gpu {
 
 static GPU: Mutex<Option<Gpu>> = Mutex::new(None);
 static GPU_LOST: AtomicBool = AtomicBool::new(false);
+static SOFTWARE_GPU: AtomicBool = AtomicBool::new(false);
 #[cfg(not(target_arch = "wasm32"))]
 static NATIVE_INIT: Mutex<()> = Mutex::new(());
 
@@ -91,6 +92,8 @@ pub async fn wgpu_device() -> Result<Device> {
     setup
         .device
         .set_device_lost_callback(|_, _| GPU_LOST.store(true, Ordering::SeqCst));
+    let device_type = setup.adapter.get_info().device_type;
+    SOFTWARE_GPU.store(device_type == wgpu::DeviceType::Cpu, Ordering::SeqCst);
     let mut slot = GPU.lock().unwrap_or_else(|e| e.into_inner());
     // Two callers may race in a browser; the first device registered wins.
     let gpu = slot.get_or_insert(Gpu { device, setup });
@@ -113,6 +116,12 @@ pub fn gpu_buffer_limit() -> Option<u64> {
     let slot = GPU.lock().unwrap_or_else(|e| e.into_inner());
     let limits = slot.as_ref()?.setup.device.limits();
     Some(u64::from(limits.max_storage_buffer_binding_size).min(limits.max_buffer_size))
+}
+
+/// Whether the GPU is a CPU running GPU kernels in software (SwiftShader, lavapipe, WARP; a
+/// browser's "fallback adapter"): `model/matmul.rs` gives such adapters kernels that suit a CPU.
+pub fn software_gpu() -> bool {
+    SOFTWARE_GPU.load(Ordering::SeqCst)
 }
 
 /// Whether the GPU device has been lost (driver reset, tab backgrounded too long, ...).

@@ -8,6 +8,7 @@ use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
+use super::matmul::{linear, matmul};
 use super::relative::RelativeContext;
 use super::{normal_linear, sum_of};
 
@@ -85,9 +86,9 @@ impl SelfAttention {
         keep_probs: bool,
     ) -> AttentionOutput {
         let heads = |x: Tensor<3>| split_heads(x, self.num_heads);
-        let mut query = heads(self.query.forward(hidden.clone()));
-        let key = heads(self.key.forward(hidden.clone()));
-        let value = heads(self.value.forward(hidden));
+        let mut query = heads(linear(&self.query, hidden.clone()));
+        let key = heads(linear(&self.key, hidden.clone()));
+        let value = heads(linear(&self.value, hidden));
         let mut bias = key_bias.map(per_key);
         if let Some(relative) = relative {
             // Every term is divided by sqrt(head_dim · terms): the query carries the extra factor
@@ -110,7 +111,7 @@ impl SelfAttention {
         }
         let (context, probs) = attend(query, key, value, bias, &self.dropout, keep_probs);
         AttentionOutput {
-            hidden: self.output.forward(context),
+            hidden: linear(&self.output, context),
             probs,
         }
     }
@@ -142,14 +143,12 @@ pub fn attend(
     keep_probs: bool,
 ) -> (Tensor<3>, Option<Tensor<4>>) {
     let [batch, heads, seq, head_dim] = query.dims();
-    let mut scores = query
-        .matmul(key.swap_dims(2, 3))
-        .div_scalar((head_dim as f64).sqrt());
+    let mut scores = matmul(query, key.swap_dims(2, 3)).div_scalar((head_dim as f64).sqrt());
     if let Some(bias) = bias {
         scores = scores + bias;
     }
     let probs = softmax(scores, 3);
-    let context = dropout.forward(probs.clone()).matmul(value);
+    let context = matmul(dropout.forward(probs.clone()), value);
     let context = context
         .swap_dims(1, 2)
         .reshape([batch, seq, heads * head_dim]);

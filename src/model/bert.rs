@@ -12,6 +12,7 @@ use super::embeddings::{Embeddings, EmbeddingsConfig};
 use super::family::{Family, Names};
 use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
+use super::matmul::linear;
 use super::relative::{RelativeContext, RelativePositions};
 use super::{EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
 use crate::config::{BertConfig, DebertaSettings};
@@ -278,7 +279,7 @@ impl BertForMaskedLm {
             .embeddings
             .forward(input.input_ids, input.token_type_ids);
         if let Some(projection) = &self.projection {
-            hidden = projection.forward(hidden);
+            hidden = linear(projection, hidden);
         }
         let relative = self
             .relative

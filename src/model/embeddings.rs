@@ -10,6 +10,7 @@ use burn::nn::{
 };
 use burn::tensor::{Device, Int, Tensor};
 
+use super::matmul::linear;
 use super::word_table::WordTable;
 use super::{normal, normal_linear};
 
@@ -109,7 +110,7 @@ impl Embeddings {
             summed = summed + token_type.forward(token_type_ids);
         }
         if let Some(projection) = &self.projection {
-            summed = projection.forward(summed);
+            summed = linear(projection, summed);
         }
         self.dropout.forward(self.norm.forward(summed))
     }

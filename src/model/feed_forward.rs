@@ -8,6 +8,7 @@ use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
+use super::matmul::linear;
 use super::normal_linear;
 use crate::config::Activation;
 
@@ -59,8 +60,8 @@ impl FeedForwardConfig {
 
 impl FeedForward {
     pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
-        self.output
-            .forward(activate(self.activation, self.intermediate.forward(hidden)))
+        let intermediate = linear(&self.intermediate, hidden);
+        linear(&self.output, activate(self.activation, intermediate))
     }
 }
 
@@ -76,9 +77,10 @@ pub struct GatedFeedForward {
 
 impl GatedFeedForward {
     pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
-        let mut halves = self.intermediate.forward(hidden).chunk(2, 2).into_iter();
+        let mut halves = linear(&self.intermediate, hidden).chunk(2, 2).into_iter();
         let (input, gate) = (halves.next().unwrap(), halves.next().unwrap());
-        self.output.forward(
+        linear(
+            &self.output,
             self.dropout
                 .forward(activate(self.activation, input) * gate),
         )

@@ -7,6 +7,7 @@ use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
+use super::matmul::{linear, matmul};
 use super::word_table::WordTable;
 use super::{normal, normal_linear};
 use crate::config::Activation;
@@ -79,9 +80,9 @@ impl MlmHead {
     pub fn forward(&self, hidden: Tensor<2>, words: &WordTable) -> Tensor<2> {
         let transformed = self
             .norm
-            .forward(activate(self.activation, self.transform.forward(hidden)));
+            .forward(activate(self.activation, linear(&self.transform, hidden)));
         let logits = match &self.decoder {
-            Some(decoder) => transformed.matmul(decoder.val()),
+            Some(decoder) => matmul(transformed, decoder.val()),
             None => words.times_transposed(transformed),
         };
         match &self.bias {

@@ -5,10 +5,12 @@
 pub mod activation;
 pub mod attention;
 pub mod bert;
+pub mod blocked_matmul;
 pub mod embeddings;
 pub mod family;
 pub mod feed_forward;
 pub mod heads;
+pub mod matmul;
 pub mod modernbert;
 pub mod network;
 pub mod relative;

@@ -12,6 +12,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use super::attention::{attend, per_key, split_heads};
 use super::feed_forward::{FeedForwardConfig, GatedFeedForward};
 use super::heads::{MlmHead, MlmHeadConfig};
+use super::matmul::linear;
 use super::rotary::RotaryTables;
 use super::word_table::WordTable;
 use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear, sum_of};
@@ -47,7 +48,7 @@ impl ModernBertLayer {
             Some(norm) => norm.forward(hidden.clone()),
             None => hidden.clone(),
         };
-        let mut qkv = self.qkv.forward(normed).chunk(3, 2).into_iter();
+        let mut qkv = linear(&self.qkv, normed).chunk(3, 2).into_iter();
         let mut next = || split_heads(qkv.next().expect("three chunks"), self.num_heads);
         let (query, key, value) = (next(), next(), next());
         let (context, probs) = attend(
@@ -60,7 +61,7 @@ impl ModernBertLayer {
         );
         let attended = self
             .attention_dropout
-            .forward(self.attention_output.forward(context));
+            .forward(linear(&self.attention_output, context));
         let hidden = hidden + attended;
         let fed = self.mlp.forward(self.mlp_norm.forward(hidden.clone()));
         (hidden + fed, probs)

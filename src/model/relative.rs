@@ -9,6 +9,7 @@ use burn::nn::{Dropout, Embedding, LayerNorm, Linear};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use super::attention::split_heads;
+use super::matmul::{linear, matmul};
 use super::sum_of;
 use crate::config::DebertaSettings;
 
@@ -94,8 +95,8 @@ impl RelativeContext {
         let [batch, heads, seq, head_dim] = query.dims();
         let table = dropout.forward(self.table.clone()).unsqueeze_dim::<3>(0);
         let rows = table.dims()[1];
-        let project = |linear: &Linear| {
-            split_heads(linear.forward(table.clone()), num_heads)
+        let project = |projection: &Linear| {
+            split_heads(linear(projection, table.clone()), num_heads)
                 .expand([batch, heads, rows, head_dim])
         };
         let expand = |index: &Tensor<2, Int>| {
@@ -105,14 +106,11 @@ impl RelativeContext {
                 .expand([batch, heads, seq, seq])
         };
         let content_to_position = self.settings.content_to_position.then(|| {
-            query
-                .clone()
-                .matmul(project(key_projection).swap_dims(2, 3))
+            matmul(query.clone(), project(key_projection).swap_dims(2, 3))
                 .gather(3, expand(&self.to_key))
         });
         let position_to_content = self.settings.position_to_content.then(|| {
-            key.clone()
-                .matmul(project(query_projection).swap_dims(2, 3))
+            matmul(key.clone(), project(query_projection).swap_dims(2, 3))
                 .gather(3, expand(&self.from_key))
                 .swap_dims(2, 3)
         });

@@ -4,6 +4,7 @@
 //! the table can be held as consecutive row chunks that each fit. One chunk (the usual case) is
 //! exactly an `nn.Embedding`. Checkpoints always see one `[vocab, width]` tensor.
 
+use super::matmul::matmul;
 use burn::module::{Module, Param};
 use burn::nn::Initializer;
 use burn::tensor::module::embedding;
@@ -77,7 +78,7 @@ impl WordTable {
         let parts: Vec<Tensor<2>> = self
             .chunks
             .iter()
-            .map(|chunk| hidden.clone().matmul(chunk.val().transpose()))
+            .map(|chunk| matmul(hidden.clone(), chunk.val().transpose()))
             .collect();
         if parts.len() == 1 {
             parts.into_iter().next().expect("one part")

@@ -1,0 +1,65 @@
+//! The matrix products every encoder takes — its Linear layers, attention's scores and context,
+//! the tied decoder — go through here. In the browser on a software WebGPU adapter (SwiftShader,
+//! the "fallback adapter") they run `model/blocked_matmul.rs`'s kernels; everywhere else, and
+//! for tensors that carry gradients, burn's own. The answer is the same product either way.
+
+use burn::nn::Linear;
+use burn::tensor::Tensor;
+
+/// `layer.forward(input)`: `input · weight + bias` over the last dimension.
+pub fn linear<const D: usize>(layer: &Linear, input: Tensor<D>) -> Tensor<D> {
+    #[cfg(target_family = "wasm")]
+    if let Some(output) = software::linear(layer, &input) {
+        return output;
+    }
+    layer.forward(input)
+}
+
+/// `lhs.matmul(rhs)`.
+pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
+    #[cfg(target_family = "wasm")]
+    if let Some(output) = software::matmul(&lhs, &rhs) {
+        return output;
+    }
+    lhs.matmul(rhs)
+}
+
+/// In wasm the wgpu backend runs unfused, so its tensors are plain cubecl tensors the kernels
+/// can bind (natively, fusion wraps them).
+#[cfg(target_family = "wasm")]
+mod software {
+    use burn::backend::Wgpu;
+    use burn::nn::Linear;
+    use burn::tensor::Tensor;
+    use burn_cubecl::tensor::CubeTensor;
+
+    use super::super::blocked_matmul;
+
+    /// The cubecl tensor under `tensor`, if it is one without gradients on a software adapter.
+    fn cube<const D: usize>(tensor: &Tensor<D>) -> Option<CubeTensor> {
+        if !crate::backend::software_gpu() {
+            return None;
+        }
+        tensor.clone().try_into_primitive::<Wgpu>().ok()
+    }
+
+    pub fn matmul<const D: usize>(lhs: &Tensor<D>, rhs: &Tensor<D>) -> Option<Tensor<D>> {
+        let product = blocked_matmul::matmul(&cube(lhs)?, &cube(rhs)?, None)?;
+        Some(Tensor::from_primitive::<Wgpu>(product))
+    }
+
+    pub fn linear<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
+        let weight = cube(&layer.weight.val())?;
+        let bias = match &layer.bias {
+            Some(bias) => Some(cube(&bias.val())?),
+            None => None,
+        };
+        let mut dims = input.dims();
+        let [d_input, d_output] = [weight.meta.shape()[0], weight.meta.shape()[1]];
+        let rows = dims[..D - 1].iter().product::<usize>();
+        let flat = cube(&input.clone().reshape([rows, d_input]))?;
+        let product = blocked_matmul::matmul(&flat, &weight, bias.as_ref())?;
+        dims[D - 1] = d_output;
+        Some(Tensor::<2>::from_primitive::<Wgpu>(product).reshape(dims))
+    }
+}
