@@ -14,7 +14,14 @@ use serde::Serialize;
 const BATCH: usize = 16;
 const SEQ: usize = 64;
 const WARM_UP: usize = 3;
-const STEPS: usize = 10;
+/// Steps timed: a CPU step takes tens of milliseconds, so it gets more of them (a second or
+/// two in all) to keep the figure steady; a step on lavapipe takes a second.
+fn steps(backend: BackendKind) -> usize {
+    match backend {
+        BackendKind::Cpu => 40,
+        BackendKind::Wgpu => 10,
+    }
+}
 
 #[derive(Serialize)]
 struct Figure {
@@ -60,7 +67,13 @@ fn main() {
         "native MLM training, the bundled model's shape (hidden {}, {} layers, vocab {}), batch {BATCH} × {SEQ} tokens, gradients clipped to norm 1, AdamW",
         config.hidden_size, config.num_hidden_layers, config.vocab_size
     );
+    let only = std::env::args()
+        .nth(1)
+        .map(|name| BackendKind::parse(&name).expect("cpu or wgpu"));
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
+        if only.is_some_and(|only| only != backend) {
+            continue;
+        }
         let device = match pollster::block_on(device_for(backend)) {
             Ok(device) => device.autodiff(),
             Err(error) => {
@@ -80,10 +93,11 @@ fn main() {
         };
         run(WARM_UP);
         let start = Instant::now();
-        let loss = run(STEPS);
+        let steps = steps(backend);
+        let loss = run(steps);
         let seconds = start.elapsed().as_secs_f64();
-        let tokens_per_s = (BATCH * SEQ * STEPS) as f64 / seconds;
-        let ms_per_step = seconds * 1e3 / STEPS as f64;
+        let tokens_per_s = (BATCH * SEQ * steps) as f64 / seconds;
+        let ms_per_step = seconds * 1e3 / steps as f64;
         println!(
             "{:<5} {tokens_per_s:>9.0} tokens/s  {ms_per_step:>8.1} ms/step  (loss {loss:.3})",
             backend.name()

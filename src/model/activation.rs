@@ -1,7 +1,9 @@
 //! The activation functions `hidden_act` can name.
 
 use burn::tensor::Tensor;
-use burn::tensor::activation::{gelu, relu, silu, tanh};
+use burn::tensor::activation::{relu, silu, tanh};
+
+use super::gelu::gelu;
 
 use crate::config::Activation;
 

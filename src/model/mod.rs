@@ -9,6 +9,7 @@ pub mod blocked_matmul;
 pub mod embeddings;
 pub mod family;
 pub mod feed_forward;
+pub mod gelu;
 pub mod heads;
 pub mod matmul;
 pub mod modernbert;
