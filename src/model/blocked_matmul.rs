@@ -1,17 +1,17 @@
 //! Matrix products for software WebGPU adapters (SwiftShader in Chromium, lavapipe, WARP): WGSL
-//! kernels in which each invocation keeps a small block of the output in registers and reads its
+//! kernels in which each invocation keeps a block of the output in registers and reads its
 //! operands straight from the buffers. A CPU running a GPU's kernels pays for every array access
-//! and every workgroup barrier, and cubecl's general tiled kernel (shared-memory tiles, local
-//! arrays) ran at 0.1–0.5 GFLOP/s on SwiftShader; these run at 3–5 GFLOP/s there (measured in
-//! `docs/ARCHITECTURE.md`). Real GPUs keep burn's kernels: `model/matmul.rs` decides.
+//! and every workgroup barrier: cubecl's general tiled kernel (shared-memory tiles, local arrays)
+//! ran at 0.1–0.5 GFLOP/s on SwiftShader, these at 3–8 (`docs/ARCHITECTURE.md` has the figures).
+//! Real GPUs keep burn's kernels: `model/matmul.rs` decides.
 //!
 //! Two layouts cover every product the encoders take:
-//! - rows × columns ("nn"): the right operand's rows are contiguous along the output columns
-//!   (weights, attention values); each invocation computes `R` output rows × 4 columns as
-//!   `vec4`s. Any inner length; the left operand is read by its strides.
-//! - rows × rows ("nt"): the right operand is a transposed view, contiguous along the inner
-//!   dimension (attention keys, the tied word table); each invocation computes `R × C` outputs as
-//!   dot products of `vec4`s along the inner dimension. Any number of output columns.
+//! - rows × columns: the right operand's rows are contiguous along the output columns (weights,
+//!   attention values); each invocation computes up to 16 rows × 4 `vec4` columns. Any inner
+//!   length: the left operand is read as `vec4`s when its rows allow, else by its strides.
+//! - rows × rows: the right operand is a transposed view, contiguous along the inner dimension
+//!   (attention keys, the tied word table); each invocation computes up to 4 rows × 8 columns
+//!   as dot products of `vec4`s. Any number of output columns.
 //!
 //! Up to two batch dimensions (batch and heads); the right operand may be broadcast over them.
 //! Anything else (other element types, unaligned views) is `None` and burn's matmul runs.

@@ -92,7 +92,7 @@ fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
         use rayon::prelude::*;
         out.par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(i, chunk)| f(i * CHUNK, chunk));
+            .for_each(|(i, chunk)| widest(&f, i * CHUNK, chunk));
     }
     #[cfg(target_family = "wasm")]
     for (i, chunk) in out.chunks_mut(CHUNK).enumerate() {
@@ -100,7 +100,38 @@ fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
     }
 }
 
+/// `f(start, chunk)` compiled for the widest vector unit this CPU has: the crate is built for
+/// baseline x86-64 (4 lanes), and AVX2 or AVX-512 do 8 or 16 elements at once.
+#[cfg(not(target_family = "wasm"))]
+fn widest<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F.
+            return unsafe { with_avx512(f, start, chunk) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { with_avx2(f, start, chunk) };
+        }
+    }
+    f(start, chunk)
+}
+
+#[cfg(all(not(target_family = "wasm"), target_arch = "x86_64"))]
+#[target_feature(enable = "avx512f")]
+fn with_avx512<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
+    f(start, chunk)
+}
+
+#[cfg(all(not(target_family = "wasm"), target_arch = "x86_64"))]
+#[target_feature(enable = "avx2")]
+fn with_avx2<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
+    f(start, chunk)
+}
+
 mod cpu {
+    use burn::backend::TensorMetadata;
     use burn::backend::tensor::FloatTensor;
     use burn::backend::{Autodiff, Flex};
     use burn::tensor::{DType, Tensor, TensorData};
@@ -110,33 +141,50 @@ mod cpu {
     use burn_autodiff::ops::{Backward, Ops, OpsKind, unary};
     use burn_flex::FlexTensor;
 
-    /// The values of a CPU tensor, in row-major order.
-    fn values(tensor: FlexTensor) -> (Vec<usize>, Vec<f32>) {
-        let data = tensor.into_data();
-        let shape = data.shape().to_vec();
-        (shape, data.try_into_vec::<f32>().expect("an f32 tensor"))
+    /// `f` of the tensor's values in row-major order: read in place when it is contiguous (the
+    /// usual case), else from a contiguous copy.
+    fn with_values<R>(tensor: &FlexTensor, f: impl FnOnce(&[f32]) -> R) -> R {
+        match tensor.as_slice::<f32>() {
+            Some(values) => f(values),
+            None => {
+                let data = tensor.clone().into_data();
+                f(data.as_slice::<f32>().expect("an f32 tensor"))
+            }
+        }
     }
 
-    fn gelu_forward(x: FlexTensor) -> FlexTensor {
-        let (shape, x) = values(x);
-        let mut y = vec![0.0; x.len()];
-        super::fill(&mut y, |start, y| {
-            for (y, &x) in y.iter_mut().zip(&x[start..]) {
-                *y = super::forward(x);
-            }
+    fn gelu_forward(x: &FlexTensor) -> FlexTensor {
+        let mut y = vec![0.0; x.shape().num_elements()];
+        with_values(x, |x| {
+            super::fill(
+                &mut y,
+                #[inline(always)]
+                |start, y| {
+                    for (y, &x) in y.iter_mut().zip(&x[start..]) {
+                        *y = super::forward(x);
+                    }
+                },
+            )
         });
-        FlexTensor::from_data(TensorData::new(y, shape))
+        FlexTensor::from_data(TensorData::new(y, x.shape()))
     }
 
-    fn gelu_backward(x: FlexTensor, grad: FlexTensor) -> FlexTensor {
-        let ((shape, x), (_, grad)) = (values(x), values(grad));
-        let mut out = vec![0.0; x.len()];
-        super::fill(&mut out, |start, out| {
-            for ((out, &x), &g) in out.iter_mut().zip(&x[start..]).zip(&grad[start..]) {
-                *out = super::backward(x, g);
-            }
+    fn gelu_backward(x: &FlexTensor, grad: &FlexTensor) -> FlexTensor {
+        let mut out = vec![0.0; x.shape().num_elements()];
+        with_values(x, |x| {
+            with_values(grad, |grad| {
+                super::fill(
+                    &mut out,
+                    #[inline(always)]
+                    |start, out| {
+                        for ((out, &x), &g) in out.iter_mut().zip(&x[start..]).zip(&grad[start..]) {
+                            *out = super::backward(x, g);
+                        }
+                    },
+                )
+            })
         });
-        FlexTensor::from_data(TensorData::new(out, shape))
+        FlexTensor::from_data(TensorData::new(out, x.shape()))
     }
 
     #[derive(Debug)]
@@ -153,7 +201,7 @@ mod cpu {
         ) {
             let input: FlexTensor = checkpointer.retrieve_node_output(ops.state);
             unary::<Flex, _>(ops.parents, ops.node, grads, |grad| {
-                gelu_backward(input, grad)
+                gelu_backward(&input, &grad)
             });
         }
     }
@@ -166,9 +214,9 @@ mod cpu {
         {
             OpsKind::Tracked(mut prep) => {
                 let state = prep.checkpoint(&x);
-                prep.finish(state, gelu_forward(x.primitive().clone()))
+                prep.finish(state, gelu_forward(x.primitive()))
             }
-            OpsKind::UnTracked(prep) => prep.finish(gelu_forward(x.into_primitive())),
+            OpsKind::UnTracked(prep) => prep.finish(gelu_forward(x.primitive())),
         }
     }
 
@@ -177,7 +225,7 @@ mod cpu {
             return None;
         }
         if let Ok(plain) = x.clone().try_into_primitive::<Flex>() {
-            return Some(Tensor::from_primitive::<Flex>(gelu_forward(plain)));
+            return Some(Tensor::from_primitive::<Flex>(gelu_forward(&plain)));
         }
         let tracked_input = x.clone().try_into_primitive::<Autodiff<Flex>>().ok()?;
         Some(Tensor::from_primitive::<Autodiff<Flex>>(tracked(
