@@ -164,58 +164,55 @@ impl Variant {
                 let mut s = preamble("vec4<f32>", "vec4<f32>", "f32", false);
                 s += &block(rows, columns, true);
                 s += &accumulators(rows, columns, "0.0");
-                s += "  for (var k = 0u; k < p.k; k += 1u) {\n";
-                for j in 0..columns {
-                    s += &format!("    let y{j} = b[b{j} + k];\n");
-                }
-                for r in 0..rows {
-                    s += &format!("    let x{r} = a[a{r} + k];\n");
-                    for j in 0..columns {
-                        s += &format!("    s{r}_{j} += dot(x{r}, y{j});\n");
-                    }
-                }
-                s += "  }\n";
+                let loads = (0..columns).map(|j| format!("    let y{j} = b[b{j} + k];\n"));
+                s += &k_loop(&loads.collect::<String>(), "k", rows, columns, |r, j| {
+                    format!("dot(x{r}, y{j})")
+                });
                 s + &store(rows, columns, false)
             }
         }
     }
 }
 
-/// `s[r][j] += Σ a[r, k..k+4] · b[k..k+4, j]`, the left operand read as `vec4`s.
-fn rows_by_columns_vec4(rows: u32, columns: u32) -> String {
-    let mut s =
-        String::from("  for (var k = 0u; k < p.k; k += 1u) {\n    let kb = k * 4u * p.b_row;\n");
-    for q in 0..4 {
-        for j in 0..columns {
-            s += &format!("    let y{q}_{j} = b[b{j} + kb + {q}u * p.b_row];\n");
-        }
-    }
+/// The loop over the inner dimension: `head` (this step's reads of `b`), then each row's value
+/// `x{r} = a[a{r} + lhs_at]` and each output's update `s{r}_{j} += term(r, j)`.
+fn k_loop(
+    head: &str,
+    lhs_at: &str,
+    rows: u32,
+    columns: u32,
+    term: impl Fn(u32, u32) -> String,
+) -> String {
+    let mut s = format!("  for (var k = 0u; k < p.k; k += 1u) {{\n{head}");
     for r in 0..rows {
-        s += &format!("    let x{r} = a[a{r} + k];\n");
+        s += &format!("    let x{r} = a[a{r} + {lhs_at}];\n");
         for j in 0..columns {
-            s += &format!(
-                "    s{r}_{j} += x{r}.x * y0_{j} + x{r}.y * y1_{j} + x{r}.z * y2_{j} + x{r}.w * y3_{j};\n"
-            );
+            s += &format!("    s{r}_{j} += {};\n", term(r, j));
         }
     }
     s + "  }\n"
 }
 
-/// The same with the left operand read one number at a time by its strides (any inner length).
-fn rows_by_columns_scalar(rows: u32, columns: u32) -> String {
-    let mut s = String::from(
-        "  for (var k = 0u; k < p.k; k += 1u) {\n    let kb = k * p.b_row;\n    let ka = k * p.a_col;\n",
-    );
-    for j in 0..columns {
-        s += &format!("    let y{j} = b[b{j} + kb];\n");
-    }
-    for r in 0..rows {
-        s += &format!("    let x{r} = a[a{r} + ka];\n");
+/// `s[r][j] += Σ a[r, k..k+4] · b[k..k+4, j]`, the left operand read as `vec4`s.
+fn rows_by_columns_vec4(rows: u32, columns: u32) -> String {
+    let mut head = String::from("    let kb = k * 4u * p.b_row;\n");
+    for q in 0..4 {
         for j in 0..columns {
-            s += &format!("    s{r}_{j} += x{r} * y{j};\n");
+            head += &format!("    let y{q}_{j} = b[b{j} + kb + {q}u * p.b_row];\n");
         }
     }
-    s + "  }\n"
+    k_loop(&head, "k", rows, columns, |r, j| {
+        format!("x{r}.x * y0_{j} + x{r}.y * y1_{j} + x{r}.z * y2_{j} + x{r}.w * y3_{j}")
+    })
+}
+
+/// The same with the left operand read one number at a time by its strides (any inner length).
+fn rows_by_columns_scalar(rows: u32, columns: u32) -> String {
+    let mut head = String::from("    let kb = k * p.b_row;\n    let ka = k * p.a_col;\n");
+    for j in 0..columns {
+        head += &format!("    let y{j} = b[b{j} + kb];\n");
+    }
+    k_loop(&head, "ka", rows, columns, |r, j| format!("x{r} * y{j}"))
 }
 
 /// A tensor's batch, head, row and column strides and sizes, batch dimensions padded to two.
