@@ -25,15 +25,15 @@ let lastLatency = null;
 /** Words replaced by blanks, by blank number, so clicking a blank restores its word. */
 let originals = [];
 
-// Two sources of errors: loading a model (kept until the next load) and predicting (cleared by
-// the next good prediction), so a prediction that succeeds never hides why a load failed.
-const errors = { load: null, predict: null };
+// Errors are said where they happened: loading a model (under the model form, kept until the next
+// load), predicting (where the answer would be, cleared by the next good one) and training (in
+// the Train panel, cleared by the next start).
+const errorPlaces = { load: "error", predict: "predict-error", train: "train-error" };
 
 function showError(message, kind = "load") {
-  errors[kind] = message;
-  const shown = errors.predict ?? errors.load;
-  $("error").hidden = !shown;
-  $("error").textContent = shown ?? "";
+  const place = $(errorPlaces[kind]);
+  place.hidden = !message;
+  place.textContent = message ?? "";
 }
 
 // ── badge ──────────────────────────────────────────────────────────────────────────────────
@@ -290,7 +290,7 @@ $("attention").addEventListener("toggle", async () => {
 // ── training ───────────────────────────────────────────────────────────────────────────────
 new TrainPanel({
   model: () => model,
-  showError,
+  showError: (message) => showError(message, "train"),
   useModel: (url) => {
     $("model-preset").value = "";
     $("model-source").value = url;

@@ -71,11 +71,41 @@ for (const webgpu of [true, false]) {
       await page.click("button[type=submit]");
       await page.waitForSelector("#error:not([hidden])");
       assert.match(await page.textContent("#error"), /config\.json was not found/);
+      // Said under the model form, in view where the Load button is.
+      assert.ok(await page.$("#model-section #error:not([hidden])"));
+      const box = await page.locator("#error").boundingBox();
+      assert.ok(box.y + box.height <= page.viewportSize().height, `the error is out of view at y = ${box.y}`);
       assert.equal(await page.inputValue("#text"), "my own [MASK] sentence");
       await page.fill("#model-source", "not a valid id!");
       await page.click("button[type=submit]");
       await page.waitForFunction(() => document.getElementById("error").textContent.includes("is not a model id"));
       assert.equal(modelOf(await page.textContent("#badge")), badge);
+    });
+
+    test("a prediction error shows where the answer would be, a training error in the Train panel, each cleared by the next good try", async () => {
+      const page = await openPage(browser, `${server.url}/`);
+      await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
+      const hidden = (id) => page.$eval(`#${id}`, (e) => e.hidden);
+      await page.fill("#text", `${"word ".repeat(300)}[MASK].`);
+      await page.waitForSelector("#predict-error:not([hidden])");
+      assert.match(await page.textContent("#predict-error"), /more than this model's limit/);
+      assert.ok(await page.$("section[aria-labelledby=predictions-heading] #predict-error"));
+      assert.ok(await hidden("error"), "a prediction error is not a load error");
+      await page.fill("#text", "The day after Sunday is [MASK].");
+      await page.waitForSelector("#predict-error", { state: "hidden" });
+      await page.waitForSelector(".answer .prediction");
+
+      await page.click("#train summary");
+      await page.fill("#train-text", "");
+      await page.click("#train-start");
+      await page.waitForSelector("#train-error:not([hidden])");
+      assert.match(await page.textContent("#train-error"), /training text is empty/);
+      assert.ok(await page.$("#train #train-error"));
+      assert.ok((await hidden("error")) && (await hidden("predict-error")));
+      await page.fill("#train-text", "the cat sat on the mat .\n\nthe dog sat on the rug .");
+      await page.fill("#train-steps", "1");
+      await page.click("#train-start");
+      await page.waitForSelector("#train-error", { state: "hidden" });
     });
   });
 }
