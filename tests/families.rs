@@ -5,11 +5,13 @@
 
 mod common;
 
+use burn::tensor::Device;
 use clozelab::backend::{BackendKind, cpu_device};
 use clozelab::config::BertConfig;
 use clozelab::export::export_folder;
 use clozelab::model::bert::BertForMaskedLm;
-use clozelab::train::{Corpus, TrainOptions, TrainingRun};
+use clozelab::model::network::MaskedLm;
+use clozelab::train::{Corpus, Progress, TrainOptions, TrainingRun};
 use clozelab::weights::read_weights;
 use clozelab::{ClozeModel, FillMaskOptions, fill_mask};
 use common::{load, model_files};
@@ -68,30 +70,41 @@ fn an_unsupported_model_type_is_named_with_the_supported_list() {
     }
 }
 
+/// `steps` steps of `network` on `TEXT` (sequences of 16, batches of 4, no warm-up), with the
+/// model's tokenizer and config; returns the run and its last progress.
+fn short_run(
+    model: &ClozeModel,
+    network: MaskedLm,
+    device: &Device,
+    steps: usize,
+) -> (TrainingRun, Progress) {
+    let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
+    let options = TrainOptions {
+        steps,
+        batch_size: 4,
+        warmup_steps: 0,
+        ..TrainOptions::default()
+    };
+    let mut run = TrainingRun::new(
+        network,
+        device.clone(),
+        &model.tokenizer,
+        model.config.vocab_size,
+        model.config.pad_token_id as u32,
+        corpus,
+        options,
+    );
+    let progress = pollster::block_on(run.advance(steps)).unwrap();
+    (run, progress)
+}
+
 /// A few training steps, then the export: the same tensor names as the fixture (so `transformers`
 /// finds every one), the config written back as it was, and the same predictions after reloading.
 fn train_export_reload(name: &str, text: &str) {
     let files = model_files(name);
     let device = cpu_device().autodiff();
     let model = ClozeModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
-    let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
-    let options = TrainOptions {
-        steps: 3,
-        batch_size: 4,
-        warmup_steps: 0,
-        ..TrainOptions::default()
-    };
-    let pad = model.config.pad_token_id as u32;
-    let mut run = TrainingRun::new(
-        model.network.clone(),
-        device,
-        &model.tokenizer,
-        model.config.vocab_size,
-        pad,
-        corpus,
-        options,
-    );
-    pollster::block_on(run.advance(3)).unwrap();
+    let (run, _) = short_run(&model, model.network.clone(), &device, 3);
     let folder = pollster::block_on(export_folder(&run.network(), &model.config, &files)).unwrap();
 
     let names = |bytes: &[u8]| {
@@ -319,7 +332,7 @@ fn a_chunked_word_table_trains_as_the_whole_table() {
         model.config.attention_probs_dropout_prob = 0.0;
         let tensors =
             read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
-        let network = clozelab::model::network::MaskedLm::load(
+        let network = MaskedLm::load(
             &model.config,
             clozelab::weights::bind::Loader::new(
                 tensors,
@@ -328,23 +341,7 @@ fn a_chunked_word_table_trains_as_the_whole_table() {
             ),
         )
         .unwrap();
-        let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
-        let options = TrainOptions {
-            steps: 4,
-            batch_size: 4,
-            warmup_steps: 0,
-            ..TrainOptions::default()
-        };
-        let mut run = TrainingRun::new(
-            network,
-            device.clone(),
-            &model.tokenizer,
-            model.config.vocab_size,
-            model.config.pad_token_id as u32,
-            corpus,
-            options,
-        );
-        let progress = pollster::block_on(run.advance(4)).unwrap();
+        let (run, progress) = short_run(&model, network, &device, 4);
         let saved = pollster::block_on(clozelab::export::weights_file(&run.network())).unwrap();
         (
             progress.loss,

@@ -56,8 +56,8 @@ pub fn normal_linear(from: usize, to: usize, bias: bool, std: f64, device: &Devi
 /// probability underflows to exactly zero.
 pub const BLOCKED: f32 = -1e30;
 
-/// Two optional additive score biases together: their sum, either one, or none.
-pub fn sum_of(a: Option<Tensor<4>>, b: Option<Tensor<4>>) -> Option<Tensor<4>> {
+/// Two optional tensors (score biases, partial lookups) together: their sum, either one, or none.
+pub fn sum_of<const D: usize>(a: Option<Tensor<D>>, b: Option<Tensor<D>>) -> Option<Tensor<D>> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a + b),
         (a, b) => a.or(b),

@@ -5,6 +5,7 @@
 //! exactly an `nn.Embedding`. Checkpoints always see one `[vocab, width]` tensor.
 
 use super::matmul::matmul;
+use super::sum_of;
 use burn::module::{Module, Param};
 use burn::nn::Initializer;
 use burn::tensor::module::embedding;
@@ -64,10 +65,7 @@ impl WordTable {
                 .bool_and(local.clone().lower_elem(rows));
             let rows_found = embedding(chunk.val(), local.clamp(0, rows - 1));
             let kept = rows_found * inside.float().unsqueeze_dim::<3>(2);
-            sum = Some(match sum {
-                Some(total) => total + kept,
-                None => kept,
-            });
+            sum = sum_of(sum, Some(kept));
             start += rows;
         }
         sum.expect("a table has at least one chunk")
