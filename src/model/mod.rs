@@ -11,6 +11,7 @@ pub mod family;
 pub mod feed_forward;
 pub mod gelu;
 pub mod heads;
+pub mod lanes;
 pub mod matmul;
 pub mod modernbert;
 pub mod network;

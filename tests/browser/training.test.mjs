@@ -6,8 +6,12 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
-import { startServer } from "./server.mjs";
+import { startServer, ROOT } from "./server.mjs";
 import { launch, openPage } from "./chromium.mjs";
 
 const MODEL = "/www/models/clozelab-tiny-bert/";
@@ -17,6 +21,19 @@ const TEXT = Array.from({ length: 6 }, () =>
 ).join("\n\n");
 const PROBE = "the sky is [MASK].";
 const SETTINGS = { steps: 100, batchSize: 8, learningRate: 2e-3, seqLen: 32 };
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/clozelab/target");
+
+/** `clozelab train` on TEXT, one report a step: [{ loss, gradNorm }] as the CLI prints them. */
+function nativeCurve({ steps, batchSize, learningRate, seqLen, warmupSteps, seed }) {
+  const dir = mkdtempSync(join(tmpdir(), "clozelab-curve-"));
+  writeFileSync(join(dir, "text.txt"), TEXT);
+  const out = execFileSync(join(targetDir, "release/clozelab"), [
+    "train", "--model", join(ROOT, MODEL), "--text", join(dir, "text.txt"), "--out", join(dir, "out"),
+    "--steps", String(steps), "--batch-size", String(batchSize), "--lr", String(learningRate),
+    "--seq-len", String(seqLen), "--warmup", String(warmupSteps), "--seed", String(seed), "--report-every", "1",
+  ], { encoding: "utf8" });
+  return [...out.matchAll(/^step +\d+\/\d+ +loss (\S+) .*grad norm (\S+)/gm)].map((m) => ({ loss: Number(m[1]), gradNorm: Number(m[2]) }));
+}
 
 let server;
 before(async () => (server = await startServer()));
@@ -107,6 +124,32 @@ for (const webgpu of [true, false]) {
           assert.ok(Math.abs(p.score - r.trained[i].score) <= 1e-4, `${name}: ${p.score} vs ${r.trained[i].score}`);
         });
       }
+    });
+
+    // The wasm build runs its own SIMD kernels (GELU on four lanes) where the native one lets the
+    // compiler vectorise: the same text, settings and seed must give the same batches and curve.
+    test("training on the CPU in the tab follows the native CLI's curve step by step", { skip: webgpu && "WebGPU sums in another order" }, async () => {
+      const settings = { steps: 6, batchSize: 8, learningRate: 2e-3, seqLen: 32, warmupSteps: 1, seed: 7 };
+      const native = nativeCurve(settings);
+      const tab = await inPage(async ({ model: url, backend, text, settings }) => {
+        const { ClozeClient } = await import("/www/cloze_client.js");
+        const model = await ClozeClient.fromUrl(url, { backend });
+        const trainer = await model.startTraining(text, settings);
+        const curve = [];
+        for (let i = 0; i < settings.steps; i++) {
+          const progress = await trainer.advance(1);
+          curve.push({ loss: progress.loss, gradNorm: progress.grad_norm });
+        }
+        return curve;
+      }, { settings });
+      assert.equal(native.length, settings.steps, JSON.stringify(native));
+      // The CLI prints the loss to 4 decimals and the norm to 2; the loss moves by ~0.1 a step.
+      tab.forEach((step, i) => {
+        const context = `step ${i + 1}: tab ${JSON.stringify(step)} vs CLI ${JSON.stringify(native[i])}`;
+        assert.ok(Math.abs(step.loss - native[i].loss) <= 2e-4, context);
+        assert.ok(Math.abs(step.gradNorm - native[i].gradNorm) <= 0.006 + 1e-3 * native[i].gradNorm, context);
+      });
+      assert.ok(Math.abs(native[0].loss - native.at(-1).loss) > 0.05, `the curve moves: ${JSON.stringify(native)}`);
     });
 
     test("the masking sample is the real corruption: over 2000 rolls 15% chosen, of those 80/10/10", async () => {
