@@ -11,6 +11,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WASM_TARGET := wasm32-unknown-unknown
 WASM := $(CARGO_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
+# The multi-threaded CPU build (pkg/threads/): shared memory and atomics need the standard library
+# rebuilt with them (-Z build-std, allowed on the stable toolchain by RUSTC_BOOTSTRAP); its own
+# target directory keeps those flags from invalidating the plain build's cache.
+THREADS_TARGET_DIR := $(CARGO_TARGET_DIR)/threads
+THREADS_WASM := $(THREADS_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
+THREADS_RUSTFLAGS := -C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 \
+  -C link-arg=--shared-memory -C link-arg=--max-memory=4294967296 -C link-arg=--import-memory \
+  -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+  -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium poppler-utils
 
@@ -24,6 +33,7 @@ deps:
 	if [ -n "$$missing" ]; then echo "installing$$missing"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; fi
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm install --no-audit --no-fund
@@ -31,10 +41,15 @@ deps:
 native: deps
 	cargo build --release
 
-# The browser package: the library for wasm32 ([profile.web]: small), then wasm-bindgen's JS glue.
+# The browser packages: the library for wasm32 ([profile.web]: small), then wasm-bindgen's JS glue;
+# pkg/ has WebGPU and the one-thread CPU backend, pkg/threads/ the CPU backend on a worker pool.
 pkg: deps
 	cargo build --lib --target $(WASM_TARGET) --profile web
 	wasm-bindgen --target web --out-dir pkg --remove-name-section $(WASM)
+	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(THREADS_RUSTFLAGS)" CARGO_TARGET_DIR=$(THREADS_TARGET_DIR) \
+	  cargo build --lib --target $(WASM_TARGET) --profile web --no-default-features --features threads \
+	  -Z build-std=panic_abort,std
+	wasm-bindgen --target web --out-dir pkg/threads --remove-name-section $(THREADS_WASM)
 
 test: test-native test-browser
 
@@ -45,8 +60,7 @@ test-browser: native pkg
 	node --test --test-concurrency=1 tests/js/ tests/browser/
 
 serve: native pkg
-	@echo "serving http://$(HOST):$(PORT)/"
-	python3 -m http.server $(PORT) --bind $(HOST)
+	python3 tools/serve.py $(HOST) $(PORT)
 
 $(PYTHON):
 	python3 -m venv $(VENV)

@@ -32,6 +32,7 @@ const APP_FILES = [
   "www/theme.js",
   "www/train_panel.js",
   "www/url_state.js",
+  "www/wasm_builds.js",
   "www/zip.js",
   "www/classroom/classroom.js",
   "www/classroom/deck_store.js",
@@ -43,6 +44,8 @@ const APP_FILES = [
   "www/classroom/worksheet.js",
   "pkg/clozelab.js",
   "pkg/clozelab_bg.wasm",
+  "pkg/threads/clozelab.js",
+  "pkg/threads/clozelab_bg.wasm",
   // The loader asks for these in turn; special_tokens_map.json is absent, and that answer is kept too.
   `${BUNDLED}config.json`,
   `${BUNDLED}tokenizer.json`,
@@ -64,10 +67,12 @@ async function store(cache, path) {
 async function install() {
   const cache = await caches.open(CACHE);
   await Promise.all(APP_FILES.map((path) => store(cache, path)));
-  // wasm-bindgen's JS snippets live under a hashed folder: read their paths from the glue.
-  const glue = await (await cache.match(new URL("pkg/clozelab.js", scope()))).text();
-  const snippets = [...glue.matchAll(/['"]\.\/(snippets\/[^'"]+)['"]/g)].map((m) => `pkg/${m[1]}`);
-  await Promise.all(snippets.map((path) => store(cache, path)));
+  // wasm-bindgen's JS snippets live under a hashed folder: read their paths from each build's glue.
+  for (const build of ["pkg/", "pkg/threads/"]) {
+    const glue = await (await cache.match(new URL(`${build}clozelab.js`, scope()))).text();
+    const snippets = [...glue.matchAll(/['"]\.\/(snippets\/[^'"]+)['"]/g)].map((m) => `${build}${m[1]}`);
+    await Promise.all(snippets.map((path) => store(cache, path)));
+  }
 }
 
 self.addEventListener("install", (event) => event.waitUntil(install().then(() => self.skipWaiting())));

@@ -39,7 +39,7 @@ function showError(message, kind = "load") {
 // ── badge ──────────────────────────────────────────────────────────────────────────────────
 function describeBackend() {
   if (!model) return;
-  const where = model.backend === "webgpu" ? `WebGPU${model.adapter ? ` (${model.adapter})` : ""}` : `CPU${model.backendReason ? ` — ${model.backendReason}` : ""}`;
+  const where = model.backend === "webgpu" ? `WebGPU${model.adapter ? ` (${model.adapter})` : ""}` : `CPU${model.threads > 1 ? ` (${model.threads} threads)` : ""}${model.backendReason ? ` — ${model.backendReason}` : ""}`;
   const count = model.info.paramCount;
   const params = count >= 1e6 ? `${(count / 1e6).toFixed(1)} M` : `${(count / 1e3).toFixed(1)} k`;
   const latency = lastLatency === null ? "" : `, last answer ${lastLatency.toFixed(0)} ms`;

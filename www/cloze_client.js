@@ -85,11 +85,13 @@ export class ClozeClient {
     this.onBackendChange = null;
   }
 
-  apply({ modelId, backend, backendReason, adapter, info }) {
+  apply({ modelId, backend, backendReason, adapter, threads, info }) {
     this.modelId = modelId;
     this.backend = backend;
     this.backendReason = backendReason;
     this.adapter = adapter;
+    /** CPU threads the model's kernels share (null on WebGPU). */
+    this.threads = threads;
     this.info = info;
   }
 
@@ -99,6 +101,7 @@ export class ClozeClient {
       if (answer.backend !== this.backend) {
         this.backend = answer.backend;
         this.backendReason = answer.backendReason;
+        this.threads = answer.threads;
         this.onBackendChange?.(this.backend, this.backendReason);
       }
       return answer.value;

@@ -2,22 +2,24 @@
 // Messages mirror the JS API: {id, op: "fromUrl" | "fromFiles" | "call" | "drop" | "cancel" |
 // "startTraining" | "trainer" | "dropTrainer", ...} and answers are {id, value} | {id, error} |
 // {id, progress}. Trainers (www/cloze_client.js's Trainer) live here too, next to their model.
+// Each model runs in the wasm build www/wasm_builds.js picks for it (threaded for the CPU).
 
-import init, { ClozeModel } from "../pkg/clozelab.js";
+import { buildFor } from "./wasm_builds.js";
 
-const ready = init();
 const models = new Map();
+/** model → the CPU threads of the build it runs in */
+const threadsOf = new WeakMap();
 const trainers = new Map();
 const downloads = new Map();
 let nextModel = 1;
 
 function describe(model) {
-  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, info: model.info };
+  const threads = model.backend === "cpu" ? threadsOf.get(model) ?? 1 : null;
+  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, threads, info: model.info };
 }
 
 async function handle(message) {
   const { id, op } = message;
-  await ready;
   if (op === "fromUrl" || op === "fromFiles") {
     const controller = new AbortController();
     downloads.set(id, controller);
@@ -27,9 +29,11 @@ async function handle(message) {
         signal: controller.signal,
         onProgress: (progress) => postMessage({ id, progress }),
       };
+      const { module, threads } = await buildFor(message.options?.backend);
       const model = op === "fromUrl"
-        ? await ClozeModel.fromUrl(message.baseUrl, options)
-        : await ClozeModel.fromFiles(message.files, options);
+        ? await module.ClozeModel.fromUrl(message.baseUrl, options)
+        : await module.ClozeModel.fromFiles(message.files, options);
+      threadsOf.set(model, threads);
       const modelId = nextModel++;
       models.set(modelId, model);
       return { modelId, ...describe(model) };
@@ -61,7 +65,7 @@ async function handle(message) {
   if (op === "call") {
     const value = await model[message.method](...message.args);
     const current = describe(model);
-    return { value, backend: current.backend, backendReason: current.backendReason };
+    return { value, backend: current.backend, backendReason: current.backendReason, threads: current.threads };
   }
   if (op === "startTraining") {
     const trainer = model.startTraining(message.text, message.options ?? {});

@@ -94,20 +94,27 @@ impl Kernel for Derivative {
     }
 }
 
-/// Fills `out` chunk by chunk, `f(start, chunk)`, the chunks shared among the threads natively.
+/// Fills `out` chunk by chunk, `f(start, chunk)`, the chunks shared among the threads (natively,
+/// and in the browser's "threads" build).
 fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
     const CHUNK: usize = 1 << 14;
-    #[cfg(not(target_family = "wasm"))]
+    #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
     {
         use rayon::prelude::*;
         out.par_chunks_mut(CHUNK)
             .enumerate()
             .for_each(|(i, chunk)| widest(&f, i * CHUNK, chunk));
     }
-    #[cfg(target_family = "wasm")]
+    #[cfg(all(target_family = "wasm", not(feature = "threads")))]
     for (i, chunk) in out.chunks_mut(CHUNK).enumerate() {
         f(i * CHUNK, chunk);
     }
+}
+
+/// In wasm the lanes are SIMD128's, whatever the CPU.
+#[cfg(all(target_family = "wasm", feature = "threads"))]
+fn widest<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
+    f(start, chunk)
 }
 
 /// `f(start, chunk)` compiled for the widest vector unit this CPU has: the crate is built for

@@ -8,7 +8,7 @@ use burn::tensor::Tensor;
 
 /// `layer.forward(input)`: `input · weight + bias` over the last dimension.
 pub fn linear<const D: usize>(layer: &Linear, input: Tensor<D>) -> Tensor<D> {
-    #[cfg(target_family = "wasm")]
+    #[cfg(all(target_family = "wasm", feature = "gpu"))]
     if let Some(output) = software::linear(layer, &input) {
         return output;
     }
@@ -17,7 +17,7 @@ pub fn linear<const D: usize>(layer: &Linear, input: Tensor<D>) -> Tensor<D> {
 
 /// `lhs.matmul(rhs)`.
 pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
-    #[cfg(target_family = "wasm")]
+    #[cfg(all(target_family = "wasm", feature = "gpu"))]
     if let Some(output) = software::matmul(&lhs, &rhs) {
         return output;
     }
@@ -26,7 +26,7 @@ pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
 
 /// In wasm the wgpu backend runs unfused, so its tensors are plain cubecl tensors the kernels
 /// can bind (natively, fusion wraps them).
-#[cfg(target_family = "wasm")]
+#[cfg(all(target_family = "wasm", feature = "gpu"))]
 mod software {
     use burn::backend::Wgpu;
     use burn::nn::Linear;

@@ -5,6 +5,7 @@
 pub mod activation;
 pub mod attention;
 pub mod bert;
+#[cfg(feature = "gpu")]
 pub mod blocked_matmul;
 pub mod embeddings;
 pub mod family;

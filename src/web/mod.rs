@@ -8,16 +8,20 @@
 //! ```
 //!
 //! `api.rs` is the model class and `training.rs` the trainer class; `device.rs` picks WebGPU or the CPU and says why; `sources.rs` turns
-//! URLs and `File`s into `ModelFiles`. Results are the same serde structs the CLI prints.
+//! URLs and `File`s into `ModelFiles`; `threads.rs` starts and counts the CPU's threads. Results are the same serde structs the CLI prints.
 
 mod api;
 mod device;
 mod masking;
 mod options;
 mod sources;
+mod threads;
 mod training;
 
 pub use api::WebModel;
+pub use threads::cpu_threads;
+#[cfg(feature = "threads")]
+pub use threads::init_thread_pool;
 pub use training::WebTrainer;
 
 unsafe extern "C" {

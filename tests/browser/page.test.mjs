@@ -27,7 +27,7 @@ for (const webgpu of [true, false]) {
       const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/`);
       await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
       const badge = await page.textContent("#badge");
-      assert.match(badge, webgpu ? /WebGPU/ : /CPU — .*(adapter|WebGPU)/);
+      assert.match(badge, webgpu ? /WebGPU/ : /CPU (\(\d+ threads\) )?— .*(adapter|WebGPU)/);
       await page.fill("#text", oneMask.text);
       const first = page.locator(".prediction").first();
       await first.waitFor();

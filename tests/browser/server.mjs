@@ -1,6 +1,7 @@
 // A static server on 127.0.0.1 for the browser tests: the repository root (index.html, www/,
 // pkg/, tests/), plus a Hugging Face hub layout — /hub/<org>/<name>/resolve/main/<file> serves
-// tests/fixtures/<name>/<file> — a /slow/ prefix that answers late, and a log of every request.
+// tests/fixtures/<name>/<file> — a /slow/ prefix that answers late, and a log of every request;
+// cross-origin isolated (COOP/COEP), as `make serve` is, unless asked not to be.
 
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -29,8 +30,11 @@ function resolvePath(pathname) {
   return path.startsWith(ROOT) ? path : null;
 }
 
-/** Starts the server on a free port; resolves to { url, requests, close, cut }. */
-export function startServer() {
+/**
+ * Starts the server on a free port; resolves to { url, requests, close, cut }. `isolated`: send the
+ * COOP/COEP headers `make serve` sends (the multi-threaded CPU build needs them).
+ */
+export function startServer({ isolated = true } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     let { pathname } = new URL(req.url, "http://127.0.0.1");
@@ -49,6 +53,7 @@ export function startServer() {
         "content-type": TYPES[extname(path)] ?? "application/octet-stream",
         "content-length": body.length,
         "cache-control": "no-store",
+        ...(isolated && { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }),
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {

@@ -1,0 +1,62 @@
+// Which wasm build runs a model. The plain build (pkg/) has WebGPU and a one-thread CPU backend.
+// The threaded build (pkg/threads/) is CPU-only — wgpu's WebGPU objects cannot live in shared
+// memory — and shares burn's CPU kernels among Web Workers, one per core. It needs
+// SharedArrayBuffer, so a cross-origin-isolated page (the COOP/COEP headers `make serve` sends);
+// elsewhere, and if it fails to start, the plain build's CPU backend runs instead.
+
+/** A promise made on first use, and made again if it failed. */
+function once(start) {
+  let promise = null;
+  return () => (promise ??= start().catch((error) => {
+    promise = null;
+    throw error;
+  }));
+}
+
+/** Threads for the pool: the cores the browser reports (it may round them), at most 16. */
+export function threadCount() {
+  return Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 16));
+}
+
+export function canUseThreads() {
+  return self.crossOriginIsolated === true && threadCount() > 1;
+}
+
+const plain = once(async () => {
+  const module = await import("../pkg/clozelab.js");
+  await module.default();
+  return module;
+});
+
+const threaded = once(async () => {
+  const module = await import("../pkg/threads/clozelab.js");
+  await module.default();
+  await module.initThreadPool(threadCount());
+  return module;
+});
+
+async function hasGpuAdapter() {
+  try {
+    return Boolean(await self.navigator?.gpu?.requestAdapter());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The build for a load that asks for `backend` ("auto" | "webgpu" | "cpu"), and its CPU threads:
+ * the threaded one for the CPU when the page can have it, the plain one otherwise.
+ */
+export async function buildFor(backend = "auto") {
+  const cpu = backend === "cpu" || (backend === "auto" && !(await hasGpuAdapter()));
+  if (cpu && canUseThreads()) {
+    try {
+      const module = await threaded();
+      return { module, threads: module.cpuThreads() };
+    } catch (error) {
+      console.warn(`the multi-threaded CPU build did not start (${error?.message ?? error}); using one thread`);
+    }
+  }
+  const module = await plain();
+  return { module, threads: module.cpuThreads() };
+}
