@@ -7,15 +7,12 @@
 import { buildFor } from "./wasm_builds.js";
 
 const models = new Map();
-/** model → the CPU threads of the build it runs in */
-const threadsOf = new WeakMap();
 const trainers = new Map();
 const downloads = new Map();
 let nextModel = 1;
 
 function describe(model) {
-  const threads = model.backend === "cpu" ? threadsOf.get(model) ?? 1 : null;
-  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, threads, info: model.info };
+  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, threads: model.threads ?? null, info: model.info };
 }
 
 async function handle(message) {
@@ -29,11 +26,10 @@ async function handle(message) {
         signal: controller.signal,
         onProgress: (progress) => postMessage({ id, progress }),
       };
-      const { module, threads } = await buildFor(message.options?.backend);
+      const module = await buildFor(message.options?.backend);
       const model = op === "fromUrl"
         ? await module.ClozeModel.fromUrl(message.baseUrl, options)
         : await module.ClozeModel.fromFiles(message.files, options);
-      threadsOf.set(model, threads);
       const modelId = nextModel++;
       models.set(modelId, model);
       return { modelId, ...describe(model) };

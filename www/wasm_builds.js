@@ -14,11 +14,11 @@ function once(start) {
 }
 
 /** Threads for the pool: the cores the browser reports (it may round them), at most 16. */
-export function threadCount() {
+function threadCount() {
   return Math.max(1, Math.min(self.navigator?.hardwareConcurrency || 1, 16));
 }
 
-export function canUseThreads() {
+function canUseThreads() {
   return self.crossOriginIsolated === true && threadCount() > 1;
 }
 
@@ -44,19 +44,17 @@ async function hasGpuAdapter() {
 }
 
 /**
- * The build for a load that asks for `backend` ("auto" | "webgpu" | "cpu"), and its CPU threads:
- * the threaded one for the CPU when the page can have it, the plain one otherwise.
+ * The build for a load that asks for `backend` ("auto" | "webgpu" | "cpu"): the threaded one for
+ * the CPU when the page can have it (only then is an adapter asked for, to see whether "auto"
+ * means the CPU), the plain one otherwise.
  */
 export async function buildFor(backend = "auto") {
-  const cpu = backend === "cpu" || (backend === "auto" && !(await hasGpuAdapter()));
-  if (cpu && canUseThreads()) {
+  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(await hasGpuAdapter())))) {
     try {
-      const module = await threaded();
-      return { module, threads: module.cpuThreads() };
+      return await threaded();
     } catch (error) {
       console.warn(`the multi-threaded CPU build did not start (${error?.message ?? error}); using one thread`);
     }
   }
-  const module = await plain();
-  return { module, threads: module.cpuThreads() };
+  return plain();
 }

@@ -83,4 +83,3 @@ pub fn lose_gpu_for_testing() {
         gpu.setup.device.destroy();
     }
 }
-

@@ -107,12 +107,12 @@ fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
     }
     #[cfg(all(target_family = "wasm", not(feature = "threads")))]
     for (i, chunk) in out.chunks_mut(CHUNK).enumerate() {
-        f(i * CHUNK, chunk);
+        widest(&f, i * CHUNK, chunk);
     }
 }
 
 /// In wasm the lanes are SIMD128's, whatever the CPU.
-#[cfg(all(target_family = "wasm", feature = "threads"))]
+#[cfg(target_family = "wasm")]
 fn widest<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
     f(start, chunk)
 }
@@ -158,7 +158,7 @@ mod cpu {
     use burn_autodiff::ops::{Backward, Ops, OpsKind, unary};
     use burn_flex::FlexTensor;
 
-    use super::zip_map;
+    use super::{Kernel, zip_map};
 
     /// `f` of the tensor's values in row-major order: read in place when it is contiguous (the
     /// usual case), else from a contiguous copy.
@@ -172,30 +172,27 @@ mod cpu {
         }
     }
 
-    fn gelu_forward(x: &FlexTensor) -> FlexTensor {
-        let mut y = vec![0.0; x.shape().num_elements()];
-        with_values(x, |x| {
-            super::fill(
-                &mut y,
-                #[inline(always)]
-                |start, y| zip_map(&super::Activation, y, &x[start..], &x[start..]),
-            )
-        });
-        FlexTensor::from_data(TensorData::new(y, x.shape()))
-    }
-
-    fn gelu_backward(x: &FlexTensor, grad: &FlexTensor) -> FlexTensor {
-        let mut out = vec![0.0; x.shape().num_elements()];
-        with_values(x, |x| {
-            with_values(grad, |grad| {
+    /// `kernel(a, b)` element by element, into a new tensor of `a`'s shape.
+    fn apply<K: Kernel + Sync>(kernel: &K, a: &FlexTensor, b: &FlexTensor) -> FlexTensor {
+        let mut out = vec![0.0; a.shape().num_elements()];
+        with_values(a, |a| {
+            with_values(b, |b| {
                 super::fill(
                     &mut out,
                     #[inline(always)]
-                    |start, out| zip_map(&super::Derivative, out, &x[start..], &grad[start..]),
+                    |start, out| zip_map(kernel, out, &a[start..], &b[start..]),
                 )
             })
         });
-        FlexTensor::from_data(TensorData::new(out, x.shape()))
+        FlexTensor::from_data(TensorData::new(out, a.shape()))
+    }
+
+    fn gelu_forward(x: &FlexTensor) -> FlexTensor {
+        apply(&super::Activation, x, x)
+    }
+
+    fn gelu_backward(x: &FlexTensor, grad: &FlexTensor) -> FlexTensor {
+        apply(&super::Derivative, x, grad)
     }
 
     #[derive(Debug)]

@@ -50,13 +50,7 @@ impl Lanes for f32 {
     }
     #[inline(always)]
     fn power_of_two(shifted: Self, round_bits: u32) -> Self {
-        f32::from_bits(
-            shifted
-                .to_bits()
-                .wrapping_sub(round_bits)
-                .wrapping_add(127)
-                << 23,
-        )
+        f32::from_bits(shifted.to_bits().wrapping_sub(round_bits).wrapping_add(127) << 23)
     }
 }
 
@@ -140,7 +134,10 @@ mod simd128 {
         #[inline(always)]
         fn clamp(self, low: f32, high: f32) -> Self {
             // `min`/`max` propagate NaN, as f32::clamp does.
-            Self(f32x4_min(f32x4_max(self.0, f32x4_splat(low)), f32x4_splat(high)))
+            Self(f32x4_min(
+                f32x4_max(self.0, f32x4_splat(low)),
+                f32x4_splat(high),
+            ))
         }
         #[inline(always)]
         fn select_non_negative(self, if_non_negative: Self, otherwise: Self) -> Self {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::device::{Chosen, Requested, choose, cpu};
+use super::threads::cpu_threads;
 use super::{options, sources};
 use crate::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
 use crate::cloze_model::{ClozeModel, gpu_misfit};
@@ -101,6 +102,13 @@ impl WebModel {
     #[wasm_bindgen(getter, js_name = backendReason)]
     pub fn backend_reason(&self) -> Option<String> {
         self.state.borrow().reason.clone()
+    }
+
+    /// The threads the CPU backend's kernels share, when the CPU runs (more than one in the
+    /// threaded build).
+    #[wasm_bindgen(getter)]
+    pub fn threads(&self) -> Option<usize> {
+        (self.state.borrow().model.backend == BackendKind::Cpu).then(cpu_threads)
     }
 
     /// The GPU adapter's name, when WebGPU runs.

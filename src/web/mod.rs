@@ -19,7 +19,6 @@ mod threads;
 mod training;
 
 pub use api::WebModel;
-pub use threads::cpu_threads;
 #[cfg(feature = "threads")]
 pub use threads::init_thread_pool;
 pub use training::WebTrainer;
