@@ -3,10 +3,10 @@
 // from the network first (and refresh the stored copy); offline, the stored copy answers. Requests
 // outside the app (hub downloads, anything else) are not touched.
 
-const CACHE = "clozelab-offline-v1";
+const CACHE = "clozelab-offline-v2";
 const BUNDLED = "www/models/clozelab-tiny-bert/";
 
-// Every file the pages load (tests/js/offline_list.test.mjs checks that none is missing).
+// Every file the pages load (tests/js/classroom.test.mjs checks that none is missing).
 const APP_FILES = [
   "./",
   "index.html",
@@ -32,6 +32,7 @@ const APP_FILES = [
   "www/theme.js",
   "www/train_panel.js",
   "www/url_state.js",
+  "www/vocabulary.js",
   "www/wasm_builds.js",
   "www/zip.js",
   "www/classroom/classroom.js",

@@ -8,3 +8,26 @@ export function element(tag, props = {}, ...children) {
   node.append(...children);
   return node;
 }
+
+/**
+ * Asks a yes/no question in a modal dialog (keyboard: Tab between the answers, Enter, Esc for no);
+ * resolves to true for `yes`. A dialog in the page rather than `confirm()`, so full screen stays.
+ */
+export function ask(question, { yes = "Yes", no = "Cancel" } = {}) {
+  const yesButton = element("button", { type: "submit", value: "yes", textContent: yes });
+  const dialog = element(
+    "dialog",
+    { className: "ask" },
+    element("form", { method: "dialog" }, element("p", { textContent: question }), element("div", { className: "ask-buttons" }, yesButton, element("button", { type: "submit", value: "no", textContent: no }))),
+  );
+  dialog.setAttribute("aria-label", question);
+  document.body.append(dialog);
+  dialog.showModal();
+  yesButton.focus();
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      resolve(dialog.returnValue === "yes");
+    });
+  });
+}

@@ -7,9 +7,9 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { BUILT_IN_DECKS, checkDeck, parseLine, parseLines, withAnswer, withGap } from "../../www/classroom/decks.js";
+import { BUILT_IN_DECKS, checkDeck, itemsOf, parseLine, parseLines, withAnswer, withGap } from "../../www/classroom/decks.js";
 import { QuizRound, normalizeWord, wordsOf } from "../../www/classroom/quiz.js";
-import { DiceTally } from "../../www/classroom/dice.js";
+import { DiceTally, corruptionLabel, expectedChosenShare } from "../../www/classroom/dice.js";
 import { deckFromHash, shareLink } from "../../www/classroom/deck_store.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,8 +24,15 @@ test("a deck line has one blank: one answer, several, or an open one", () => {
   assert.throws(() => parseLine("[two] [blanks]"), /exactly one blank.*has 2/);
   assert.throws(() => parseLine("empty [] blank"), /write the answer inside the brackets/);
   assert.throws(() => parseLine("a [new york] trip"), /one word/);
-  assert.deepEqual(parseLines("# a note\n\n a [b] \n"), ["a [b]"]);
   assert.throws(() => parseLines("# only notes"), /at least one sentence/);
+});
+
+test("a deck's notes are kept with it and never asked", () => {
+  const lines = parseLines("# a note\n\n a [b] \n# another\nc [d]");
+  assert.deepEqual(lines, ["# a note", "a [b]", "# another", "c [d]"]);
+  assert.deepEqual(itemsOf(lines).map((i) => i.answers[0]), ["b", "d"]);
+  assert.deepEqual(checkDeck({ title: "T", lines }).lines, lines, "notes survive a save, an export and a link");
+  assert.equal(new QuizRound({ title: "T", prompt: "", lines }).items.length, 2);
 });
 
 test("a deck from a file or link is checked field by field", () => {
@@ -34,6 +41,8 @@ test("a deck from a file or link is checked field by field", () => {
   assert.throws(() => checkDeck({ lines: ["a [b]"] }), /no title/);
   assert.throws(() => checkDeck({ title: "T", lines: "a [b]" }), /list of sentences/);
   assert.throws(() => checkDeck({ title: "T", lines: ["no blank"] }), /"no blank" needs exactly one blank/);
+  assert.equal(checkDeck({ title: "T", lines: ["a [?]"], model: "google-bert/bert-base-uncased" }).model, "google-bert/bert-base-uncased");
+  assert.throws(() => checkDeck({ title: "T", lines: ["a [?]"], model: "https://example.org/model/" }), /Hugging Face model id/, "a deck never names a URL to fetch from");
   for (const deck of BUILT_IN_DECKS) assert.deepEqual(checkDeck(deck), deck, deck.title);
 });
 
@@ -59,12 +68,15 @@ test("a quiz round tallies guesses, scores class and model per blank, and skips 
   assert.equal(round.finished, true);
 });
 
-test("blanking word N of the sentence makes that word the answer", () => {
-  const round = new QuizRound({ title: "T", prompt: "", lines: ["the capital of france is [paris]."] });
-  assert.deepEqual(wordsOf(round.item).map((w) => w.text), ["the", "capital", "of", "france", "is", "paris"]);
-  assert.equal(round.blankWord(4), true);
-  assert.deepEqual(round.item, { before: "the capital of ", after: " is paris.", answers: ["france"] });
+test("the words offered for blanking are the ones on screen, never the hidden answer", () => {
+  const round = new QuizRound({ title: "T", prompt: "", lines: ["the dogs [are] on the table.", "my [?] is red."] });
+  assert.deepEqual(wordsOf(round.item).map((w) => w.text), ["the", "dogs", "on", "the", "table"]);
+  assert.equal(round.blankWord(3), true, "word 3 is 'on', counted without the blank");
+  assert.deepEqual(round.item, { before: "the dogs are ", after: " the table.", answers: ["on"] });
+  assert.deepEqual(wordsOf(round.item).map((w) => w.text), ["the", "dogs", "are", "the", "table"]);
   assert.equal(round.blankWord(9), false);
+  round.next();
+  assert.equal(round.blankWord(1), false, "an open blank has no word to write in");
 });
 
 test("the dice tally counts tokens without special ones and shares of the chosen", () => {
@@ -75,6 +87,16 @@ test("the dice tally counts tokens without special ones and shares of the chosen
   const shares = tally.shares();
   assert.equal(shares.chosen, 37.5);
   assert.ok(Math.abs(shares.mask - 100 / 3) < 1e-9);
+});
+
+test("the dice say what share to expect: at least one token is always chosen", () => {
+  assert.ok(Math.abs(expectedChosenShare(3) - 35.47) < 0.01, "cows moo. (3 tokens)");
+  assert.ok(Math.abs(expectedChosenShare(1) - 100) < 1e-9);
+  assert.ok(expectedChosenShare(40) - 15 < 0.01 && expectedChosenShare(40) > 15);
+  assert.equal(expectedChosenShare(0), 0);
+  assert.equal(corruptionLabel("paris", "[MASK]", "mask"), "paris → [MASK]");
+  assert.equal(corruptionLabel("cat", "##ing", "random"), "cat → ##ing (random)");
+  assert.equal(corruptionLabel("france", "france", "unchanged"), "france — kept");
 });
 
 test("a share link carries the whole deck, accents included, and a damaged one says so", () => {

@@ -3,16 +3,19 @@
 // and shortcuts. Everything works offline once the service worker has stored the site.
 
 import { ClozeClient } from "../cloze_client.js";
-import { $, element } from "../dom.js";
-import { BUNDLED_MODEL } from "../presets.js";
+import { $, ask, element } from "../dom.js";
+import { DEFAULT_HUB, hubModelUrl, MODEL_CACHE } from "../hub.js";
+import { BUNDLED_MODEL, PRESETS } from "../presets.js";
+import { unknownWordMessage, unknownWords } from "../vocabulary.js";
 import { setUpThemeButton } from "../theme.js";
 import { registerServiceWorker } from "../offline.js";
-import { BUILT_IN_DECKS, parseLines } from "./decks.js";
+import { BUILT_IN_DECKS, isNote, itemsOf, parseLines } from "./decks.js";
 import { deckFile, deckFileName, deckFromHash, deleteDeck, loadDecks, readDeckFile, saveDeck, shareLink } from "./deck_store.js";
 import { QuizView } from "./quiz_view.js";
 import { DiceExplainer } from "./dice.js";
 import { renderWorksheet } from "./worksheet.js";
 import { installShortcuts } from "./presentation.js";
+import { wordsOf } from "./quiz.js";
 
 let model = null;
 const current = () => model;
@@ -23,25 +26,67 @@ function showError(message) {
 }
 
 // ── the model ────────────────────────────────────────────────────────────────────────────────
-async function loadModel() {
+// ?hub=<url> points hub ids at a mirror with the hub's layout (the tests use a local one).
+const HUB = new URLSearchParams(location.search).get("hub") ?? DEFAULT_HUB;
+/** What is loaded: BUNDLED_MODEL or the hub id a deck asked for. */
+let modelSource = null;
+let loading = 0;
+
+const modelName = (source) => (source === BUNDLED_MODEL ? "clozelab-tiny-bert" : PRESETS.find((p) => p.source === source)?.label.split(" (")[0] ?? source);
+
+async function loadModel(source = BUNDLED_MODEL) {
+  const mine = ++loading;
+  $("badge").textContent = `loading ${modelName(source)}…`;
   try {
-    model = await ClozeClient.fromUrl(BUNDLED_MODEL, { backend: "auto" });
+    const url = source === BUNDLED_MODEL ? BUNDLED_MODEL : hubModelUrl(source, HUB);
+    const onProgress = ({ loaded, total }) => {
+      if (mine === loading && total) $("badge").textContent = `loading ${modelName(source)}: ${(loaded / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB…`;
+    };
+    const next = await ClozeClient.fromUrl(url, { backend: "auto", onProgress, cache: source === BUNDLED_MODEL ? undefined : MODEL_CACHE });
+    if (mine !== loading) return next.close();
+    await model?.close();
+    model = next;
+    modelSource = source;
+    showError(null);
     const where = model.backend === "webgpu" ? "WebGPU" : "CPU";
-    $("badge").textContent = `clozelab-tiny-bert (${(model.info.paramCount / 1e6).toFixed(1)} M parameters) on ${where}`;
+    $("badge").textContent = `${modelName(source)} (${(model.info.paramCount / 1e6).toFixed(1)} M parameters) on ${where}`;
   } catch (error) {
-    $("badge").textContent = "no model";
-    showError(`The model did not load: ${error.message}`);
+    if (mine !== loading) return;
+    $("badge").textContent = model ? `${modelName(modelSource)} (still loaded)` : "no model";
+    showError(`${modelName(source)} did not load: ${error.message}`);
+  } finally {
+    if (mine === loading) {
+      renderDeckModel();
+      checkVocabulary();
+    }
   }
+}
+
+/** A deck written for a larger model says so, and offers to load it. */
+function renderDeckModel() {
+  const wanted = quiz.round?.deck.model;
+  const notice = $("deck-model");
+  notice.hidden = !wanted || wanted === modelSource;
+  if (notice.hidden) return notice.replaceChildren();
+  notice.replaceChildren(
+    `This deck is for ${modelName(wanted)}: the small bundled model knows too little English for it. `,
+    element("button", { type: "button", id: "deck-model-load", textContent: `Load ${modelName(wanted)}`, title: PRESETS.find((p) => p.source === wanted)?.label ?? wanted, onclick: () => loadModel(wanted) }),
+  );
 }
 
 // ── decks ────────────────────────────────────────────────────────────────────────────────────
 let linkDeck = null;
+/** A deck run from the editor without saving it ("Use in the quiz"). */
+let editorDeck = null;
 /** Every deck on offer, [{ key, deck, kind }], as of the last refreshDeckSelects(). */
 let decks = [];
 
 function fillDeckSelect(select, chosen) {
-  select.replaceChildren(...decks.map(({ key, deck, kind }) => element("option", { value: key, textContent: `${deck.title} (${kind})` })));
-  if (chosen && decks.some((d) => d.key === chosen)) select.value = chosen;
+  const options = decks.map(({ key, deck, kind }) => element("option", { value: key, textContent: `${deck.title} (${kind})` }));
+  // The editor's picker can also start a new deck.
+  if (select.id === "deck-pick") options.push(element("option", { value: "new", textContent: "a new deck…" }));
+  select.replaceChildren(...options);
+  if (chosen && [...select.options].some((o) => o.value === chosen)) select.value = chosen;
 }
 
 const deckOf = (key) => decks.find((d) => d.key === key);
@@ -52,23 +97,54 @@ function refreshDeckSelects(chosen) {
     ...BUILT_IN_DECKS.map((deck, i) => ({ key: `built-in:${i}`, deck, kind: "built-in" })),
     ...loadDecks().map((deck) => ({ key: `mine:${deck.title}`, deck, kind: "mine" })),
     ...(linkDeck ? [{ key: "link", deck: linkDeck, kind: "from the link" }] : []),
+    ...(editorDeck ? [{ key: "editor", deck: editorDeck, kind: "from the editor, not saved" }] : []),
   ];
   for (const id of ["quiz-deck", "deck-pick", "sheet-deck"]) fillDeckSelect($(id), chosen ?? $(id).value);
 }
 
 function showDeckInEditor(key) {
-  const { deck, kind } = deckOf(key);
+  const { deck, kind } = deckOf(key) ?? { deck: { title: "", prompt: "", lines: [] }, kind: "new" };
   $("deck-pick").value = key;
   $("deck-title").value = deck.title;
   $("deck-prompt").value = deck.prompt;
   $("deck-lines").value = deck.lines.join("\n");
   $("deck-delete").disabled = kind !== "mine";
+  editorModel = deck.model;
+  checkVocabulary();
 }
+
+/** The model the deck in the editor was written for (kept from the deck it was opened from). */
+let editorModel;
 
 function deckFromEditor() {
   const title = $("deck-title").value.trim();
   if (!title) throw new Error("give the deck a title");
-  return { title, prompt: $("deck-prompt").value.trim(), lines: parseLines($("deck-lines").value) };
+  const deck = { title, prompt: $("deck-prompt").value.trim(), lines: parseLines($("deck-lines").value) };
+  if (editorModel) deck.model = editorModel;
+  return deck;
+}
+
+const sameDeck = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Words of the editor's sentences (answers included) that the loaded model does not know. */
+async function checkVocabulary() {
+  const note = $("deck-vocab");
+  const lines = $("deck-lines").value.split("\n").filter((l) => l.trim() && !isNote(l.trim()));
+  if (!model || lines.length === 0) return note.replaceChildren();
+  const words = lines.flatMap((line) => [...line.replace(/[[\]|?]/g, " ").matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0]));
+  const text = $("deck-lines").value;
+  try {
+    const unknown = await unknownWords(model, words);
+    if ($("deck-lines").value !== text) return; // typed on meanwhile: a newer check follows
+    note.replaceChildren(
+      ...(unknown.length
+        ? [element("strong", { textContent: `${unknown.length} word${unknown.length === 1 ? " is" : "s are"} not in ${modelName(modelSource)}'s vocabulary: ` }), element("ul", {}, ...unknown.slice(0, 20).map((u) => element("li", { textContent: unknownWordMessage(u) }))), unknown.length > 20 ? `… and ${unknown.length - 20} more.` : "", " A blank on such a word is several pieces the model must guess one by one, and it rarely gets them."]
+        : [`Every word is in ${modelName(modelSource)}'s vocabulary.`]),
+    );
+    note.classList.toggle("warning", unknown.length > 0);
+  } catch (error) {
+    note.textContent = error.message;
+  }
 }
 
 function deckStatus(message, isError = false) {
@@ -87,9 +163,23 @@ function editorAction(action) {
 }
 
 $("deck-pick").addEventListener("change", () => showDeckInEditor($("deck-pick").value));
-$("deck-save").addEventListener("click", editorAction(() => {
+$("deck-new").addEventListener("click", () => {
+  showDeckInEditor("new");
+  deckStatus("A new deck: give it a title and write its sentences.");
+  $("deck-title").focus();
+});
+let vocabularyTimer = 0;
+$("deck-lines").addEventListener("input", () => {
+  clearTimeout(vocabularyTimer);
+  vocabularyTimer = setTimeout(checkVocabulary, 300);
+});
+$("deck-save").addEventListener("click", editorAction(async () => {
   const deck = deckFromEditor();
   if (BUILT_IN_DECKS.some((d) => d.title === deck.title)) throw new Error("that title belongs to a built-in deck — give yours another one");
+  const key = `mine:${deck.title}`;
+  if (deckOf(key) && $("deck-pick").value !== key && !(await ask(`You already have a deck called "${deck.title}". Replace it with this one?`, { yes: "Replace it", no: "Cancel" }))) {
+    return deckStatus("Not saved: give this deck another title to keep both.");
+  }
   saveDeck(deck);
   refreshDeckSelects();
   showDeckInEditor(`mine:${deck.title}`);
@@ -107,10 +197,14 @@ $("deck-import").addEventListener("change", editorAction(async () => {
   $("deck-import").value = "";
   if (!file) return;
   const deck = await readDeckFile(file);
+  showDeckInEditor("new");
   $("deck-title").value = deck.title;
   $("deck-prompt").value = deck.prompt;
   $("deck-lines").value = deck.lines.join("\n");
-  deckStatus(`Imported "${deck.title}" (${deck.lines.length} sentences) — press Save to keep it in this browser.`);
+  editorModel = deck.model;
+  checkVocabulary();
+  const sentences = itemsOf(deck.lines).length;
+  deckStatus(`Imported "${deck.title}" (${sentences} sentence${sentences === 1 ? "" : "s"}) — press Save to keep it in this browser.`);
 }));
 $("deck-share").addEventListener("click", editorAction(async () => {
   const url = shareLink(deckFromEditor(), new URL("classroom.html", location.href).href);
@@ -132,20 +226,55 @@ $("deck-delete").addEventListener("click", editorAction(() => {
   showDeckInEditor("built-in:0");
   deckStatus(`Deleted "${deck.title}".`);
 }));
-$("deck-use").addEventListener("click", editorAction(() => {
-  const key = $("deck-pick").value;
-  $("quiz-deck").value = key;
-  quiz.start(deckOf(key).deck);
-  selectTab("tab-quiz");
+// Runs what the editor holds: the picked deck if it is unchanged, else the edited text as it is.
+$("deck-use").addEventListener("click", editorAction(async () => {
+  const deck = deckFromEditor();
+  let key = $("deck-pick").value;
+  if (!deckOf(key) || !sameDeck(deckOf(key).deck, deck)) {
+    editorDeck = deck;
+    key = "editor";
+    refreshDeckSelects();
+  }
+  if (await switchQuizDeck(key)) selectTab("tab-quiz");
 }));
 
 // ── activities ───────────────────────────────────────────────────────────────────────────────
 const quiz = new QuizView(current, showError);
 const dice = new DiceExplainer(current, showError);
+/** The deck the quiz runs (a key of `decks`). */
+let quizKey = null;
 
-$("quiz-deck").addEventListener("change", () => quiz.start(deckOf($("quiz-deck").value).deck));
-$("sheet-deck").addEventListener("change", () => renderWorksheet($("sheet"), deckOf($("sheet-deck").value).deck));
+function startQuiz(key) {
+  quizKey = key;
+  $("quiz-deck").value = key;
+  quiz.start(deckOf(key).deck);
+  renderDeckModel();
+}
+
+/** Starts another deck in the quiz, asking first when that would throw away a round in play. */
+async function switchQuizDeck(key) {
+  if (key !== quizKey && quiz.inPlay) {
+    const { score } = quiz.round;
+    const sure = await ask(`Start "${deckOf(key).deck.title}"? This round's score (class ${score.class}, model ${score.model}) will be reset.`, { yes: "Start the new deck", no: "Keep playing" });
+    if (!sure) {
+      $("quiz-deck").value = quizKey;
+      return false;
+    }
+  }
+  startQuiz(key);
+  return true;
+}
+
+$("quiz-deck").addEventListener("change", () => switchQuizDeck($("quiz-deck").value));
+const showSheet = () => renderWorksheet($("sheet"), deckOf($("sheet-deck").value).deck);
+$("sheet-deck").addEventListener("change", showSheet);
 $("sheet-print").addEventListener("click", () => print());
+$("sheet-key").addEventListener("click", () => {
+  const shown = $("sheet-key").getAttribute("aria-pressed") !== "true";
+  $("sheet-key").setAttribute("aria-pressed", String(shown));
+  $("sheet-key").textContent = shown ? "Hide the answer key" : "Show the answer key";
+  $("sheet").classList.toggle("key-shown", shown);
+});
 
 // ── tabs ─────────────────────────────────────────────────────────────────────────────────────
 const tabs = [...document.querySelectorAll("[role=tab]")];
@@ -160,12 +289,13 @@ function selectTab(id) {
   document.body.dataset.activity = $(id).getAttribute("aria-controls");
 }
 
-tabs.forEach((tab, i) => {
+tabs.forEach((tab) => {
   tab.addEventListener("click", () => selectTab(tab.id));
   tab.addEventListener("keydown", (event) => {
     const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
     if (!step) return;
-    const next = tabs[(i + step + tabs.length) % tabs.length];
+    const shown = tabs.filter((t) => getComputedStyle(t).display !== "none"); // presentation hides some
+    const next = shown[(shown.indexOf(tab) + step + shown.length) % shown.length];
     selectTab(next.id);
     next.focus();
   });
@@ -186,6 +316,9 @@ installShortcuts({
     dice.roll(1);
   },
   digit: (n) => inQuiz(() => quiz.blankWord(n))(),
+}, (presenting) => {
+  // The projector shows the class's activities; decks and worksheets are prepared outside it.
+  if (presenting && !["quiz", "dice"].includes(document.body.dataset.activity)) selectTab("tab-quiz");
 });
 
 // ── start ────────────────────────────────────────────────────────────────────────────────────
@@ -198,7 +331,7 @@ try {
 }
 refreshDeckSelects(linkDeck ? "link" : "built-in:0");
 showDeckInEditor($("deck-pick").value);
-quiz.start(deckOf($("quiz-deck").value).deck);
-renderWorksheet($("sheet"), deckOf($("sheet-deck").value).deck);
+startQuiz($("quiz-deck").value);
+showSheet();
 selectTab("tab-quiz");
 loadModel();

@@ -37,6 +37,25 @@ export class DiceTally {
   }
 }
 
+/**
+ * The share of a sentence's ordinary tokens chosen on average, in percent. Every token is rolled on
+ * its own (a `rate` chance), and when a roll chooses none, one token is picked anyway, so every
+ * sentence teaches something: expected chosen = n·rate + (1 − rate)^n, well above 15% for short
+ * sentences ("cows moo." has 3 tokens: 35.5%) and close to it for long ones.
+ */
+export function expectedChosenShare(tokens, rate = RECIPE.chosen / 100) {
+  if (tokens <= 0) return 0;
+  return (100 * (tokens * rate + (1 - rate) ** tokens)) / tokens;
+}
+
+/** What a chosen token became, as the roll shows it on screen: "paris → [MASK]", "cat → ##ing
+ * (random)", "france — kept". */
+export function corruptionLabel(original, shown, kind) {
+  if (kind === "mask") return `${original} → ${shown}`;
+  if (kind === "random") return `${original} → ${shown} (random)`;
+  return `${original} — kept`;
+}
+
 const ROWS = [
   ["chosen", "chosen to be guessed", "of all tokens"],
   ["mask", "→ became [MASK]", "of the chosen"],
@@ -61,6 +80,7 @@ export class DiceExplainer {
   reset() {
     this.tally = new DiceTally();
     this.last = null;
+    this.ordinary = null; // the sentence's ordinary tokens, once it is tokenized
     this.render();
   }
 
@@ -75,6 +95,7 @@ export class DiceExplainer {
     try {
       this.special = (await model.tokenize(text)).special;
       const specials = this.special.filter(Boolean).length;
+      this.ordinary = this.special.length - specials;
       for (let i = 0; i < times; i++) {
         const sample = await model.maskSample(text, { seed: this.seed++ });
         this.tally.add(sample, specials);
@@ -92,6 +113,10 @@ export class DiceExplainer {
   render() {
     const shares = this.tally.shares();
     const counts = { chosen: this.tally.chosen, mask: this.tally.mask, random: this.tally.random, unchanged: this.tally.unchanged };
+    const recipe = (key, of) => {
+      if (key !== "chosen" || this.ordinary === null) return `${RECIPE[key]}% ${of}`;
+      return `${RECIPE[key]}% ${of} (${expectedChosenShare(this.ordinary).toFixed(1)}% expected for ${this.ordinary} tokens)`;
+    };
     $("dice-counts").tBodies[0].replaceChildren(
       element("tr", {}, element("th", { scope: "row", textContent: `tokens rolled (${this.tally.rolls} roll${this.tally.rolls === 1 ? "" : "s"})` }), element("td", { textContent: String(this.tally.tokens) }), element("td"), element("td")),
       ...ROWS.map(([key, label, of]) =>
@@ -101,7 +126,7 @@ export class DiceExplainer {
           element("th", { scope: "row", textContent: label }),
           element("td", { textContent: String(counts[key]) }),
           element("td", { className: "share", textContent: this.tally.tokens ? `${shares[key].toFixed(1)}%` : "–" }, element("span", { className: "bar", style: `--share:${Math.min(100, shares[key]).toFixed(1)}%` })),
-          element("td", { textContent: `${RECIPE[key]}% ${of}` }),
+          element("td", { textContent: recipe(key, of) }),
         ),
       ),
     );
@@ -116,12 +141,12 @@ export class DiceExplainer {
       return;
     }
     const chosen = new Map(sample.positions.map((p, i) => [p, sample.corruptions[i]]));
+    // Every chosen token says what became of it on screen (a projector shows no tooltips).
     $("dice-tokens").replaceChildren(
       ...sample.corrupted.flatMap((token, i) => {
         const kind = chosen.get(i);
-        const title = kind ? `${sample.tokens[i]} → ${kind === "mask" ? "[MASK]" : kind === "random" ? `random: ${token}` : "kept"}` : "";
-        const spoken = kind ? element("span", { className: "sr-only", textContent: ` (chosen: ${kind === "unchanged" ? "kept" : kind === "mask" ? `${sample.tokens[i]} masked` : `${sample.tokens[i]} replaced`})` }) : "";
-        return [element("span", { className: `token${kind ? ` chosen ${kind}` : ""}`, title }, token, spoken), " "];
+        const text = kind ? corruptionLabel(sample.tokens[i], token, kind) : token;
+        return [element("span", { className: `token${kind ? ` chosen ${kind}` : ""}`, textContent: text }), " "];
       }),
     );
     $("dice-notes").replaceChildren(...notes(sample, chosen, this.special));
@@ -132,7 +157,7 @@ export class DiceExplainer {
 function notes(sample, chosen, special) {
   const inner = (from, to = sample.tokens.length) => sample.tokens.slice(from, to).filter((_, i) => !special[from + i]).join(" ");
   if (sample.positions.length === 0) {
-    return [element("p", { textContent: "This roll chose no token at all — it happens with short sentences. The model learns nothing from this sentence this time." })];
+    return [element("p", { textContent: "This sentence has no word to choose: type one with some words in it." })];
   }
   // The chosen token nearest the middle: it has words on both sides to talk about.
   const middle = sample.tokens.length / 2;
@@ -142,13 +167,13 @@ function notes(sample, chosen, special) {
   const right = inner(at + 1) || "(nothing)";
   const word = sample.tokens[at];
   const why = {
-    mask: `It was replaced by [MASK], so the model must guess "${word}" from the context.`,
+    mask: `It was replaced by [MASK], so the model must guess "${word}" from the words around it.`,
     random: `It was replaced by "${sample.corrupted[at]}", a random token: the model must notice that it does not fit and still answer "${word}".`,
     unchanged: `It was left as "${word}" — but the model is still asked what belongs there, so it cannot assume that only [MASK] positions matter.`,
   }[kind];
   return [
     element("p", {}, element("strong", { textContent: `Position ${at}: ` }), why),
     element("p", {}, element("strong", { textContent: "BERT reads both sides: " }), `"${left}" ◂ ? ▸ "${right}". `, "A left-to-right model (like the GPT family) would only see ", element("q", { textContent: left }), " when it guesses, and never the words after the blank."),
-    element("p", { textContent: "Why not always [MASK]? When the model is used later, the text has no [MASK] tokens in it. Replacing 10% with random tokens and leaving 10% alone teaches it to check every word it reads, not only the masked ones." }),
+    element("p", { textContent: "Why not always [MASK]? In use the model answers from real words — in the quiz only the blank is [MASK], every other word is real. Asking about some random and some unchanged tokens too means any word might be tested, so it learns to check every word it reads, not only the masks." }),
   ];
 }

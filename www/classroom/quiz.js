@@ -2,7 +2,7 @@
 // tallied; on reveal the class's most common guess and the model's top word are each scored
 // against the deck's answers (open blanks score nobody), and the round keeps the running score.
 
-import { parseLine } from "./decks.js";
+import { itemsOf } from "./decks.js";
 
 /** A guess or a predicted word as it is compared: lower case, no surrounding punctuation. */
 export function normalizeWord(word) {
@@ -12,7 +12,7 @@ export function normalizeWord(word) {
 export class QuizRound {
   constructor(deck) {
     this.deck = deck;
-    this.items = deck.lines.map(parseLine);
+    this.items = itemsOf(deck.lines);
     this.index = 0;
     this.score = { class: 0, model: 0, asked: 0 };
     this.startItem();
@@ -70,10 +70,12 @@ export class QuizRound {
     return !this.finished;
   }
 
-  /** Blanks another word of the current sentence instead (presentation shortcut "mask word N"). */
+  /** Blanks another word of the current sentence instead (shortcut "blank word N"): the blank's
+   * answer is written in and word N becomes the answer. Not for an open blank, which has no word
+   * to write in. */
   blankWord(number) {
-    const words = wordsOf(this.item);
-    const chosen = words[number - 1];
+    if (this.item.answers.length === 0) return false;
+    const chosen = wordsOf(this.item)[number - 1];
     if (!chosen) return false;
     const full = filledIn(this.item);
     this.items[this.index] = {
@@ -91,8 +93,12 @@ export function filledIn(item) {
   return item.before + (item.answers[0] ?? "") + item.after;
 }
 
-/** The words of an item's sentence (letters and digits, as the tokenizers split them: "mother's" is
- * "mother" and "s") with the blank's first answer written in, and their spans. */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The words the class can see — the sentence's words around the blank, never the hidden answer
+ * (letters and digits, as the tokenizers split them: "mother's" is "mother" and "s") — with their
+ * spans in the sentence as `filledIn` writes it. */
 export function wordsOf(item) {
-  return [...filledIn(item).matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  const found = (text, offset) => [...text.matchAll(WORD)].map((m) => ({ text: m[0], start: offset + m.index, end: offset + m.index + m[0].length }));
+  return [...found(item.before, 0), ...found(item.after, item.before.length + (item.answers[0] ?? "").length)];
 }

@@ -8,6 +8,8 @@ import { blanksOf, sentenceParts } from "../sentence.js";
 import { QuizRound, filledIn, wordsOf } from "./quiz.js";
 
 const TOP_K = 5;
+/** The class's most common guesses listed (the rest are counted in one line), as many as the model shows. */
+const TALLY_SHOWN = 5;
 
 /** The model's ranking of whole words for an item's blank (a blank of several pieces is completed). */
 export async function modelRanking(model, item) {
@@ -25,6 +27,11 @@ export async function modelRanking(model, item) {
   return answers[0].candidates.map(({ word, score }) => ({ word, score }));
 }
 
+/** The answers written into the revealed sentence: the first three (the tallies mark the rest). */
+function shownAnswers(answers) {
+  return answers.length > 3 ? `${answers.slice(0, 3).join(" / ")} / …` : answers.join(" / ");
+}
+
 export class QuizView {
   /** @param {() => object | null} model the loaded model, or null while it loads */
   constructor(model, onError) {
@@ -40,6 +47,12 @@ export class QuizView {
     $("reveal").addEventListener("click", () => this.reveal());
     $("next").addEventListener("click", () => this.next());
     $("restart").addEventListener("click", () => this.start(this.round.deck));
+  }
+
+  /** A round is in play once anything was guessed or scored and it is not over. */
+  get inPlay() {
+    const round = this.round;
+    return Boolean(round) && !round.finished && (round.score.asked > 0 || round.tally.size > 0);
   }
 
   start(deck) {
@@ -83,16 +96,21 @@ export class QuizView {
     const item = round.item;
     $("quiz-position").textContent = `Sentence ${round.index + 1} of ${round.items.length}`;
     $("quiz-sentence").replaceChildren(item.before, element("span", { className: "gap" }, element("span", { className: "sr-only", textContent: "blank" }), element("span", { ariaHidden: "true", textContent: "_____" })), item.after);
+    // Only the words the class can see are offered (never the hidden answer).
+    const words = wordsOf(item);
     $("quiz-words").replaceChildren(
-      "Blank another word: ",
-      ...wordsOf(item).map((w, i) => element("button", { type: "button", className: "word-number", onclick: () => this.blankWord(i + 1), ariaLabel: `blank word ${i + 1}, ${w.text}` }, element("kbd", { textContent: String(i + 1) }), ` ${w.text}`)),
+      ...(words.length && item.answers.length ? ["Blank another word: ", ...words.map((w, i) => element("button", { type: "button", className: "word-number", onclick: () => this.blankWord(i + 1), ariaLabel: `blank word ${i + 1}, ${w.text}` }, element("kbd", { textContent: String(i + 1) }), ` ${w.text}`))] : []),
     );
     const guesses = round.guesses();
     const revealed = round.revealed;
+    const shown = guesses.slice(0, TALLY_SHOWN);
+    const rest = guesses.slice(TALLY_SHOWN);
+    const restVotes = rest.reduce((sum, g) => sum + g.votes, 0);
     $("tally").replaceChildren(
       ...(guesses.length
-        ? guesses.map((g) => element("li", { className: revealed && revealed.accepted.includes(g.word) ? "right" : "" }, `${g.word} `, element("span", { className: "votes", textContent: `× ${g.votes}` })))
+        ? shown.map((g) => element("li", { className: revealed && revealed.accepted.includes(g.word) ? "right" : "" }, `${g.word} `, element("span", { className: "votes", textContent: `× ${g.votes}` })))
         : [element("li", { className: "hint", textContent: "no guesses yet" })]),
+      ...(rest.length ? [element("li", { className: "more", textContent: `and ${rest.length} more word${rest.length === 1 ? "" : "s"} (${restVotes} guess${restVotes === 1 ? "" : "es"})${revealed && rest.some((g) => revealed.accepted.includes(g.word)) ? " ✓ among them" : ""}` })] : []),
     );
     $("guess").disabled = Boolean(revealed);
     $("reveal").disabled = Boolean(revealed) || this.revealing;
@@ -113,7 +131,7 @@ export class QuizView {
         ),
       ),
     );
-    $("quiz-sentence").replaceChildren(item.before, element("mark", { className: "answer", textContent: revealed.open ? "?" : item.answers.join(" / ") }), item.after);
+    $("quiz-sentence").replaceChildren(item.before, element("mark", { className: "answer", textContent: revealed.open ? "?" : shownAnswers(item.answers) }), item.after);
     $("verdict").textContent = revealed.open
       ? "An open question: no single right answer, nobody scores."
       : `${revealed.classRight ? "The class got it" : revealed.classPick ? `The class said "${revealed.classPick}"` : "The class gave no guess"}; ${revealed.modelRight ? "the model got it" : `the model said "${revealed.modelPick}"`}.`;

@@ -1,11 +1,12 @@
 // A deck as a printable cloze worksheet: the sentences with blanks to fill in, then the answer key
-// on a page of its own (the print stylesheet in classroom.css prints only this).
+// on a page of its own (the print stylesheet in classroom.css prints only this). On screen the key
+// stays hidden until the teacher asks for it, so a projected preview gives nothing away.
 
 import { element } from "../dom.js";
-import { parseLine, withAnswer, withGap } from "./decks.js";
+import { itemsOf, withAnswer, withGap } from "./decks.js";
 
 export function renderWorksheet(container, deck) {
-  const items = deck.lines.map(parseLine);
+  const items = itemsOf(deck.lines);
   container.replaceChildren(
     element(
       "section",
