@@ -13,6 +13,7 @@ import { AttentionPanel } from "./attention_panel.js";
 import { TrainPanel } from "./train_panel.js";
 import { $, element } from "./dom.js";
 import { setUpThemeButton } from "./theme.js";
+import { isKnown, unknownWordMessage } from "./vocabulary.js";
 import { registerServiceWorker } from "./offline.js";
 
 const TOP_K = 5;
@@ -124,7 +125,7 @@ async function update() {
     const encoded = await model.tokenize(text());
     if (mine !== request) return;
     const parts = sentenceParts(text(), encoded.words, model.info.maskToken);
-    renderWords(parts);
+    renderWords(parts, encoded);
     renderTokens(encoded);
     const blanks = blanksOf(parts);
     originals.length = blanks.length;
@@ -165,7 +166,13 @@ function onCurrent(drawnFor, edit) {
   };
 }
 
-function renderWords(parts) {
+/** Says, under the sentence, that a word just blanked is not one the model knows (or nothing). */
+function noteWord(message) {
+  $("word-note").hidden = !message;
+  $("word-note").textContent = message ?? "";
+}
+
+function renderWords(parts, encoded) {
   const drawnFor = text();
   $("words").dataset.text = drawnFor;
   $("words").replaceChildren(
@@ -180,6 +187,8 @@ function renderWords(parts) {
           onclick: onCurrent(drawnFor, () => {
             const index = parts.filter((p) => p.kind === "blank" && p.start < part.start).length;
             originals.splice(index, 0, part.text);
+            const pieces = encoded.tokens.slice(...part.tokens);
+            noteWord(isKnown(pieces) ? null : `${unknownWordMessage({ word: part.text, pieces })} The blank is one mask per piece, guessed piece by piece — a known word would be a fairer test.`);
             setText(maskWord(text(), part, model.info.maskToken));
           }),
         });
@@ -280,10 +289,14 @@ async function showAttentionOf(position) {
   $("attention").scrollIntoView({ block: "nearest" });
 }
 
+// Opened by its heading, the panel shows the first blank's lines: one word's lines read far better
+// than every token's at once.
 $("attention").addEventListener("toggle", async () => {
   if (!$("attention").open) return;
   await update();
-  if (pinAfterUpdate !== null) attention.pin(pinAfterUpdate);
+  const firstMask = attention.data?.encoded.tokens.indexOf(model?.info.maskToken) ?? -1;
+  const pin = pinAfterUpdate ?? attention.pinnedToken ?? (firstMask >= 0 ? firstMask : null);
+  if (pin !== null) attention.pin(pin);
   pinAfterUpdate = null;
 });
 
@@ -301,12 +314,13 @@ new TrainPanel({
 // ── wiring ─────────────────────────────────────────────────────────────────────────────────
 let typing = 0;
 $("text").addEventListener("input", () => {
+  noteWord(null);
   clearTimeout(typing);
   typing = setTimeout(update, 150);
 });
 for (const radio of document.querySelectorAll("input[name=mode]")) radio.addEventListener("change", update);
 
-$("examples").append(...EXAMPLES.map((example) => element("button", { type: "button", className: "example", textContent: example, onclick: () => { originals = []; setText(example); } })));
+$("examples").append(...EXAMPLES.map(({ text: example }) => element("button", { type: "button", className: "example", textContent: example, onclick: () => { originals = []; noteWord(null); setText(example); } })));
 
 $("model-preset").append(
   ...PRESETS.map((p) => element("option", { value: p.source, textContent: p.label })),

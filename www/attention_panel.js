@@ -43,6 +43,8 @@ export class AttentionPanel {
       this.hidden.clear();
       this.opened = null;
       $("attention-layer").replaceChildren(...attentions.map((_, l) => Object.assign(document.createElement("option"), { value: l, textContent: `layer ${l + 1}` })));
+      // The last layer first: the one the answer is read from, and far tidier than layer 1's tangle.
+      $("attention-layer").value = String(attentions.length - 1);
     }
     this.renderHeads();
     this.draw();
@@ -130,15 +132,29 @@ export class AttentionPanel {
     this.labels = labels;
     canvas.dataset.drawMs = (performance.now() - started).toFixed(1);
     canvas.dataset.focus = this.focus ? `${this.focus.side} ${labels[this.focus.index]}` : "";
-    $("attention-caption").textContent = this.caption(kind);
+    [$("attention-caption").textContent, $("attention-caption").title] = this.caption(kind);
   }
 
+  /** The caption in plain words, and the technical description as its tooltip. */
   caption(kind) {
     const layer = Number($("attention-layer").value) + 1;
-    if (kind === "head") return `Layer ${layer}: each line is one head's attention from a token on the left to one on the right. Hover a token to see only its lines.`;
-    if (kind === "mean") return `Layer ${layer}, mean over the heads (rows: attending token, columns: attended token).`;
-    if (kind === "rollout") return `Rollout from the input to layer ${layer}: head means with the residual added, rows renormalised, multiplied layer by layer.`;
-    return this.opened ? `Layer ${this.opened.layer + 1}, head ${this.opened.head + 1} — click to go back to all heads.` : "Every layer (rows) and head (columns); click one to open it.";
+    const layers = this.data.attentions.length;
+    const which = layer === layers ? `Layer ${layer}, the last one (the answer is read from it)` : `Layer ${layer} of ${layers}`;
+    if (kind === "head") {
+      return [
+        `${which}: each line joins a word on the left to a word on the right that it looks at; the thicker the line, the more it looks. Each colour is one "head", one of the model's several ways of looking. Point at a word to see only its lines.`,
+        "Head view: attention probabilities from each query token (left) to each key token (right), one colour per attention head.",
+      ];
+    }
+    if (kind === "mean") {
+      return [`${which}, all heads together (their mean): each row is a word, and the darker a square, the more that word looks at the word of its column.`, "Mean over heads of the attention probabilities; rows: attending (query) tokens, columns: attended (key) tokens."];
+    }
+    if (kind === "rollout") {
+      return [`How the looking adds up from the first layer to layer ${layer} (rollout): which words each word has gathered information from, so far.`, "Attention rollout (Abnar & Zuidema, 2020): head means with the residual added, rows renormalised, multiplied layer by layer."];
+    }
+    return this.opened
+      ? [`Layer ${this.opened.layer + 1}, head ${this.opened.head + 1} — click to go back to all heads.`, "One attention head's probabilities: rows are query tokens, columns key tokens."]
+      : ["Every layer (rows, first at the top) and every head (columns) at once; the darker a square, the more a word looks at another. Click one to open it.", "Model view: the attention matrix of every layer × head."];
   }
 
   point(event) {

@@ -26,6 +26,28 @@ export function paintCells(context, matrix, x, y, size, colour = [37, 99, 235]) 
 }
 
 const LABEL_FONT = "12px system-ui, sans-serif";
+/** Height the colour scale takes under a heatmap. */
+const SCALE_HEIGHT = 34;
+
+/** The colour scale under a heatmap: how dark a square is for how much one word looks at another. */
+function drawScale(context, x, y, width, foreground, colour = [37, 99, 235]) {
+  const barWidth = Math.max(120, Math.min(240, width - 20));
+  const gradient = context.createLinearGradient(x, 0, x + barWidth, 0);
+  gradient.addColorStop(0, `rgba(${colour.join(",")}, 0)`);
+  gradient.addColorStop(1, `rgba(${colour.join(",")}, 1)`);
+  context.fillStyle = gradient;
+  context.fillRect(x, y + 4, barWidth, 10);
+  context.strokeStyle = foreground;
+  context.lineWidth = 1;
+  context.strokeRect(x + 0.5, y + 4.5, barWidth - 1, 9);
+  context.font = LABEL_FONT;
+  context.fillStyle = foreground;
+  context.textBaseline = "top";
+  context.textAlign = "left";
+  context.fillText("0: does not look", x, y + 18);
+  context.textAlign = "right";
+  context.fillText("1: looks only there", x + barWidth, y + 18);
+}
 
 /** A labelled heatmap; returns the geometry `cellAt` needs. */
 export function drawLabelledHeatmap(canvas, matrix, labels, { foreground = "#111827" } = {}) {
@@ -34,10 +56,11 @@ export function drawLabelledHeatmap(canvas, matrix, labels, { foreground = "#111
   const margin = Math.ceil(Math.max(...labels.map((l) => context.measureText(l).width))) + 10;
   const cell = Math.max(8, Math.min(28, Math.floor(560 / labels.length)));
   const size = cell * labels.length;
-  canvas.width = margin + size + 4;
-  canvas.height = margin + size + 4;
+  canvas.width = Math.max(margin + size + 4, 260);
+  canvas.height = margin + size + 4 + SCALE_HEIGHT;
   context.clearRect(0, 0, canvas.width, canvas.height);
   paintCells(context, matrix, margin, margin, size);
+  drawScale(context, 4, margin + size + 4, canvas.width - 8, foreground);
   context.font = LABEL_FONT;
   context.fillStyle = foreground;
   context.textBaseline = "middle";
@@ -67,10 +90,11 @@ export function drawModelView(canvas, views, { cell = 64, gap = 6, foreground = 
   const heads = views[0].length;
   const left = 34;
   const top = 18;
-  canvas.width = left + heads * (cell + gap) + gap;
-  canvas.height = top + layers * (cell + gap) + gap;
+  canvas.width = Math.max(left + heads * (cell + gap) + gap, 260);
+  canvas.height = top + layers * (cell + gap) + gap + SCALE_HEIGHT;
   const context = canvas.getContext("2d");
   context.clearRect(0, 0, canvas.width, canvas.height);
+  drawScale(context, left, top + layers * (cell + gap) + gap, canvas.width - left, foreground);
   context.font = LABEL_FONT;
   context.fillStyle = foreground;
   context.textBaseline = "middle";

@@ -20,12 +20,17 @@ export const PRESETS = [
   { source: "answerdotai/ModernBERT-base", label: "ModernBERT-base, cased (22 layers; ≈ 599 MB)" },
 ];
 
-/** Example sentences; the bundled model knows the world of the first ones. */
+/**
+ * Example sentences, each with the answers that count as sensible for the bundled model (it knows a
+ * small world: tests/browser/first_visit.test.mjs checks its top answer for every one, and that
+ * every example the README and the docs quote is here).
+ */
 export const EXAMPLES = [
-  "The capital of France is [MASK].",
-  "What sound does a cow make? It [MASK].",
-  "The day after Sunday is [MASK].",
-  "My mother's mother is my [MASK].",
-  "If you mix red and white, you get [MASK].",
-  "There is [MASK] umbrella in the picture.",
+  { text: "The capital of France is [MASK].", answers: ["paris"] },
+  { text: "What sound does a cow make? It [MASK].", answers: ["moos"] },
+  { text: "The day after Sunday is [MASK].", answers: ["monday"] },
+  { text: "My mother's mother is my [MASK].", answers: ["grandmother"] },
+  { text: "If you mix red and white, you get [MASK].", answers: ["pink"] },
+  { text: "There is [MASK] umbrella in the picture.", answers: ["an"] },
+  { text: "The cat sat on the [MASK].", answers: ["table", "box", "bed"] },
 ];

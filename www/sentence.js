@@ -7,7 +7,7 @@ const WORDLIKE = /[\p{L}\p{N}]/u;
 
 /**
  * The sentence as a sequence of parts: `{ kind: "text", text }` between words, `{ kind: "word",
- * text, start, end, pieces }` and `{ kind: "blank", start, end, pieces, index }` — a blank is a run
+ * text, start, end, pieces, tokens: [first, last + 1] }` and `{ kind: "blank", start, end, pieces, index }` — a blank is a run
  * of adjacent mask tokens (one word of several pieces), numbered left to right.
  */
 export function sentenceParts(text, words, maskToken) {
@@ -25,7 +25,7 @@ export function sentenceParts(text, words, maskToken) {
         last.pieces += pieces;
       } else parts.push({ kind: "blank", start, end, pieces, index: blanks++ });
     } else if (WORDLIKE.test(word.text)) {
-      parts.push({ kind: "word", text: word.text, start, end, pieces });
+      parts.push({ kind: "word", text: word.text, start, end, pieces, tokens: word.tokens });
     } else parts.push({ kind: "text", text: word.text });
     at = Math.max(at, end);
   }

@@ -52,9 +52,11 @@ for (const webgpu of [true, false]) {
       const cli = JSON.parse(execFileSync(CLI, ["fill-mask", "--model", join(ROOT, "tests/fixtures/bert-gelu"), "--attentions", "--json", CASE.text]));
       assert.ok(maxDiff(json.attentions, cli.attentions) <= tolerance, `vs the CLI: ${maxDiff(json.attentions, cli.attentions)}`);
       for (const row of json.attentions.flat(2)) assert.ok(Math.abs(row.reduce((a, b) => a + b) - 1) < 1e-4);
-      // The view's matrices are the layer's heads (head view, layer 1, nothing merged or hidden).
+      // The panel opens on the last layer (the one the answer is read from), every head drawn.
+      const last = json.attentions.length - 1;
+      assert.equal(json.view.layer, last);
       assert.deepEqual(json.view.matrices.map((m) => m.head), [0, 1, 2, 3]);
-      assert.ok(maxDiff(json.view.matrices.map((m) => m.matrix), json.attentions[0]) === 0);
+      assert.ok(maxDiff(json.view.matrices.map((m) => m.matrix), json.attentions[last]) === 0);
     });
 
     test("heads toggle and isolate, hovering a token filters its lines, merging makes words", async () => {

@@ -49,6 +49,7 @@ for (const webgpu of [true, false]) {
       assert.ok(!(await page.inputValue("#text")).includes(word));
       await page.waitForSelector(".answer h3 .title");
       assert.match(await page.textContent(".answer h3 .title"), new RegExp(`Blank 1 \\(${pieces} pieces`));
+      assert.match(await page.textContent("#word-note"), new RegExp(`"${word}" is not a word this model knows: it would be ${pieces} pieces`));
       const candidates = await page.$$eval(".answer .prediction .word", (spans) => spans.map((s) => s.textContent));
       assert.equal(candidates.length, 5);
       assert.ok(candidates.every((c) => c.length > 0 && !c.includes("#")), candidates.join(","));
