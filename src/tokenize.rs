@@ -34,7 +34,8 @@ pub struct Encoded {
     pub tokens: Vec<String>,
     pub input_ids: Vec<u32>,
     pub type_ids: Vec<u32>,
-    /// Character span of each token in the text (`[0, 0]` for added special tokens).
+    /// Character span of each token in the text (`[0, 0]` for added special tokens), in Unicode
+    /// scalar values; the browser API hands them over in UTF-16 units (`in_utf16_units`).
     pub offsets: Vec<[usize; 2]>,
     /// Whether each token is a special token ([CLS], [SEP], ...). The mask is not counted here.
     pub special: Vec<bool>,
@@ -48,6 +49,27 @@ pub struct WordSpan {
     pub text: String,
     pub chars: [usize; 2],
     pub tokens: [usize; 2],
+}
+
+impl Encoded {
+    /// The same encoding with every span counted in UTF-16 code units — the units JavaScript
+    /// strings are indexed by, where a character outside the Basic Multilingual Plane (most emoji,
+    /// 𝔘, CJK extension B) is two — so the page can slice its own string with them.
+    pub fn in_utf16_units(mut self, text: &str) -> Encoded {
+        let mut units = Vec::with_capacity(text.len() + 1);
+        units.push(0);
+        for c in text.chars() {
+            units.push(units[units.len() - 1] + c.len_utf16());
+        }
+        let unit = |char_index: usize| units[char_index.min(units.len() - 1)];
+        for span in &mut self.offsets {
+            *span = [unit(span[0]), unit(span[1])];
+        }
+        for word in &mut self.words {
+            word.chars = [unit(word.chars[0]), unit(word.chars[1])];
+        }
+        self
+    }
 }
 
 impl ClozeTokenizer {

@@ -66,3 +66,39 @@ fn top_k_larger_than_the_vocabulary_returns_the_whole_vocabulary_ranked() {
     let total: f32 = predictions.iter().map(|p| p.score).sum();
     assert!((total - 1.0).abs() < 1e-4, "probabilities sum to {total}");
 }
+
+#[test]
+fn spans_for_the_browser_are_in_utf16_units_around_emoji_and_other_astral_characters() {
+    let model = load("bert-gelu", BackendKind::Cpu);
+    for text in [
+        "I love 🐶 and the cow says [MASK] every day.",
+        "the 🐱 [MASK] on the 𝔘 mat 𠀋 .",
+        "🐶🐱 [MASK]",
+    ] {
+        let encoded = model.tokenizer.encode(text).unwrap();
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let chars: Vec<char> = text.chars().collect();
+        let browser = encoded.clone().in_utf16_units(text);
+        // A span sliced from the UTF-16 string (as JavaScript's slice does) reads what the same
+        // span in characters reads from the text.
+        for (native, units) in encoded.offsets.iter().zip(&browser.offsets) {
+            let by_chars: String = chars[native[0]..native[1]].iter().collect();
+            let by_units = String::from_utf16(&utf16[units[0]..units[1]]).unwrap();
+            assert_eq!(by_chars, by_units, "{text:?}");
+        }
+        for word in &browser.words {
+            assert_eq!(
+                String::from_utf16(&utf16[word.chars[0]..word.chars[1]]).unwrap(),
+                word.text,
+                "{text:?}"
+            );
+        }
+        let mask = browser.tokens.iter().position(|t| t == "[MASK]").unwrap();
+        let [start, end] = browser.offsets[mask];
+        assert_eq!(
+            String::from_utf16(&utf16[start..end]).unwrap(),
+            "[MASK]",
+            "{text:?}"
+        );
+    }
+}

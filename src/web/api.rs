@@ -136,12 +136,17 @@ impl WebModel {
         .unwrap_or(JsValue::NULL)
     }
 
-    /// Tokens, ids, character offsets and word spans of `text`.
+    /// Tokens, ids, offsets and word spans of `text`, the spans in UTF-16 units (as the page's
+    /// strings index them).
     #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
     pub fn tokenize(&self, text: String) -> js_sys::Promise {
         let model = self.state.borrow().model.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let encoded = model.tokenizer.encode(&text).map_err(to_js_error)?;
+            let encoded = model
+                .tokenizer
+                .encode(&text)
+                .map_err(to_js_error)?
+                .in_utf16_units(&text);
             to_js(&encoded).map_err(to_js_error)
         })
     }
