@@ -4,13 +4,16 @@
 use burn::tensor::Device;
 
 use crate::backend::BackendKind;
+use std::collections::BTreeSet;
+
 use crate::config::{BertConfig, head_from_checkpoint};
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
+use crate::model::family::Family;
 use crate::model::network::MaskedLm;
 use crate::tokenize::ClozeTokenizer;
-use crate::weights::bind::Loader;
-use crate::weights::{WEIGHT_FILES, read_weights};
+use crate::weights::bind::{Loader, unused_by_masked_lm};
+use crate::weights::{TensorMap, WEIGHT_FILES, read_weights};
 
 pub struct ClozeModel {
     pub config: BertConfig,
@@ -41,6 +44,10 @@ impl ClozeModel {
                 detail: format!("{} has no weights file", files.origin),
             })?;
         let tensors = read_weights(weights_file, files.require(weights_file)?)?;
+        // Before anything is built: a config far larger than its checkpoint (a typo of
+        // num_hidden_layers: 10000) would allocate the whole imagined network first.
+        config_fits_checkpoint(&config, &tensors)?;
+        refuse_non_finite(&tensors)?;
         head_from_checkpoint(&mut config, |name| tensors.tensors.contains_key(name));
         config.word_chunk_rows = word_chunk_rows(&config, backend);
         let network = MaskedLm::load(
@@ -73,6 +80,102 @@ impl ClozeModel {
             backend,
         }
     }
+}
+
+/// The distinct layers a checkpoint holds weights for, read from its tensor names: `…layer.3.…`,
+/// `…layers.3.…` (ModernBERT), ALBERT's `…albert_layer_groups.0.albert_layers.1.…`.
+pub fn layers_in_checkpoint<'a>(names: impl Iterator<Item = &'a String>) -> usize {
+    let mut layers = BTreeSet::new();
+    for name in names {
+        let parts: Vec<&str> = name.split('.').collect();
+        let key: Vec<(&str, usize)> = parts
+            .windows(2)
+            .filter(|pair| {
+                matches!(
+                    pair[0],
+                    "layer" | "layers" | "albert_layer_groups" | "albert_layers"
+                )
+            })
+            .filter_map(|pair| Some((pair[0], pair[1].parse().ok()?)))
+            .collect();
+        if !key.is_empty() {
+            layers.insert(
+                key.iter()
+                    .map(|(part, n)| format!("{part}.{n}"))
+                    .collect::<Vec<_>>()
+                    .join("."),
+            );
+        }
+    }
+    layers.len()
+}
+
+/// Refuses a config that asks for more than its checkpoint holds — more layers with their own
+/// weights, or a width no tensor has — with both numbers, before any of it is built.
+pub fn config_fits_checkpoint(config: &BertConfig, tensors: &TensorMap) -> Result<()> {
+    let file = &tensors.file;
+    let held = layers_in_checkpoint(tensors.tensors.keys());
+    let wanted = config.distinct_layers();
+    if wanted > held {
+        let field = if config.family == Family::Albert {
+            "num_hidden_groups × inner_group_num"
+        } else {
+            "num_hidden_layers"
+        };
+        return Err(ClozeError::Config(format!(
+            "{field} asks for {wanted} layers, but {file} holds the weights of {held}: the config and the weights belong to different models"
+        )));
+    }
+    let widest = tensors
+        .tensors
+        .values()
+        .flat_map(|t| t.shape.iter().copied())
+        .max()
+        .unwrap_or(0);
+    for (field, value) in [
+        ("hidden_size", config.hidden_size),
+        ("intermediate_size", config.intermediate_size),
+        ("vocab_size", config.vocab_size),
+        ("embedding_size", config.embedding_dim()),
+    ] {
+        if value > widest {
+            return Err(ClozeError::Config(format!(
+                "{field} is {value}, but no tensor in {file} is that wide (the widest dimension is {widest}): the config and the weights belong to different models"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses weights with NaN or infinite values in any tensor the model reads: they would only
+/// show as "NaN%" predictions. The tensors a masked LM ignores are not looked at.
+fn refuse_non_finite(tensors: &TensorMap) -> Result<()> {
+    let damaged: Vec<(&String, usize)> = tensors
+        .tensors
+        .iter()
+        .filter(|(name, _)| !unused_by_masked_lm(name))
+        .map(|(name, tensor)| {
+            (
+                name,
+                tensor.values.iter().filter(|v| !v.is_finite()).count(),
+            )
+        })
+        .filter(|&(_, bad)| bad > 0)
+        .collect();
+    let Some(&(first, bad)) = damaged.first() else {
+        return Ok(());
+    };
+    let others = match damaged.len() - 1 {
+        0 => String::new(),
+        1 => " and 1 more tensor".into(),
+        n => format!(" and {n} more tensors"),
+    };
+    Err(ClozeError::weights(
+        &tensors.file,
+        format!(
+            "the model's weights contain NaN or infinite values in {first} ({bad} of them){others}: the file is damaged, or was saved from a training run that diverged"
+        ),
+    ))
 }
 
 /// Rows per chunk of the word table on `backend`: `None` when one GPU binding holds the whole

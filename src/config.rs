@@ -148,10 +148,27 @@ pub(crate) fn require_fields(object: &Map<String, Value>, required: &[&str]) -> 
     )))
 }
 
-/// `value` read as the config struct `T`, a field of the wrong type named in the error.
+/// `value` read as the config struct `T`, a field of the wrong type named in the error. serde's
+/// error from a `Value` carries no position, so the value is read again as pretty-printed text
+/// (each top-level field on a line of its own), whose error gives the line of the culprit.
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
-    serde_json::from_value(value)
-        .map_err(|e| ClozeError::Config(format!("a field has the wrong type: {e}")))
+    serde_json::from_value::<T>(value.clone()).map_err(|error| {
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let culprit = serde_json::from_str::<T>(&text).err().and_then(|located| {
+            // Top-level fields start their line with two spaces and a quote.
+            text.lines()
+                .take(located.line())
+                .filter_map(|line| line.strip_prefix("  \"")?.split('"').next())
+                .last()
+                .map(str::to_string)
+        });
+        match culprit.and_then(|key| Some((value.get(&key)?.clone(), key))) {
+            Some((found, key)) => {
+                ClozeError::Config(format!("{key} has the wrong type: it is {found} ({error})"))
+            }
+            None => ClozeError::Config(format!("a field has the wrong type: {error}")),
+        }
+    })
 }
 
 /// Rejects an activation (in `field`) the network cannot run, naming the ones it can.
@@ -316,6 +333,31 @@ impl BertConfig {
             if value == Some(0) {
                 problems.push(format!("{field} must be at least 1"));
             }
+        }
+        for (field, value) in [
+            ("hidden_dropout_prob", self.hidden_dropout_prob),
+            (
+                "attention_probs_dropout_prob",
+                self.attention_probs_dropout_prob,
+            ),
+        ] {
+            if !(0.0..1.0).contains(&value) {
+                problems.push(format!(
+                    "{field} is {value}, but a dropout probability is at least 0 and below 1"
+                ));
+            }
+        }
+        if !(self.layer_norm_eps.is_finite() && self.layer_norm_eps > 0.0) {
+            problems.push(format!(
+                "layer_norm_eps is {}, but it must be a small positive number",
+                self.layer_norm_eps
+            ));
+        }
+        if !(self.initializer_range.is_finite() && self.initializer_range >= 0.0) {
+            problems.push(format!(
+                "initializer_range is {}, but it must be a positive number",
+                self.initializer_range
+            ));
         }
         if self.max_input_tokens() == 0 {
             problems.push(format!(

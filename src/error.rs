@@ -24,6 +24,9 @@ pub enum ClozeError {
 
 pub type Result<T> = std::result::Result<T, ClozeError>;
 
+/// How many of a checkpoint's problems a message lists before it counts the rest.
+pub const MAX_PROBLEMS_SHOWN: usize = 20;
+
 impl fmt::Display for ClozeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -40,7 +43,14 @@ impl fmt::Display for ClozeError {
                 if problems.len() != 1 {
                     write!(f, "s")?;
                 }
-                write!(f, "): {}", problems.join("; "))
+                // A config far from its weights can produce thousands of problems: the first
+                // ones say what is wrong, the count says how far.
+                let shown = problems.len().min(MAX_PROBLEMS_SHOWN);
+                write!(f, "): {}", problems[..shown].join("; "))?;
+                if problems.len() > shown {
+                    write!(f, "; … and {} more", problems.len() - shown)?;
+                }
+                Ok(())
             }
             ClozeError::Input(message) => write!(f, "{message}"),
             ClozeError::Backend(message) => write!(f, "compute backend: {message}"),

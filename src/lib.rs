@@ -20,7 +20,7 @@ pub mod weights;
 
 pub use backend::BackendKind;
 pub use cloze_model::ClozeModel;
-pub use error::{ClozeError, Result};
+pub use error::{ClozeError, MAX_PROBLEMS_SHOWN, Result};
 pub use files::ModelFiles;
 pub use fill_mask::{FillMaskOptions, FillMaskOutput, fill_mask};
 

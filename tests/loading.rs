@@ -302,3 +302,118 @@ fn saved_weights_reload_to_the_same_predictions() {
         assert_eq!(saved.tensors[name], *tensor, "{name} round-trips exactly");
     }
 }
+
+/// bert-gelu's folder with config.json edited by `edit`.
+fn with_config(edit: impl FnOnce(&mut serde_json::Value)) -> ModelFiles {
+    let files = model_files("bert-gelu");
+    let mut config: serde_json::Value =
+        serde_json::from_slice(files.get("config.json").unwrap()).unwrap();
+    edit(&mut config);
+    with_file(
+        "bert-gelu",
+        "config.json",
+        serde_json::to_vec(&config).unwrap(),
+    )
+}
+
+#[test]
+fn an_absurd_depth_is_refused_with_both_numbers_before_anything_is_built() {
+    for layers in [10_000u64, 1_000_000] {
+        let error = load_err(&with_config(|c| c["num_hidden_layers"] = layers.into()));
+        let message = error.to_string();
+        assert!(matches!(error, ClozeError::Config(_)), "{message}");
+        assert!(
+            message.contains(&format!("num_hidden_layers asks for {layers} layers, but model.safetensors holds the weights of 2")),
+            "{message}"
+        );
+        assert!(
+            message.len() < 300,
+            "one sentence, not a list of every missing tensor: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_width_no_tensor_has_is_refused_before_anything_is_built() {
+    let error = load_err(&with_config(|c| c["hidden_size"] = 1_000_000.into()));
+    let message = error.to_string();
+    assert!(
+        message.contains("hidden_size is 1000000, but no tensor in model.safetensors is that wide"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_long_list_of_problems_is_cut_with_a_count() {
+    let mut map = gelu_tensors();
+    let extra = map.tensors["bert.embeddings.LayerNorm.bias"].clone();
+    for i in 0..50 {
+        map.tensors.insert(format!("junk.{i:02}"), extra.clone());
+    }
+    let error = refusal_with_weights("bert-gelu", &map);
+    let ClozeError::Checkpoint(problems) = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(problems.len(), 50);
+    let message = error.to_string();
+    assert!(message.contains("(50 problems)"), "{message}");
+    assert_eq!(
+        message.matches("unexpected tensor").count(),
+        clozelab::MAX_PROBLEMS_SHOWN,
+        "{message}"
+    );
+    assert!(message.ends_with("; … and 30 more"), "{message}");
+}
+
+#[test]
+fn nan_or_infinite_weights_are_named_at_load() {
+    let mut map = gelu_tensors();
+    let name = "bert.encoder.layer.0.attention.self.query.weight";
+    let tensor = map.tensors.get_mut(name).unwrap();
+    tensor.values[3] = f32::NAN;
+    tensor.values[7] = f32::INFINITY;
+    let message = refusal_with_weights("bert-gelu", &map).to_string();
+    assert!(
+        message.contains(&format!(
+            "the model's weights contain NaN or infinite values in {name} (2 of them)"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_dtype_is_named_with_its_tensor_not_reported_as_bad_json() {
+    let header = br#"{"bert.embeddings.word_embeddings.weight":{"dtype":"F7","shape":[1],"data_offsets":[0,4]}}"#;
+    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+    bytes.extend_from_slice(header);
+    bytes.extend_from_slice(&[0; 4]);
+    let message = load_err(&with_file("bert-gelu", "model.safetensors", bytes)).to_string();
+    assert!(
+        message.contains(r#"tensor bert.embeddings.word_embeddings.weight has dtype "F7", which is not a safetensors dtype"#),
+        "{message}"
+    );
+    let mut broken = 9u64.to_le_bytes().to_vec();
+    broken.extend_from_slice(b"{not json");
+    let message = load_err(&with_file("bert-gelu", "model.safetensors", broken)).to_string();
+    assert!(
+        message.contains("the header is not valid JSON"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_named() {
+    let message = load_err(&with_config(|c| c["hidden_size"] = "32".into())).to_string();
+    assert!(
+        message.contains(r#"hidden_size has the wrong type: it is "32""#),
+        "{message}"
+    );
+    let message = load_err(&with_config(|c| {
+        c["layer_norm_eps"] = serde_json::json!([1])
+    }))
+    .to_string();
+    assert!(
+        message.contains("layer_norm_eps has the wrong type"),
+        "{message}"
+    );
+}

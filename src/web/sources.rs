@@ -45,7 +45,7 @@ pub async fn from_file_objects(list: &JsValue) -> Result<ModelFiles> {
             "no files were given: pick or drop a model folder".into(),
         ));
     }
-    let mut files = ModelFiles::new("the chosen files");
+    let mut files = ModelFiles::new("the chosen folder");
     for item in items.iter() {
         let file: web_sys::File = item.dyn_into().map_err(|_| {
             ClozeError::Input("fromFiles takes File objects (from a file picker or a drop)".into())

@@ -69,6 +69,13 @@ const UNUSED_BY_MASKED_LM: [&str; 5] = [
     "token_type_ids",
 ];
 
+/// Whether a checkpoint tensor is one a masked LM does not read (see `UNUSED_BY_MASKED_LM`).
+pub fn unused_by_masked_lm(name: &str) -> bool {
+    UNUSED_BY_MASKED_LM
+        .iter()
+        .any(|unused| name.contains(unused))
+}
+
 impl Loader {
     pub fn new(map: TensorMap, base_prefix: &'static str, device: &Device) -> Self {
         Loader {
@@ -96,11 +103,7 @@ impl Loader {
             .map
             .tensors
             .keys()
-            .filter(|name| {
-                !UNUSED_BY_MASKED_LM
-                    .iter()
-                    .any(|unused| name.contains(unused))
-            })
+            .filter(|name| !unused_by_masked_lm(name))
             .cloned()
             .collect();
         for name in leftovers {

@@ -9,7 +9,7 @@ use super::{RawTensor, TensorMap};
 use crate::error::{ClozeError, Result};
 
 pub fn read(file: &str, bytes: &[u8]) -> Result<TensorMap> {
-    let parsed = SafeTensors::deserialize(bytes).map_err(|e| explain(file, bytes.len(), e))?;
+    let parsed = SafeTensors::deserialize(bytes).map_err(|e| explain(file, bytes, e))?;
     let mut map = TensorMap {
         file: file.to_string(),
         ..TensorMap::default()
@@ -49,7 +49,8 @@ fn stored_dtype(dtype: Dtype) -> Option<StoredDtype> {
     })
 }
 
-fn explain(file: &str, len: usize, error: SafeTensorError) -> ClozeError {
+fn explain(file: &str, bytes: &[u8], error: SafeTensorError) -> ClozeError {
+    let len = bytes.len();
     let detail = match error {
         SafeTensorError::HeaderTooSmall
         | SafeTensorError::HeaderTooLarge
@@ -74,10 +75,55 @@ fn explain(file: &str, len: usize, error: SafeTensorError) -> ClozeError {
         }
         SafeTensorError::InvalidHeader(_)
         | SafeTensorError::InvalidHeaderDeserialization(_)
-        | SafeTensorError::JsonError(_) => "the header is not valid safetensors JSON".to_string(),
+        | SafeTensorError::JsonError(_) => header_problem(bytes),
         other => format!("not a valid safetensors file ({other:?})"),
     };
     ClozeError::weights(file, detail)
+}
+
+/// What is wrong with a header the `safetensors` crate would not read, in words: not JSON at all,
+/// or an entry whose dtype or shape is not one the format knows (with the tensor's name).
+fn header_problem(bytes: &[u8]) -> String {
+    let header = bytes
+        .get(..8)
+        .map(|len| u64::from_le_bytes(len.try_into().expect("8 bytes")) as usize)
+        .and_then(|len| bytes.get(8..8usize.saturating_add(len)));
+    let Some(header) = header else {
+        return "the header is cut short".into();
+    };
+    let json: serde_json::Value = match serde_json::from_slice(header) {
+        Ok(json) => json,
+        Err(e) => return format!("the header is not valid JSON ({e})"),
+    };
+    let Some(entries) = json.as_object() else {
+        return "the header is JSON but not an object of tensors".into();
+    };
+    for (name, entry) in entries.iter().filter(|(name, _)| *name != "__metadata__") {
+        match entry.get("dtype").and_then(|d| d.as_str()) {
+            Some(dtype) if serde_json::from_value::<Dtype>(dtype.into()).is_err() => {
+                return format!(
+                    "tensor {name} has dtype {dtype:?}, which is not a safetensors dtype (clozelab reads F32, F16 and BF16 weights)"
+                );
+            }
+            None => return format!("tensor {name} has no dtype in the header"),
+            _ => {}
+        }
+        let shape_ok = entry
+            .get("shape")
+            .and_then(|s| s.as_array())
+            .is_some_and(|dims| dims.iter().all(|d| d.as_u64().is_some()));
+        let offsets_ok = entry
+            .get("data_offsets")
+            .and_then(|o| o.as_array())
+            .is_some_and(|o| o.len() == 2 && o.iter().all(|d| d.as_u64().is_some()));
+        if !shape_ok || !offsets_ok {
+            return format!(
+                "tensor {name} has a {} in the header that is not a list of whole numbers",
+                if shape_ok { "data_offsets" } else { "shape" }
+            );
+        }
+    }
+    "the header is not valid safetensors JSON".into()
 }
 
 /// Writes f32 tensors as a safetensors file (names sorted, as the format recommends).
