@@ -5,8 +5,19 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match cli::run(&args) {
+    // Arguments as the OS gives them: one that is not UTF-8 is a usage error, not a panic.
+    let args: Result<Vec<String>, _> = std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string().map_err(|raw| {
+                cli::CliError::Usage(format!(
+                    "the argument {} is not valid UTF-8 text (for a file of text, use --text-file)",
+                    raw.to_string_lossy()
+                ))
+            })
+        })
+        .collect();
+    match args.and_then(|args| cli::run(&args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::CliError::Usage(message)) => {
             eprintln!("error: {message}\n\n{}", cli::USAGE);

@@ -332,3 +332,134 @@ fn evaluate_scores_a_model_per_category_and_lists_its_items() {
     assert_eq!(code, 0);
     assert!(stdout.contains("| **all** | 5 |"), "{stdout}");
 }
+
+#[test]
+fn a_non_utf8_argument_is_a_usage_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let output = Command::new(env!("CARGO_BIN_EXE_clozelab"))
+        .args(["fill-mask", "--model", &fixture("bert-gelu")])
+        .arg(std::ffi::OsStr::from_bytes(b"the \xff [MASK] sat."))
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: the argument the \u{fffd} [MASK] sat. is not valid UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn long_text_comes_from_a_file_or_standard_input() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("clozelab-text-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("text.txt");
+    std::fs::write(&file, "the cat sat on the [MASK].").unwrap();
+    let model = fixture("bert-gelu");
+    let (code, from_file, stderr) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &model,
+        "--json",
+        "--text-file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, from_argument, _) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &model,
+        "--json",
+        "the cat sat on the [MASK].",
+    ]);
+    assert_eq!(from_file, from_argument);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clozelab"))
+        .args(["fill-mask", "--model", &model, "--json", "--text-file", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"the cat sat on the [MASK].")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), from_argument);
+    std::fs::write(&file, b"\xff\xfe").unwrap();
+    let (code, _, stderr) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &model,
+        "--text-file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not UTF-8 text"), "{stderr}");
+    let (code, _, stderr) = clozelab(&[
+        "fill-mask",
+        "--model",
+        &model,
+        "--text-file",
+        file.to_str().unwrap(),
+        "also text",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not both"), "{stderr}");
+}
+
+#[test]
+fn an_absurd_depth_fails_with_a_message_and_exit_code_1() {
+    let dir = std::env::temp_dir().join(format!("clozelab-deep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(fixtures().join("bert-gelu")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let config = std::fs::read_to_string(dir.join("config.json")).unwrap();
+    let mut config: Value = serde_json::from_str(&config).unwrap();
+    config["num_hidden_layers"] = 1_000_000.into();
+    std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+    let (code, _, stderr) =
+        clozelab(&["fill-mask", "--model", dir.to_str().unwrap(), "the [MASK]."]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("asks for 1000000 layers"), "{stderr}");
+}
+
+#[test]
+fn a_training_batch_too_large_for_memory_is_refused_with_the_largest_that_fits() {
+    let dir = std::env::temp_dir().join(format!("clozelab-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = dir.join("text.txt");
+    std::fs::write(
+        &text,
+        "the cat sat on the mat .\n\nthe dog sat on the rug .\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, stderr) = clozelab(&[
+        "train",
+        "--model",
+        &fixture("bert-gelu"),
+        "--text",
+        text.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--steps",
+        "1",
+        "--batch-size",
+        "100000000",
+        "--seq-len",
+        "16",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("a batch of 100000000 sequences of 16 tokens needs about"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("use a batch size of at most"), "{stderr}");
+    assert!(!out.exists(), "nothing was trained or written");
+}

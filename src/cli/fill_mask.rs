@@ -1,5 +1,6 @@
 //! `clozelab fill-mask`.
 
+use std::io::Read;
 use std::path::Path;
 
 use clozelab::backend::{BackendKind, device_for};
@@ -8,23 +9,15 @@ use clozelab::{ClozeModel, FillMaskOptions, FillMaskOutput, ModelFiles, fill_mas
 use super::args::{Args, CliError};
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
-    let args = Args::parse(raw, &["json", "attentions"], &["model", "top-k", "backend"])?;
+    let args = Args::parse(
+        raw,
+        &["json", "attentions"],
+        &["model", "top-k", "backend", "text-file"],
+    )?;
     let model_dir = args.required("model")?;
     let top_k = args.number("top-k", 5)?;
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
-    let text = match args.positionals.as_slice() {
-        [text] => text.clone(),
-        [] => {
-            return Err(CliError::Usage(
-                "give the text to fill, e.g. \"the [MASK] sat on the mat.\"".into(),
-            ));
-        }
-        _ => {
-            return Err(CliError::Usage(
-                "give the text as one argument (quote it)".into(),
-            ));
-        }
-    };
+    let text = text_of(&args)?;
 
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?;
@@ -44,6 +37,38 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         print_table(&output);
     }
     Ok(())
+}
+
+/// The text to fill: the one argument, or `--text-file FILE` (`-` reads standard input), for text
+/// too long or too awkward to quote.
+fn text_of(args: &Args) -> Result<String, CliError> {
+    let read = |path: &str| -> Result<String, CliError> {
+        let bytes = if path == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+                CliError::Usage(format!("cannot read the text from standard input ({e})"))
+            })?;
+            bytes
+        } else {
+            std::fs::read(path)
+                .map_err(|e| CliError::Usage(format!("cannot read --text-file {path} ({e})")))?
+        };
+        String::from_utf8(bytes).map_err(|e| {
+            CliError::Usage(format!(
+                "--text-file {path} is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    };
+    match (args.value("text-file"), args.positionals.as_slice()) {
+        (Some(path), []) => read(path),
+        (Some(_), _) => Err(CliError::Usage("give the text either as an argument or with --text-file, not both".into())),
+        (None, [text]) => Ok(text.clone()),
+        (None, []) => Err(CliError::Usage(
+            "give the text to fill, e.g. \"The cat sat on the [MASK].\" (or --text-file FILE, - for standard input)".into(),
+        )),
+        (None, _) => Err(CliError::Usage("give the text as one argument (quote it)".into())),
+    }
 }
 
 fn print_table(output: &FillMaskOutput) {

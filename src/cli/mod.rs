@@ -10,6 +10,7 @@ pub use args::CliError;
 
 pub const USAGE: &str = "usage:
   clozelab fill-mask --model DIR [--top-k K] [--backend cpu|wgpu] [--attentions] [--json] \"TEXT\"
+  clozelab fill-mask --model DIR [...] --text-file FILE     (the text from FILE; - reads standard input)
 
   clozelab train --model DIR --text FILE --out DIR [--steps N] [--batch-size B] [--seq-len L]
                  [--lr RATE] [--warmup N] [--seed S] [--backend cpu|wgpu] [--report-every N]

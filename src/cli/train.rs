@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clozelab::backend::{BackendKind, device_for};
 use clozelab::export::export_folder;
-use clozelab::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun};
+use clozelab::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
 use clozelab::{ClozeError, ClozeModel, ModelFiles};
 
 use super::args::{Args, CliError};
@@ -62,6 +62,12 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let device = pollster::block_on(device_for(backend))?.autodiff();
     let model = ClozeModel::load(&files, device.clone(), backend)?;
     let seq_len = seq_len.min(model.config.max_input_tokens());
+    check_step_fits(
+        &model.config,
+        options.batch_size,
+        seq_len,
+        options.masking.mask_rate,
+    )?;
     let corpus = Corpus::from_text(&model.tokenizer, &text, seq_len, 10)?;
     println!(
         "training on {} tokens in {} sequences (+{} held out), {} steps of {} sequences, lr {:e}",

@@ -16,7 +16,7 @@ use crate::export::export_folder;
 use crate::files::ModelFiles;
 use crate::fill_mask::{FillMaskOptions, fill_mask};
 use crate::masking::MaskingConfig;
-use crate::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun};
+use crate::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -124,6 +124,12 @@ impl WebTrainer {
             held_out_sequences: corpus.held_out.len(),
             steps: train.steps,
         };
+        check_step_fits(
+            &base.config,
+            train.batch_size,
+            seq_len,
+            train.masking.mask_rate,
+        )?;
         // The trained copy lives on the same device with autodiff; the loaded model stays as it was.
         let device = base.device.clone().autodiff();
         let trainable = ClozeModel::load(&files, device.clone(), base.backend)?;
