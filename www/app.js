@@ -3,20 +3,23 @@
 // worker; stale answers are dropped, so typing never waits for the model.
 
 import { ClozeClient } from "./cloze_client.js";
-import { DEFAULT_HUB, hubModelUrl, MODEL_CACHE } from "./hub.js";
+import { DEFAULT_HUB, deleteCachedModel, hubModelUrl, isTrainedUrl, listCachedModels, MODEL_CACHE } from "./hub.js";
 import { BUNDLED_MODEL, EXAMPLES, PRESETS } from "./presets.js";
 import { blanksOf, maskWord, replacePart, sentenceParts } from "./sentence.js";
 import { fillInOrder, predictBlanks } from "./blanks.js";
-import { readHash, writeHash } from "./url_state.js";
+import { MAX_LINK_TEXT, readHash, writeHash } from "./url_state.js";
 import { droppedFiles } from "./drop_folder.js";
 import { AttentionPanel } from "./attention_panel.js";
 import { TrainPanel } from "./train_panel.js";
-import { $, element } from "./dom.js";
+import { $, ask, element, setChildren } from "./dom.js";
 import { setUpThemeButton } from "./theme.js";
 import { isKnown, unknownWordMessage } from "./vocabulary.js";
 import { registerServiceWorker } from "./offline.js";
 
 const TOP_K = 5;
+/** How much of a very long text is drawn as clickable words, and as rows of the token table. */
+const MAX_DRAWN_PARTS = 4_000;
+const MAX_DRAWN_TOKENS = 2_000;
 let model = null;
 let modelSource = null;
 let request = 0;
@@ -53,8 +56,41 @@ const HUB = new URLSearchParams(location.search).get("hub") ?? DEFAULT_HUB;
 
 function sourceUrl(source) {
   const text = source.trim();
-  if (/^(https?:|\.{0,2}\/)/.test(text)) return { url: text, cache: undefined };
+  // A model kept from the Train panel lives only in the cache, under its own URL.
+  if (/^(https?:|\.{0,2}\/)/.test(text)) return { url: text, cache: isTrainedUrl(text) ? MODEL_CACHE : undefined };
   return { url: hubModelUrl(text, HUB), cache: MODEL_CACHE };
+}
+
+// ── models kept in this browser ─────────────────────────────────────────────────────────────
+/** A kept folder as a person reads it: the hub id, or when a trained model was kept. */
+function keptName({ baseUrl, keptAt }) {
+  if (isTrainedUrl(baseUrl)) return `trained here${keptAt ? ` on ${new Date(keptAt).toLocaleString()}` : ""}`;
+  const hub = baseUrl.match(/\/([^/]+\/[^/]+|[^/]+)\/resolve\/main\/$/);
+  return hub ? hub[1] : baseUrl;
+}
+
+async function renderKept() {
+  const kept = await listCachedModels().catch(() => []);
+  $("kept-models").hidden = kept.length === 0;
+  $("kept-summary").textContent = `Models kept in this browser (${kept.length}, ${(kept.reduce((n, k) => n + k.bytes, 0) / 1e6).toFixed(1)} MB)`;
+  setChildren($("kept-list"), kept.map((folder) => {
+    const name = keptName(folder);
+    return element("li", {},
+      element("span", { className: "kept-name", textContent: name }),
+      ` — ${(folder.bytes / 1e6).toFixed(1)} MB${folder.keptAt && !isTrainedUrl(folder.baseUrl) ? `, kept ${new Date(folder.keptAt).toLocaleDateString()}` : ""} `,
+      element("button", { type: "button", textContent: "Load", ariaLabel: `load ${name}`, onclick: () => {
+        $("model-preset").value = "";
+        $("model-source").value = folder.baseUrl;
+        loadSource(folder.baseUrl);
+      } }),
+      " ",
+      element("button", { type: "button", textContent: "Delete", ariaLabel: `delete ${name} from this browser`, onclick: async () => {
+        if (!(await ask(`Delete ${name} (${(folder.bytes / 1e6).toFixed(1)} MB) from this browser?`, { yes: "Delete it", no: "Keep it" }))) return;
+        await deleteCachedModel(folder.baseUrl);
+        renderKept();
+      } }),
+    );
+  }));
 }
 
 // Loads a model; a newer load cancels this one's downloads, and only the newest touches the page.
@@ -82,6 +118,7 @@ async function load(loader, source = null) {
     describeBackend();
     saveState();
     update();
+    renderKept();
   } catch (error) {
     if (mine === loading) showError(error.message);
   } finally {
@@ -113,7 +150,9 @@ function setText(value) {
 }
 
 function saveState() {
-  writeHash({ text: text(), mode: mode(), model: modelSource });
+  const kept = writeHash({ text: text(), mode: mode(), model: modelSource });
+  $("link-note").hidden = kept;
+  $("link-note").textContent = kept ? "" : `This text is too long for the page's link (${text().length.toLocaleString("en")} characters; a link keeps up to ${MAX_LINK_TEXT.toLocaleString("en")}): a link to this page opens with the same model, but not this text.`;
 }
 
 /** Re-tokenizes, redraws the clickable sentence and the tokens, then predicts. */
@@ -175,8 +214,12 @@ function noteWord(message) {
 function renderWords(parts, encoded) {
   const drawnFor = text();
   $("words").dataset.text = drawnFor;
-  $("words").replaceChildren(
-    ...parts.map((part) => {
+  // A pasted book is drawn only as far as a sentence can sensibly be clicked (the model reads
+  // less than that anyway); the rest is counted.
+  const drawn = parts.slice(0, MAX_DRAWN_PARTS);
+  const rest = parts.length - drawn.length;
+  setChildren($("words"), [
+    ...drawn.map((part) => {
       if (part.kind === "text") return part.text;
       if (part.kind === "word") {
         return element("button", {
@@ -201,7 +244,8 @@ function renderWords(parts, encoded) {
         onclick: onCurrent(drawnFor, () => restoreBlank(part)),
       });
     }),
-  );
+    ...(rest > 0 ? [element("span", { className: "hint", textContent: ` … and ${rest.toLocaleString("en")} more words and gaps, not drawn` })] : []),
+  ]);
 }
 
 function restoreBlank(part) {
@@ -217,12 +261,14 @@ function writeIn(part, word) {
 }
 
 function renderTokens(encoded) {
-  $("tokens").querySelector("tbody").replaceChildren(
-    ...encoded.tokens.map((token, i) => {
+  const rest = encoded.tokens.length - MAX_DRAWN_TOKENS;
+  setChildren($("tokens").querySelector("tbody"), [
+    ...encoded.tokens.slice(0, MAX_DRAWN_TOKENS).map((token, i) => {
       const kind = token === model.info.maskToken ? "mask" : encoded.special[i] ? "special" : token.startsWith("##") ? "continuation" : "word start";
       return element("tr", { className: kind }, element("td", { textContent: i }), element("td", { textContent: token }), element("td", { textContent: encoded.input_ids[i] }), element("td", { textContent: kind }));
     }),
-  );
+    ...(rest > 0 ? [element("tr", {}, element("td", { colSpan: 4, className: "hint", textContent: `… and ${rest.toLocaleString("en")} more tokens` }))] : []),
+  ]);
 }
 
 function predictionRow(candidate, onChoose) {
@@ -307,7 +353,7 @@ new TrainPanel({
   useModel: (url) => {
     $("model-preset").value = "";
     $("model-source").value = url;
-    load((options) => ClozeClient.fromUrl(url, { ...options, cache: MODEL_CACHE }), url);
+    loadSource(url);
   },
 });
 
@@ -355,7 +401,28 @@ registerServiceWorker();
 const state = readHash();
 if (state.text !== null) $("text").value = state.text;
 document.querySelector(`input[name=mode][value=${state.mode}]`).checked = true;
-const initial = state.model ?? new URLSearchParams(location.search).get("model") ?? BUNDLED_MODEL;
-$("model-source").value = initial;
-$("model-preset").value = PRESETS.some((p) => p.source === initial) ? initial : "";
-loadSource(initial);
+const linked = state.model ?? new URLSearchParams(location.search).get("model") ?? BUNDLED_MODEL;
+start(linked);
+
+/** The host a model source downloads from, when it is neither this page's nor the hub's (a link
+ * may name a folder URL, or point hub ids at another server with ?hub=). */
+function foreignHost(source) {
+  let url;
+  try {
+    url = new URL(sourceUrl(source).url, location.href);
+  } catch {
+    return null; // not a source at all: loading it says so
+  }
+  return url.origin === location.origin || url.origin === new URL(DEFAULT_HUB).origin ? null : url.host;
+}
+
+// A link can name any folder URL: one on another host is loaded only once the visitor agrees.
+async function start(source) {
+  const host = foreignHost(source);
+  if (host && !(await ask(`This link loads a model from ${host}, a site other than this one. Load it?`, { yes: `Load it from ${host}`, no: "No, use the bundled model" }))) {
+    source = BUNDLED_MODEL;
+  }
+  $("model-source").value = source;
+  $("model-preset").value = PRESETS.some((p) => p.source === source) ? source : "";
+  loadSource(source);
+}

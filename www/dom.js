@@ -9,6 +9,13 @@ export function element(tag, props = {}, ...children) {
   return node;
 }
 
+/** Replaces `node`'s children with `children`, any number of them (one spread of a very long list
+ * would overflow the call stack). */
+export function setChildren(node, children) {
+  node.replaceChildren();
+  for (let at = 0; at < children.length; at += 10_000) node.append(...children.slice(at, at + 10_000));
+}
+
 /**
  * Asks a yes/no question in a modal dialog (keyboard: Tab between the answers, Enter, Esc for no);
  * resolves to true for `yes`. A dialog in the page rather than `confirm()`, so full screen stays.

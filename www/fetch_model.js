@@ -64,7 +64,7 @@ async function getFile(base, file, required, cache, { onProgress, signal }) {
   if (!response.ok) throw new Error(`${file}: the server answered HTTP ${response.status} for ${url}`);
   const bytes = await readWithProgress(response, file, onProgress, signal);
   if (cache && !fromCache) {
-    await cache.put(url, new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length) } }));
+    await cache.put(url, new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length), "x-kept-at": new Date().toISOString() } }));
   }
   return bytes;
 }

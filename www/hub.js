@@ -16,7 +16,25 @@ export function hubModelUrl(id, hubBase = DEFAULT_HUB) {
   return `${hubBase.replace(/\/+$/, "")}/${trimmed}/resolve/main/`;
 }
 
-/** The cached model folders: [{ baseUrl, files: [{ name, bytes }], bytes }]. */
+/** Where trained models are kept: folder URLs under the page's own `trained/`, answered from the cache. */
+export const TRAINED_PREFIX = "trained/";
+
+/** Whether a folder URL is a model kept from the Train panel (it lives only in the Cache API). */
+export function isTrainedUrl(url, page = location.href) {
+  return new URL(url, page).href.startsWith(new URL(TRAINED_PREFIX, page).href);
+}
+
+/** Keeps a trained folder in the model cache under a URL of its own; returns the folder URL. */
+export async function keepTrainedModel(files, page = location.href) {
+  const keptAt = new Date().toISOString();
+  const base = new URL(`${TRAINED_PREFIX}${keptAt.replace(/[:.]/g, "-")}/`, page).href;
+  if (!globalThis.caches) throw new Error("this browser cannot keep models (no Cache API): download the .zip instead");
+  const cache = await caches.open(MODEL_CACHE);
+  await Promise.all(files.map(([name, bytes]) => cache.put(base + name, new Response(bytes, { headers: { "content-length": String(bytes.length), "x-kept-at": keptAt } }))));
+  return base;
+}
+
+/** The cached model folders: [{ baseUrl, files: [{ name, bytes }], bytes, keptAt }] (keptAt: an ISO date, or null). */
 export async function listCachedModels() {
   if (!globalThis.caches) return [];
   const cache = await caches.open(MODEL_CACHE);
@@ -28,7 +46,8 @@ export async function listCachedModels() {
     const name = url.pathname.split("/").pop();
     const baseUrl = url.href.slice(0, url.href.length - name.length);
     const bytes = Number(response.headers.get("content-length")) || (await response.clone().arrayBuffer()).byteLength;
-    const folder = folders.get(baseUrl) ?? { baseUrl, files: [], bytes: 0 };
+    const folder = folders.get(baseUrl) ?? { baseUrl, files: [], bytes: 0, keptAt: null };
+    folder.keptAt ??= response.headers.get("x-kept-at");
     folder.files.push({ name, bytes });
     folder.bytes += bytes;
     folders.set(baseUrl, folder);

@@ -4,18 +4,26 @@
 
 import { drawLossCurve } from "./loss_curve.js";
 import { zipFiles } from "./zip.js";
-import { MODEL_CACHE } from "./hub.js";
+import { keepTrainedModel } from "./hub.js";
 import { $ } from "./dom.js";
 
 const STEPS_PER_CALL = 5;
 const EVALUATE_EVERY = 25;
+
+/** The API's option names as the panel labels them, so a message names the box to change. */
+const LABELS = { steps: "Steps", learningRate: "Learning rate", batchSize: "Batch size", seqLen: "Sequence length", maskRate: "Mask rate", maxGradNorm: "Clip gradients at", warmupSteps: "Warm-up steps" };
+
+/** A training error in the panel's words: "batchSize must be …" → "Batch size must be …". */
+export function inPanelWords(message) {
+  return message?.replace(/\b(steps|learningRate|batchSize|seqLen|maskRate|maxGradNorm|warmupSteps)(?= must\b)/g, (name) => `"${LABELS[name]}"`) ?? message;
+}
 
 export class TrainPanel {
   /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page. */
   constructor({ model, useModel, showError }) {
     this.model = model;
     this.useModel = useModel;
-    this.showError = showError;
+    this.showError = (message) => showError(inPanelWords(message));
     this.trainer = null;
     this.state = "idle"; // idle | running | paused | stopped | finished
     $("train-start").addEventListener("click", () => this.start());
@@ -65,9 +73,11 @@ export class TrainPanel {
     $("train-pause").disabled = !active;
     $("train-pause").textContent = this.state === "paused" ? "Resume" : "Pause";
     $("train-stop").disabled = !active;
-    const done = this.trainer && (this.state === "stopped" || this.state === "finished" || this.state === "paused");
-    $("train-download").disabled = !done;
-    $("train-use").disabled = !done;
+    // A model to download or use exists once a run has been exported (stopped or finished), or on
+    // demand while paused; a run that failed before its export has none.
+    const usable = Boolean(this.trainer) && (this.state === "paused" || ((this.state === "stopped" || this.state === "finished") && Boolean(this.files)));
+    $("train-download").disabled = !usable;
+    $("train-use").disabled = !usable;
   }
 
   async start() {
@@ -76,6 +86,14 @@ export class TrainPanel {
     this.showError(null);
     await this.trainer?.close();
     this.trainer = null;
+    this.files = null;
+    this.savedUrl = null;
+    this.progress = null;
+    // Nothing of the previous run stays on screen as if it were this one's.
+    $("train-status").textContent = "starting…";
+    $("train-progress").value = 0;
+    $("train-probes").replaceChildren();
+    $("train-curve").getContext("2d").clearRect(0, 0, $("train-curve").width, $("train-curve").height);
     try {
       this.settingsUsed = this.settings();
       this.trainer = await model.startTraining($("train-text").value, this.settingsUsed);
@@ -162,7 +180,6 @@ export class TrainPanel {
     }
     try {
       this.files = await this.trainer.exportFiles();
-      this.savedUrl = await keep(this.files);
     } catch (error) {
       this.showError(error.message);
     }
@@ -178,20 +195,20 @@ export class TrainPanel {
     link.remove();
   }
 
+  /** Keeps the model in the browser (once per export: pressing again loads the same copy) and loads it. */
   async use() {
-    if (this.state === "paused") this.savedUrl = await keep(await this.trainer.exportFiles());
-    this.useModel(this.savedUrl);
+    try {
+      if (this.state === "paused") {
+        this.files = await this.trainer.exportFiles();
+        this.savedUrl = null;
+      }
+      if (!this.files) return;
+      this.savedUrl ??= await keepTrainedModel(this.files);
+      this.useModel(this.savedUrl);
+    } catch (error) {
+      this.showError(error.message);
+    }
   }
-}
-
-/** Keeps a trained folder in the model cache under a URL of its own; returns the folder URL. */
-async function keep(files) {
-  const base = new URL(`./trained/${new Date().toISOString().replace(/[:.]/g, "-")}/`, location.href).href;
-  if (globalThis.caches) {
-    const cache = await caches.open(MODEL_CACHE);
-    await Promise.all(files.map(([name, bytes]) => cache.put(base + name, new Response(bytes, { headers: { "content-length": String(bytes.length) } }))));
-  }
-  return base;
 }
 
 function table(title, result) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { BUILT_IN_DECKS, checkDeck, itemsOf, parseLine, parseLines, withAnswer, withGap } from "../../www/classroom/decks.js";
 import { QuizRound, normalizeWord, wordsOf } from "../../www/classroom/quiz.js";
 import { DiceTally, corruptionLabel, expectedChosenShare } from "../../www/classroom/dice.js";
-import { deckFromHash, shareLink } from "../../www/classroom/deck_store.js";
+import { MAX_LINK_LENGTH, deckFromHash, shareLink } from "../../www/classroom/deck_store.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -105,6 +105,15 @@ test("a share link carries the whole deck, accents included, and a damaged one s
   assert.deepEqual(deckFromHash(new URL(link).hash), deck);
   assert.equal(deckFromHash("#other=1"), null);
   assert.throws(() => deckFromHash(new URL(link).hash.slice(0, 20)), /damaged/);
+});
+
+test("a long deck's link is made without overflowing the stack, and one too long for a link says so", () => {
+  const lines = (n) => Array.from({ length: n }, (_, i) => `sentence number ${i} has a [blank].`);
+  const medium = { title: "Medium", prompt: "", lines: lines(1_000) };
+  const link = shareLink(medium, "http://127.0.0.1:8000/classroom.html");
+  assert.ok(link.length > 40_000 && link.length <= MAX_LINK_LENGTH);
+  assert.deepEqual(deckFromHash(new URL(link).hash), medium);
+  assert.throws(() => shareLink({ title: "Huge", prompt: "", lines: lines(20_000) }, "http://127.0.0.1:8000/classroom.html"), /too long for a link \(\d+ thousand characters.*export it as a file/);
 });
 
 test("the service worker stores every file the two pages load", () => {

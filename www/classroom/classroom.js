@@ -207,6 +207,7 @@ $("deck-import").addEventListener("change", editorAction(async () => {
   deckStatus(`Imported "${deck.title}" (${sentences} sentence${sentences === 1 ? "" : "s"}) — press Save to keep it in this browser.`);
 }));
 $("deck-share").addEventListener("click", editorAction(async () => {
+  $("deck-link").hidden = true; // a failed share leaves no older deck's link behind
   const url = shareLink(deckFromEditor(), new URL("classroom.html", location.href).href);
   $("deck-link").hidden = false;
   $("deck-link").href = url;

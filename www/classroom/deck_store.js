@@ -48,13 +48,25 @@ export async function readDeckFile(file) {
   return checkDeck(value);
 }
 
-const toBase64Url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** Base64url of any length: the bytes go to btoa in slices (one spread of a large deck's bytes
+ * would overflow the call stack). */
+function toBase64Url(bytes) {
+  let binary = "";
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
 const fromBase64Url = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
-/** A link to this page that opens `deck`. */
+/** The longest share link made: longer ones break in mail and chat programs (and browsers). */
+export const MAX_LINK_LENGTH = 64_000;
+
+/** A link to this page that opens `deck`; a deck too large for a link is refused in words. */
 export function shareLink(deck, base = location.href) {
   const url = new URL(base);
   url.hash = `deck=${toBase64Url(new TextEncoder().encode(JSON.stringify(deck)))}`;
+  if (url.href.length > MAX_LINK_LENGTH) {
+    throw new Error(`this deck is too long for a link (${Math.round(url.href.length / 1000)} thousand characters; a link holds up to ${MAX_LINK_LENGTH / 1000} thousand): export it as a file and send the file instead`);
+  }
   return url.href;
 }
 
