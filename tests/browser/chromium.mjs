@@ -1,6 +1,9 @@
 // Debian's Chromium driven by playwright-core, headless, with WebGPU (SwiftShader) on or off.
 
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+
+import { startServer } from "./server.mjs";
 
 const BASE_ARGS = [
   "--no-sandbox",
@@ -28,4 +31,21 @@ export async function openPage(browser, url) {
   page.log = log;
   await page.goto(url);
   return page;
+}
+
+/**
+ * A test server and one Chromium shared by a whole test file: started before its tests, closed
+ * after them. Returns { server, browser }, filled in once the file's `before` hook has run.
+ */
+export function serveAndLaunch({ webgpu = false } = {}) {
+  const shared = {};
+  before(async () => {
+    shared.server = await startServer();
+    shared.browser = await launch({ webgpu });
+  });
+  after(async () => {
+    await shared.browser.close();
+    await shared.server.close();
+  });
+  return shared;
 }

@@ -6,7 +6,7 @@
 // editor's New deck, notes, vocabulary warnings and "Use in the quiz", the printed worksheet read
 // back from the PDF, offline reload with the server gone, and axe-core in every state.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { openPage, serveAndLaunch } from "./chromium.mjs";
 import { pngSummary } from "./png.mjs";
 import { axeViolations } from "./axe.mjs";
 import { shareLink } from "../../www/classroom/deck_store.js";
@@ -29,19 +29,10 @@ const DECK = {
   lines: ["the capital of france is [paris].", "the day after monday is [tuesday].", "my favourite colour is [?]."],
 };
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const shared = serveAndLaunch();
 
 async function openClassroom(hash = "") {
-  const page = await openPage(browser, `${server.url}/classroom.html${hash}`);
+  const page = await openPage(shared.browser, `${shared.server.url}/classroom.html${hash}`);
   await page.waitForFunction(() => /parameters/.test(document.getElementById("badge").textContent), null, { timeout: 120_000 });
   return page;
 }
@@ -83,7 +74,7 @@ function overflow(page) {
 
 describe("the classroom", () => {
   test("a full quiz round: guesses tallied, the model's real ranking revealed, the score kept", { timeout: 300_000 }, async () => {
-    const page = await openClassroom(new URL(shareLink(DECK, `${server.url}/classroom.html`)).hash);
+    const page = await openClassroom(new URL(shareLink(DECK, `${shared.server.url}/classroom.html`)).hash);
     assert.match(await page.$eval("#quiz-deck", (s) => s.selectedOptions[0].textContent), /Test deck \(from the link\)/);
     assert.match(await page.textContent("#quiz-sentence"), /the capital of france is\s*blank_____\./);
 
@@ -135,7 +126,7 @@ describe("the classroom", () => {
 
   test("nothing on screen gives the answer away before the reveal, in either mode", { timeout: 120_000 }, async () => {
     const deck = { title: "Leak check", prompt: "", lines: ["the cow says [moo] in the morning.", "the dogs [are] on the table.", "my mother's mother is my [grandmother]."] };
-    const page = await openClassroom(new URL(shareLink(deck, `${server.url}/classroom.html`)).hash);
+    const page = await openClassroom(new URL(shareLink(deck, `${shared.server.url}/classroom.html`)).hash);
     for (const presenting of [false, true]) {
       if (presenting) await page.click("#restart");
       if (presenting) await page.keyboard.press("p");
@@ -160,7 +151,7 @@ describe("the classroom", () => {
     test(`presentation mode fits a ${width}×${height} projector at every step, the score large`, { timeout: 240_000 }, async () => {
       // The built-in deck with the longest discussion prompt, a class with many different guesses.
       const longest = BUILT_IN_DECKS.reduce((a, b) => (b.prompt.length > a.prompt.length ? b : a));
-      const page = await openClassroom(new URL(shareLink({ ...longest, model: undefined }, `${server.url}/classroom.html`)).hash);
+      const page = await openClassroom(new URL(shareLink({ ...longest, model: undefined }, `${shared.server.url}/classroom.html`)).hash);
       await page.setViewportSize({ width, height });
       await page.click("#present");
       assert.ok(await page.evaluate(() => document.body.classList.contains("presenting")));
@@ -216,7 +207,7 @@ describe("the classroom", () => {
   });
 
   test("every built-in deck has its answers in the top 5 of the model it is written for, or offers to load that model", { timeout: 300_000 }, async () => {
-    const page = await openClassroom(`?hub=${encodeURIComponent(`${server.url}/hub`)}`);
+    const page = await openClassroom(`?hub=${encodeURIComponent(`${shared.server.url}/hub`)}`);
     const misses = await page.evaluate(async () => {
       const { BUILT_IN_DECKS, itemsOf } = await import("/www/classroom/decks.js");
       const { modelRanking } = await import("/www/classroom/quiz_view.js");
@@ -241,11 +232,11 @@ describe("the classroom", () => {
       await page.selectOption("#quiz-deck", `built-in:${i}`);
       await page.waitForSelector("#deck-model:not([hidden])");
       assert.match(await page.textContent("#deck-model"), /This deck is for BERT-base/);
-      const before = server.requests.length;
+      const before = shared.server.requests.length;
       await page.click("#deck-model-load");
       await page.waitForFunction(() => /did not load|loading/.test(document.getElementById("badge").textContent + document.getElementById("error").textContent));
       await page.waitForFunction(() => !/^loading/.test(document.getElementById("badge").textContent), null, { timeout: 30_000 });
-      assert.ok(server.requests.slice(before).some((r) => r === `/hub/${deck.model}/resolve/main/config.json`), server.requests.slice(before).join(" "));
+      assert.ok(shared.server.requests.slice(before).some((r) => r === `/hub/${deck.model}/resolve/main/config.json`), shared.server.requests.slice(before).join(" "));
       // The mirror has no such model: said in words, and the bundled model keeps answering.
       assert.match(await page.textContent("#error"), /did not load/);
       assert.match(await page.textContent("#badge"), /clozelab-tiny-bert/);
@@ -384,10 +375,10 @@ describe("the classroom", () => {
 
     await page.click("#deck-share");
     const link = await page.getAttribute("#deck-link", "href");
-    const shared = await openClassroom(new URL(link).search + new URL(link).hash);
-    assert.match(await shared.$eval("#quiz-deck", (s) => s.selectedOptions[0].textContent), /Café facts \(from the link\)/);
-    assert.match(await shared.textContent("#quiz-sentence"), /zoë drinks\s*blank_____\./);
-    await shared.close();
+    const linked = await openClassroom(new URL(link).search + new URL(link).hash);
+    assert.match(await linked.$eval("#quiz-deck", (s) => s.selectedOptions[0].textContent), /Café facts \(from the link\)/);
+    assert.match(await linked.textContent("#quiz-sentence"), /zoë drinks\s*blank_____\./);
+    await linked.close();
 
     const dir = mkdtempSync(join(tmpdir(), "deck-"));
     writeFileSync(join(dir, "notes.json"), "this is not json");
@@ -399,7 +390,7 @@ describe("the classroom", () => {
     await page.fill("#deck-lines", "one [two] [three]");
     await page.click("#deck-save");
     await deckStatus(page, /"one \[two\] \[three\]" needs exactly one blank.*\(it has 2\)/);
-    const damaged = await openPage(browser, `${server.url}/classroom.html${new URL(link).hash.slice(0, 30)}`);
+    const damaged = await openPage(shared.browser, `${shared.server.url}/classroom.html${new URL(link).hash.slice(0, 30)}`);
     await damaged.waitForFunction(() => /damaged/.test(document.getElementById("error").textContent));
     await damaged.close();
     await page.close();
@@ -440,7 +431,7 @@ describe("the classroom", () => {
 
   test("after one visit the site works offline: the server is gone and the quiz still answers", { timeout: 300_000 }, async () => {
     const own = await startServer();
-    const context = await browser.newContext();
+    const context = await shared.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${own.url}/classroom.html`);
     await page.evaluate(async () => {

@@ -3,13 +3,13 @@
 // model does not know says so when it is blanked; the attention panel opens on a readable view
 // with a colour scale; and axe-core finds nothing in any state of the page.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
-import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { ROOT } from "./server.mjs";
+import { openPage, serveAndLaunch } from "./chromium.mjs";
 import { axeViolations } from "./axe.mjs";
 import { EXAMPLES } from "../../www/presets.js";
 
@@ -26,19 +26,10 @@ function corpusExamples() {
 
 const same = (a, b) => a.toLowerCase().trim() === b.toLowerCase().trim();
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const shared = serveAndLaunch();
 
 async function openBundled(hash = "") {
-  const page = await openPage(browser, `${server.url}/${hash}`);
+  const page = await openPage(shared.browser, `${shared.server.url}/${hash}`);
   await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"), null, { timeout: 60_000 });
   return page;
 }

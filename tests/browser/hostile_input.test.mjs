@@ -3,29 +3,20 @@
 // model after a reload, "Use the trained model" clicked the moment it can be, and a deck too long
 // for a share link. Bundled model, CPU path.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { startServer } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { openPage, serveAndLaunch } from "./chromium.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const shared = serveAndLaunch();
 
 const loaded = (page) => page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"), null, { timeout: 60_000 });
 const pageErrors = (page) => page.log.filter((l) => l.startsWith("pageerror"));
 
 describe("hostile-but-ordinary input", () => {
   test("emoji and other astral characters before, inside and after blanks: every click and fill keeps the sentence whole", { timeout: 180_000 }, async () => {
-    const page = await openPage(browser, `${server.url}/`);
+    const page = await openPage(shared.browser, `${shared.server.url}/`);
     await loaded(page);
     const type = async (text) => {
       await page.fill("#text", text);
@@ -63,7 +54,7 @@ describe("hostile-but-ordinary input", () => {
   });
 
   test("a megabyte of pasted text gets the token-limit message, no stack overflow, and stays out of the link", { timeout: 120_000 }, async () => {
-    const page = await openPage(browser, `${server.url}/`);
+    const page = await openPage(shared.browser, `${shared.server.url}/`);
     await loaded(page);
     const huge = `${"the cow says moo and the dog barks. ".repeat(28_000)}[MASK].`;
     assert.ok(huge.length > 1e6);
@@ -86,8 +77,8 @@ describe("hostile-but-ordinary input", () => {
   test("a link that loads a model from another host asks first, and No loads nothing from there", { timeout: 120_000 }, async () => {
     const other = await startServer();
     try {
-      const link = `${server.url}/#model=${encodeURIComponent(`${other.url}/tests/fixtures/bert-gelu/`)}`;
-      const page = await openPage(browser, link);
+      const link = `${shared.server.url}/#model=${encodeURIComponent(`${other.url}/tests/fixtures/bert-gelu/`)}`;
+      const page = await openPage(shared.browser, link);
       await page.waitForSelector("dialog.ask[open]");
       assert.match(await page.textContent("dialog.ask"), new RegExp(`loads a model from ${other.url.replace("http://", "").replace(/\./g, "\\.")}`));
       await page.click("dialog.ask >> text=No, use the bundled model");
@@ -95,13 +86,13 @@ describe("hostile-but-ordinary input", () => {
       assert.match(await page.inputValue("#model-source"), /clozelab-tiny-bert/);
       assert.deepEqual(other.requests, [], "nothing was asked of the other host");
       await page.close();
-      const agreed = await openPage(browser, link);
+      const agreed = await openPage(shared.browser, link);
       await agreed.click("dialog.ask >> text=Load it from");
       for (let i = 0; i < 100 && !other.requests.length; i++) await new Promise((r) => setTimeout(r, 100));
       assert.ok(other.requests.includes("/tests/fixtures/bert-gelu/config.json"), other.requests.join(" "));
       await agreed.close();
       // The page's own folders and hub ids load without a question.
-      const own = await openPage(browser, `${server.url}/#model=${encodeURIComponent("/tests/fixtures/bert-gelu/")}`);
+      const own = await openPage(shared.browser, `${shared.server.url}/#model=${encodeURIComponent("/tests/fixtures/bert-gelu/")}`);
       await loaded(own);
       assert.equal(await own.$("dialog.ask[open]"), null);
       await own.close();
@@ -111,11 +102,11 @@ describe("hostile-but-ordinary input", () => {
   });
 
   test("a trained model is kept only when used, reloads from its link, is listed with its size and date, and can be deleted", { timeout: 300_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await shared.browser.newContext();
     const page = await context.newPage();
     page.log = [];
     page.on("pageerror", (error) => page.log.push(`pageerror: ${error.message}`));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${shared.server.url}/`);
     await loaded(page);
     const keptTrained = () => page.evaluate(async () => (await (await import("/www/hub.js")).listCachedModels()).filter((f) => f.baseUrl.includes("/trained/")));
     assert.equal(await page.isDisabled("#train-use"), true, "nothing to use before a run");
@@ -154,7 +145,7 @@ describe("hostile-but-ordinary input", () => {
   });
 
   test("a training batch too large for the tab is refused before it starts, with the largest that fits, in the panel's words", { timeout: 120_000 }, async () => {
-    const page = await openPage(browser, `${server.url}/`);
+    const page = await openPage(shared.browser, `${shared.server.url}/`);
     await loaded(page);
     await page.click("#train summary");
     await page.fill("#train-text", "the cow says moo.\n\nthe dog says woof.");
@@ -171,8 +162,8 @@ describe("hostile-but-ordinary input", () => {
     await page.close();
   });
 
-  test("soak: 20 models loaded in a row, 1,000 predictions and 3 training runs leave the memory where it was once warm", { timeout: 300_000 }, async () => {
-    const page = await openPage(browser, `${server.url}/`);
+  test("soak: 20 models loaded in a row, 1,000 predictions and 3 training runs leave the memory where it was once warm", { timeout: 300_000 }, async (t) => {
+    const page = await openPage(shared.browser, `${shared.server.url}/`);
     await loaded(page);
     const usage = await page.evaluate(async () => {
       const { ClozeClient } = await import("/www/cloze_client.js");
@@ -199,13 +190,14 @@ describe("hostile-but-ordinary input", () => {
       return { warm, end: await model.memoryUsage() };
     });
     const grew = usage.end.wasmBytes - usage.warm.wasmBytes;
+    t.diagnostic(`wasm memory: ${(usage.warm.wasmBytes / 1e6).toFixed(1)} MB warm, ${(usage.end.wasmBytes / 1e6).toFixed(1)} MB after the soak`);
     assert.ok(grew <= 16 * 1024 * 1024, `wasm memory grew by ${(grew / 1e6).toFixed(1)} MB (from ${(usage.warm.wasmBytes / 1e6).toFixed(1)} MB)`);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
 
   test("a deck too long for a share link says so and leaves no older deck's link on screen", { timeout: 120_000 }, async () => {
-    const page = await openPage(browser, `${server.url}/classroom.html`);
+    const page = await openPage(shared.browser, `${shared.server.url}/classroom.html`);
     await page.waitForFunction(() => /parameters/.test(document.getElementById("badge").textContent), null, { timeout: 60_000 });
     await page.click("#tab-decks");
     await page.click("#deck-share");

@@ -66,7 +66,7 @@ for (const webgpu of [true, false]) {
       await page.click(".answer .prediction");
       await page.waitForFunction(() => !document.getElementById("text").value.includes("[MASK]"));
       assert.equal(await page.inputValue("#text"), `the cat sat on the ${first}.`);
-      await page.waitForSelector(".hint");
+      await page.waitForSelector("#predictions .hint");
       assert.deepEqual((await wordsOf(page)).filter(([kind]) => kind === "blank"), []);
     });
 
