@@ -23,6 +23,14 @@ fn fixture(name: &str) -> String {
     fixtures().join(name).display().to_string()
 }
 
+/// `clozelab train` on the bert-gelu fixture with `text`, `out` and further arguments.
+fn train(text: &str, out: &str, extra: &[&str]) -> (i32, String, String) {
+    let model = fixture("bert-gelu");
+    let mut args = vec!["train", "--model", &model, "--text", text, "--out", out];
+    args.extend_from_slice(extra);
+    clozelab(&args)
+}
+
 #[test]
 fn json_output_has_exactly_the_documented_fields_and_the_reference_numbers() {
     let reference = reference();
@@ -203,21 +211,11 @@ fn train_saves_a_folder_that_fill_mask_loads_and_that_has_learned() {
     let paragraph = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .\n\n";
     std::fs::write(&text_file, paragraph.repeat(6)).unwrap();
     let out = scratch.join("trained");
-    let (code, stdout, stderr) = clozelab(&[
-        "train",
-        "--model",
-        &fixture("bert-gelu"),
-        "--text",
+    let (code, stdout, stderr) = train(
         text_file.to_str().unwrap(),
-        "--out",
         out.to_str().unwrap(),
-        "--steps",
-        "60",
-        "--lr",
-        "3e-3",
-        "--report-every",
-        "20",
-    ]);
+        &["--steps", "60", "--lr", "3e-3", "--report-every", "20"],
+    );
     assert_eq!(code, 0, "{stderr}");
     let losses: Vec<f32> = stdout
         .lines()
@@ -261,17 +259,7 @@ fn train_saves_a_folder_that_fill_mask_loads_and_that_has_learned() {
 
 #[test]
 fn train_rejects_a_bad_learning_rate_in_words() {
-    let (code, _, stderr) = clozelab(&[
-        "train",
-        "--model",
-        &fixture("bert-gelu"),
-        "--text",
-        "x",
-        "--out",
-        "y",
-        "--lr",
-        "fast",
-    ]);
+    let (code, _, stderr) = train("x", "y", &["--lr", "fast"]);
     assert_eq!(code, 2);
     assert!(
         stderr.starts_with("error: --lr must be a positive number, not \"fast\""),
@@ -440,21 +428,18 @@ fn a_training_batch_too_large_for_memory_is_refused_with_the_largest_that_fits()
     )
     .unwrap();
     let out = dir.join("out");
-    let (code, _, stderr) = clozelab(&[
-        "train",
-        "--model",
-        &fixture("bert-gelu"),
-        "--text",
+    let (code, _, stderr) = train(
         text.to_str().unwrap(),
-        "--out",
         out.to_str().unwrap(),
-        "--steps",
-        "1",
-        "--batch-size",
-        "100000000",
-        "--seq-len",
-        "16",
-    ]);
+        &[
+            "--steps",
+            "1",
+            "--batch-size",
+            "100000000",
+            "--seq-len",
+            "16",
+        ],
+    );
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("a batch of 100000000 sequences of 16 tokens needs about"),
