@@ -47,6 +47,11 @@ impl ClozeModel {
         // Before anything is built: a config far larger than its checkpoint (a typo of
         // num_hidden_layers: 10000) would allocate the whole imagined network first.
         config_fits_checkpoint(&config, &tensors)?;
+        fits_memory(
+            &tensors,
+            files.require(weights_file)?.len() as u64,
+            crate::memory::available(),
+        )?;
         refuse_non_finite(&tensors)?;
         head_from_checkpoint(&mut config, |name| tensors.tensors.contains_key(name));
         config.word_chunk_rows = word_chunk_rows(&config, backend);
@@ -145,6 +150,33 @@ pub fn config_fits_checkpoint(config: &BertConfig, tensors: &TensorMap) -> Resul
         }
     }
     Ok(())
+}
+
+/// Refuses a checkpoint this process cannot hold once loaded (`available`: bytes and where), with
+/// both numbers: better said now than an out-of-memory trap halfway through building it.
+pub fn fits_memory(
+    tensors: &TensorMap,
+    file_bytes: u64,
+    (available, place): (u64, &str),
+) -> Result<()> {
+    let values: u64 = tensors
+        .tensors
+        .values()
+        .map(|t| t.values.len() as u64)
+        .sum();
+    let needed = crate::memory::load_bytes(values, file_bytes);
+    if needed <= available {
+        return Ok(());
+    }
+    Err(ClozeError::weights(
+        &tensors.file,
+        format!(
+            "this model needs about {:.1} GB to load ({:.0} million weights), more than the {:.1} GB {place} can hold: pick a smaller model",
+            needed as f64 / 1e9,
+            values as f64 / 1e6,
+            available as f64 / 1e9
+        ),
+    ))
 }
 
 /// Refuses weights with NaN or infinite values in any tensor the model reads: they would only

@@ -12,6 +12,7 @@ pub mod export;
 pub mod files;
 pub mod fill_mask;
 pub mod masking;
+pub mod memory;
 pub mod model;
 pub mod pretrain;
 pub mod tokenize;

@@ -417,3 +417,26 @@ fn a_field_of_the_wrong_type_is_named() {
         "{message}"
     );
 }
+
+#[test]
+fn a_checkpoint_larger_than_the_memory_at_hand_is_refused_with_both_numbers() {
+    let map = gelu_tensors();
+    let file_bytes = model_files("bert-gelu")
+        .get("model.safetensors")
+        .unwrap()
+        .len() as u64;
+    let values: u64 = map.tensors.values().map(|t| t.values.len() as u64).sum();
+    let needed = clozelab::memory::load_bytes(values, file_bytes);
+    assert!(clozelab::cloze_model::fits_memory(&map, file_bytes, (needed, "this tab")).is_ok());
+    let message = clozelab::cloze_model::fits_memory(&map, file_bytes, (needed - 1, "this tab"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("model.safetensors: this model needs about"),
+        "{message}"
+    );
+    assert!(
+        message.contains("GB this tab can hold: pick a smaller model"),
+        "{message}"
+    );
+}

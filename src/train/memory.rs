@@ -24,21 +24,11 @@ pub fn step_activation_bytes(
     (4.0 * per_token * (batch_size * seq_len) as f64) as u64
 }
 
-/// The memory a training step may use here: in the browser 2 GiB (a wasm instance addresses 4
-/// GiB in all, and holds the model, its gradients and AdamW's moments too; WebGPU devices lend
-/// less); natively half of what the system has available (Linux's MemAvailable), else 8 GiB.
+/// The memory a training step may use here: half of what the process can have (2 GiB in a tab,
+/// whose 4 GiB also hold the model, its gradients and AdamW's moments), the rest left to them.
 pub fn step_memory_budget() -> (u64, &'static str) {
-    if cfg!(target_arch = "wasm32") {
-        return (2 << 30, "this tab");
-    }
-    let available = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|info| {
-            let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
-            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(kib * 1024)
-        });
-    (available.map_or(8 << 30, |bytes| bytes / 2), "this machine")
+    let (available, place) = crate::memory::available();
+    (available / 2, place)
 }
 
 /// Refuses a batch whose step would not fit, saying how large a batch would.

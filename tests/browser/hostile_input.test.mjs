@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { startServer } from "./server.mjs";
-import { openPage, serveAndLaunch } from "./chromium.mjs";
+import { launch, openPage, serveAndLaunch } from "./chromium.mjs";
 
 const shared = serveAndLaunch();
 
@@ -161,6 +161,48 @@ describe("hostile-but-ordinary input", () => {
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
+
+  for (const webgpu of [false, true]) {
+    test(`failed training runs leave wasm${webgpu ? " and GPU" : ""} memory where a good run left it (${webgpu ? "WebGPU" : "CPU"})`, { timeout: 300_000 }, async (t) => {
+      const browser = webgpu ? await launch({ webgpu: true }) : shared.browser;
+      try {
+        const page = await openPage(browser, `${shared.server.url}/`);
+        await loaded(page);
+        const usage = await page.evaluate(async (backend) => {
+          const { ClozeClient } = await import("/www/cloze_client.js");
+          const model = await ClozeClient.fromUrl("/www/models/clozelab-tiny-bert/", { backend });
+          const text = "the cow says moo.\n\nthe dog says woof.\n\nthe cat says meow.";
+          const run = async (options) => {
+            let trainer = null;
+            try {
+              trainer = await model.startTraining(text, { steps: 6, batchSize: 4, seqLen: 16, ...options });
+              await trainer.advance(6);
+              return "finished";
+            } catch (error) {
+              return error.message;
+            } finally {
+              await trainer?.close();
+            }
+          };
+          await run({}); // a good run: every pool at its working size
+          const warm = await model.memoryUsage();
+          const failures = [await run({ batchSize: 20_000 }), await run({ learningRate: 1e4, warmupSteps: 0 }), await run({ batchSize: 100_000 })];
+          return { backend: model.backend, warm, end: await model.memoryUsage(), failures };
+        }, webgpu ? "webgpu" : "cpu");
+        assert.equal(usage.backend, webgpu ? "webgpu" : "cpu");
+        assert.match(usage.failures[0], /needs about .* GB/);
+        assert.match(usage.failures[1], /diverged/);
+        assert.match(usage.failures[2], /needs about .* GB/);
+        t.diagnostic(`wasm ${(usage.warm.wasmBytes / 1e6).toFixed(1)} → ${(usage.end.wasmBytes / 1e6).toFixed(1)} MB, GPU pool ${(usage.warm.gpuBytesReserved / 1e6).toFixed(1)} → ${(usage.end.gpuBytesReserved / 1e6).toFixed(1)} MB`);
+        assert.ok(usage.end.wasmBytes - usage.warm.wasmBytes <= 8 * 1024 * 1024, `wasm memory grew by ${usage.end.wasmBytes - usage.warm.wasmBytes} bytes`);
+        assert.ok(usage.end.gpuBytesReserved - usage.warm.gpuBytesReserved <= 8 * 1024 * 1024, `the GPU pool grew by ${usage.end.gpuBytesReserved - usage.warm.gpuBytesReserved} bytes`);
+        assert.deepEqual(pageErrors(page), []);
+        await page.close();
+      } finally {
+        if (webgpu) await browser.close();
+      }
+    });
+  }
 
   test("soak: 20 models loaded in a row, 1,000 predictions and 3 training runs leave the memory where it was once warm", { timeout: 300_000 }, async (t) => {
     const page = await openPage(shared.browser, `${shared.server.url}/`);
