@@ -1,11 +1,11 @@
 //! A model ready to run: its config, its tokenizer and its weights on a device, loaded from the
 //! files of a Hugging Face model folder.
 
+use std::collections::BTreeSet;
+
 use burn::tensor::Device;
 
 use crate::backend::BackendKind;
-use std::collections::BTreeSet;
-
 use crate::config::{BertConfig, head_from_checkpoint};
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
@@ -43,13 +43,14 @@ impl ClozeModel {
                 file: WEIGHT_FILES.join(" or "),
                 detail: format!("{} has no weights file", files.origin),
             })?;
-        let tensors = read_weights(weights_file, files.require(weights_file)?)?;
+        let weight_bytes = files.require(weights_file)?;
+        let tensors = read_weights(weights_file, weight_bytes)?;
         // Before anything is built: a config far larger than its checkpoint (a typo of
         // num_hidden_layers: 10000) would allocate the whole imagined network first.
         config_fits_checkpoint(&config, &tensors)?;
         fits_memory(
             &tensors,
-            files.require(weights_file)?.len() as u64,
+            weight_bytes.len() as u64,
             crate::memory::available(),
         )?;
         refuse_non_finite(&tensors)?;
@@ -104,12 +105,7 @@ pub fn layers_in_checkpoint<'a>(names: impl Iterator<Item = &'a String>) -> usiz
             .filter_map(|pair| Some((pair[0], pair[1].parse().ok()?)))
             .collect();
         if !key.is_empty() {
-            layers.insert(
-                key.iter()
-                    .map(|(part, n)| format!("{part}.{n}"))
-                    .collect::<Vec<_>>()
-                    .join("."),
-            );
+            layers.insert(key);
         }
     }
     layers.len()

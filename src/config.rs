@@ -152,7 +152,7 @@ pub(crate) fn require_fields(object: &Map<String, Value>, required: &[&str]) -> 
 /// error from a `Value` carries no position, so the value is read again as pretty-printed text
 /// (each top-level field on a line of its own), whose error gives the line of the culprit.
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
-    serde_json::from_value::<T>(value.clone()).map_err(|error| {
+    T::deserialize(&value).map_err(|error| {
         let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         let culprit = serde_json::from_str::<T>(&text).err().and_then(|located| {
             // Top-level fields start their line with two spaces and a quote.

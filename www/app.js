@@ -69,15 +69,17 @@ function keptName({ baseUrl, keptAt }) {
   return hub ? hub[1] : baseUrl;
 }
 
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
 async function renderKept() {
   const kept = await listCachedModels().catch(() => []);
   $("kept-models").hidden = kept.length === 0;
-  $("kept-summary").textContent = `Models kept in this browser (${kept.length}, ${(kept.reduce((n, k) => n + k.bytes, 0) / 1e6).toFixed(1)} MB)`;
+  $("kept-summary").textContent = `Models kept in this browser (${kept.length}, ${megabytes(kept.reduce((n, k) => n + k.bytes, 0))})`;
   setChildren($("kept-list"), kept.map((folder) => {
     const name = keptName(folder);
     return element("li", {},
       element("span", { className: "kept-name", textContent: name }),
-      ` — ${(folder.bytes / 1e6).toFixed(1)} MB${folder.keptAt && !isTrainedUrl(folder.baseUrl) ? `, kept ${new Date(folder.keptAt).toLocaleDateString()}` : ""} `,
+      ` — ${megabytes(folder.bytes)}${folder.keptAt && !isTrainedUrl(folder.baseUrl) ? `, kept ${new Date(folder.keptAt).toLocaleDateString()}` : ""} `,
       element("button", { type: "button", textContent: "Load", ariaLabel: `load ${name}`, onclick: () => {
         $("model-preset").value = "";
         $("model-source").value = folder.baseUrl;
@@ -85,7 +87,7 @@ async function renderKept() {
       } }),
       " ",
       element("button", { type: "button", textContent: "Delete", ariaLabel: `delete ${name} from this browser`, onclick: async () => {
-        if (!(await ask(`Delete ${name} (${(folder.bytes / 1e6).toFixed(1)} MB) from this browser?`, { yes: "Delete it", no: "Keep it" }))) return;
+        if (!(await ask(`Delete ${name} (${megabytes(folder.bytes)}) from this browser?`, { yes: "Delete it", no: "Keep it" }))) return;
         await deleteCachedModel(folder.baseUrl);
         renderKept();
       } }),
@@ -105,7 +107,7 @@ async function load(loader, source = null) {
   const onProgress = ({ file, loaded, total }) => {
     if (mine !== loading) return;
     bar.querySelector("progress").value = total ? loaded / total : 0;
-    bar.querySelector("span").textContent = `${file}: ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`;
+    bar.querySelector("span").textContent = `${file}: ${(loaded / 1e6).toFixed(1)} of ${megabytes(total)}`;
   };
   try {
     const next = await loader({ backend: $("model-backend").value, onProgress, signal: downloads.signal });

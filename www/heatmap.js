@@ -1,11 +1,14 @@
 // Heatmaps of attention matrices: tiny ones for the model view's grid, a large one with row and
 // column labels for a chosen head or an aggregate (mean over heads, rollout).
 
+/** The heatmaps' colour, from transparent (0) to full (1): the cells and their scale. */
+const HEATMAP_COLOUR = [37, 99, 235];
+
 /**
  * Paints `matrix` ([from][to], values 0–1) into a `size`-pixel square at (x, y): one pixel per
  * cell in an ImageData, then scaled without smoothing — fast enough for 144 heads at 128 tokens.
  */
-export function paintCells(context, matrix, x, y, size, colour = [37, 99, 235]) {
+export function paintCells(context, matrix, x, y, size, colour = HEATMAP_COLOUR) {
   const n = matrix.length;
   const pixels = new ImageData(n, n);
   const data = pixels.data;
@@ -30,7 +33,7 @@ const LABEL_FONT = "12px system-ui, sans-serif";
 const SCALE_HEIGHT = 34;
 
 /** The colour scale under a heatmap: how dark a square is for how much one word looks at another. */
-function drawScale(context, x, y, width, foreground, colour = [37, 99, 235]) {
+function drawScale(context, x, y, width, foreground, colour = HEATMAP_COLOUR) {
   const barWidth = Math.max(120, Math.min(240, width - 20));
   const gradient = context.createLinearGradient(x, 0, x + barWidth, 0);
   gradient.addColorStop(0, `rgba(${colour.join(",")}, 0)`);

@@ -15,7 +15,6 @@ import { QuizView } from "./quiz_view.js";
 import { DiceExplainer } from "./dice.js";
 import { renderWorksheet } from "./worksheet.js";
 import { installShortcuts } from "./presentation.js";
-import { wordsOf } from "./quiz.js";
 
 let model = null;
 const current = () => model;
