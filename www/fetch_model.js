@@ -23,8 +23,11 @@ export async function fetchModelFiles(baseUrl, options = {}) {
   keep("config.json", await get("config.json", true));
   const tokenizer = await get("tokenizer.json", OPTIONAL);
   keep("tokenizer.json", tokenizer);
-  keep("tokenizer_config.json", await get("tokenizer_config.json", OPTIONAL));
-  keep("special_tokens_map.json", await get("special_tokens_map.json", OPTIONAL));
+  const tokenizerConfig = await get("tokenizer_config.json", OPTIONAL);
+  keep("tokenizer_config.json", tokenizerConfig);
+  // special_tokens_map.json only names the mask token when tokenizer_config.json does not: asked
+  // for only then, so a folder without it (the bundled model's) costs no 404 in the console.
+  if (!namesMaskToken(tokenizerConfig)) keep("special_tokens_map.json", await get("special_tokens_map.json", OPTIONAL));
   if (!tokenizer) {
     // WordPiece's vocab.txt, else byte-level BPE's vocab.json + merges.txt (RoBERTa's older
     // folders), else a SentencePiece spm.model (DeBERTa-v3's).
@@ -42,6 +45,17 @@ export async function fetchModelFiles(baseUrl, options = {}) {
   keep("model.safetensors", safetensors);
   if (!safetensors) keep("pytorch_model.bin", await get("pytorch_model.bin", "model.safetensors or pytorch_model.bin"));
   return files;
+}
+
+/** Whether a tokenizer_config.json names its mask token (a string, or `{content}` as newer ones write it). */
+function namesMaskToken(bytes) {
+  if (!bytes) return false;
+  try {
+    const mask = JSON.parse(new TextDecoder().decode(bytes)).mask_token;
+    return typeof mask === "string" || typeof mask?.content === "string";
+  } catch {
+    return false; // the loader reports the broken file by name
+  }
 }
 
 async function getFile(base, file, required, cache, { onProgress, signal }) {
