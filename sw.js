@@ -2,8 +2,15 @@
 // are stored at install, so the site works offline after the first visit. Online, files still come
 // from the network first (and refresh the stored copy); offline, the stored copy answers. Requests
 // outside the app (hub downloads, anything else) are not touched.
+//
+// It also makes the pages cross-origin isolated on hosts that cannot send headers (GitHub Pages):
+// every app response it answers carries COOP/COEP, so once it controls a page (www/offline.js
+// reloads the first visit) SharedArrayBuffer and the multi-threaded CPU build are there.
 
-const CACHE = "clozelab-offline-v2";
+// `make dist` stamps the release (a hash of what it ships) here and the hashed wasm names below,
+// so a new release is stored apart from an old one and the old one is deleted when it activates.
+const RELEASE = "dev";
+const CACHE = `clozelab-offline-${RELEASE}`;
 const BUNDLED = "www/models/clozelab-tiny-bert/";
 
 // Every file the pages load (tests/js/classroom.test.mjs checks that none is missing).
@@ -47,11 +54,10 @@ const APP_FILES = [
   "pkg/clozelab_bg.wasm",
   "pkg/threads/clozelab.js",
   "pkg/threads/clozelab_bg.wasm",
-  // The loader asks for these in turn; special_tokens_map.json is absent, and that answer is kept too.
+  // The loader asks for these in turn (www/fetch_model.js).
   `${BUNDLED}config.json`,
   `${BUNDLED}tokenizer.json`,
   `${BUNDLED}tokenizer_config.json`,
-  `${BUNDLED}special_tokens_map.json`,
   `${BUNDLED}model.safetensors`,
 ];
 
@@ -90,8 +96,21 @@ self.addEventListener("activate", (event) =>
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET" || !isApp(request.url)) return;
-  event.respondWith(networkFirst(request, event));
+  event.respondWith(networkFirst(request, event).then(isolated));
 });
+
+const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/** The response with COOP/COEP added where the server sent none (the same bytes, streamed on). */
+function isolated(response) {
+  if (response.type === "opaque" || response.status === 0) return response;
+  if (Object.keys(ISOLATION).every((name) => response.headers.has(name))) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) if (!headers.has(name)) headers.set(name, value);
+  const body = NULL_BODY.has(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /** The network's answer (stored as it streams to the page), else the stored one. */
 async function networkFirst(request, event) {

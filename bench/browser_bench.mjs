@@ -1,12 +1,11 @@
 // `make bench`, browser half: in headless Chromium with WebGPU (SwiftShader) and without it
 // (the CPU fallback: the threaded build on a cross-origin-isolated page, the one-thread build on
 // one that is not), load the bert-mini and bert-base shaped models over HTTP through the worker
-// client, then time fill-mask at 128 tokens (first call, median of 10), and report the shipped
-// size of each build (a visitor downloads one). Targets on this 2-core machine: gzip ≤ 3.3 MB; bert-base/128 ≤ 800 ms on the
+// client, then time fill-mask at 128 tokens (first call, median of 10); the shipped size of each
+// build is `make dist`'s report (tools/dist.py). Targets on this 2-core machine: bert-base/128 ≤ 800 ms on the
 // CPU path, ≤ 6 s on WebGPU (SwiftShader).
 
-import { readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "../tests/browser/server.mjs";
@@ -16,24 +15,6 @@ const RUNS = 10;
 const TOKENS = 128;
 const only = process.argv[2] === "all" ? undefined : process.argv[2]; // e.g. "bert-mini"
 const backends = process.argv[3] ? [process.argv[3] === "webgpu"] : [true, false]; // e.g. "cpu"
-
-/** What a visitor downloads to run the model in the build in `dir` ("pkg" or "pkg/threads"). */
-function shippedSize(dir) {
-  const files = [`${dir}/clozelab_bg.wasm`, `${dir}/clozelab.js`, "www/cloze_client.js", "www/cloze_worker.js", "www/wasm_builds.js", "www/hub.js"];
-  for (const snippet of readdirSync(join(ROOT, dir, "snippets"), { recursive: true })) {
-    if (snippet.endsWith(".js")) files.push(`${dir}/snippets/${snippet}`);
-  }
-  let raw = 0;
-  let gzip = 0;
-  const rows = files.map((file) => {
-    const bytes = readFileSync(join(ROOT, file));
-    const zipped = gzipSync(bytes, { level: 9 }).length;
-    raw += bytes.length;
-    gzip += zipped;
-    return { file, raw: bytes.length, gzip: zipped };
-  });
-  return { rows, raw, gzip };
-}
 
 async function measure(page, model, backend) {
   return page.evaluate(async ({ model, backend, runs, tokens }) => {
@@ -82,12 +63,6 @@ for (const { webgpu, isolated } of runs) {
   }
 }
 
-const sizes = { plain: shippedSize("pkg"), threads: shippedSize("pkg/threads") };
-for (const [build, size] of Object.entries(sizes)) {
-  console.log(`\nshipped, ${build} build (wasm + JS):`);
-  for (const row of size.rows) console.log(`  ${row.file.padEnd(64)} ${(row.raw / 1e6).toFixed(2)} MB raw, ${(row.gzip / 1e6).toFixed(2)} MB gzip`);
-  console.log(`  total ${(size.raw / 1e6).toFixed(2)} MB raw, ${(size.gzip / 1e6).toFixed(2)} MB gzip — target ≤ 3.3 MB gzip: ${size.gzip <= 3.3e6 ? "met" : "MISSED"}`);
-}
 const base = (backend, threads) => figures.find((f) => f.model === "bert-base" && f.backend === backend && (threads === undefined || (threads > 1) === (f.threads > 1)));
 for (const threads of [2, 1]) {
   const cpu = base("cpu", threads);
@@ -95,4 +70,4 @@ for (const threads of [2, 1]) {
 }
 if (base("webgpu")) console.log(`bert-base/128 WebGPU median ${(base("webgpu").medianMs / 1000).toFixed(2)} s — target ≤ 6 s: ${base("webgpu").medianMs <= 6000 ? "met" : "MISSED"}`);
 mkdirSync(join(ROOT, "bench-results"), { recursive: true });
-writeFileSync(join(ROOT, "bench-results/browser.json"), JSON.stringify({ figures, sizes }, null, 2));
+writeFileSync(join(ROOT, "bench-results/browser.json"), JSON.stringify({ figures }, null, 2));

@@ -1,7 +1,8 @@
 // A static server on 127.0.0.1 for the browser tests: the repository root (index.html, www/,
 // pkg/, tests/), plus a Hugging Face hub layout — /hub/<org>/<name>/resolve/main/<file> serves
 // tests/fixtures/<name>/<file> — a /slow/ prefix that answers late, and a log of every request;
-// cross-origin isolated (COOP/COEP), as `make serve` is, unless asked not to be.
+// cross-origin isolated (COOP/COEP), as `make serve` is, unless asked not to be; readable from other
+// origins (CORS), as the hub is.
 
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -22,19 +23,20 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-function resolvePath(pathname) {
+function resolvePath(pathname, root) {
   const hub = pathname.match(/^\/hub\/[^/]+\/([^/]+)\/resolve\/main\/([^/]+)$/);
   if (hub) return join(ROOT, "tests/fixtures", hub[1], hub[2]);
   const local = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
-  const path = join(ROOT, local);
-  return path.startsWith(ROOT) ? path : null;
+  const path = join(root, local);
+  return path.startsWith(root) ? path : null;
 }
 
 /**
  * Starts the server on a free port; resolves to { url, requests, close, cut }. `isolated`: send the
- * COOP/COEP headers `make serve` sends (the multi-threaded CPU build needs them).
+ * COOP/COEP headers `make serve` sends (the multi-threaded CPU build needs them); `root`: another
+ * folder to serve in place of the repository.
  */
-export function startServer({ isolated = true } = {}) {
+export function startServer({ isolated = true, root = ROOT } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     let { pathname } = new URL(req.url, "http://127.0.0.1");
@@ -44,7 +46,7 @@ export function startServer({ isolated = true } = {}) {
       pathname = pathname.slice("/slow".length);
       await new Promise((done) => setTimeout(done, 1500));
     }
-    let path = resolvePath(pathname);
+    let path = resolvePath(pathname, root);
     try {
       if (!path) throw new Error("outside the root");
       if ((await stat(path)).isDirectory()) path = join(path, "index.html");
@@ -53,11 +55,13 @@ export function startServer({ isolated = true } = {}) {
         "content-type": TYPES[extname(path)] ?? "application/octet-stream",
         "content-length": body.length,
         "cache-control": "no-store",
+        // As the hub sends it: a page on another origin (the site from make dist) may download.
+        "access-control-allow-origin": "*",
         ...(isolated && { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }),
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch {
-      res.writeHead(404, { "content-type": "text/plain" });
+      res.writeHead(404, { "content-type": "text/plain", "access-control-allow-origin": "*" });
       res.end("not found");
     }
   });
