@@ -21,9 +21,9 @@ THREADS_RUSTFLAGS := -C target-feature=+atomics,+bulk-memory,+mutable-globals,+s
   -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
   -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
-APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium poppler-utils
+APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium poppler-utils brotli
 
-.PHONY: all deps native pkg test test-native test-browser serve bench fixtures pretrain clean
+.PHONY: all deps native pkg dist test test-native test-browser serve bench fixtures pretrain clean
 
 all: native pkg
 
@@ -36,13 +36,15 @@ deps:
 	@rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm install --no-audit --no-fund
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -d node_modules/binaryen ] && [ -d node_modules/vite ] || \
+	  npm install --no-audit --no-fund
 
 native: deps
 	cargo build --release
 
 # The browser packages: the library for wasm32 ([profile.web]: small), then wasm-bindgen's JS glue;
 # pkg/ has WebGPU and the one-thread CPU backend, pkg/threads/ the CPU backend on a worker pool.
+# pkg/ is then the npm package `clozelab` (tools/npm_package.py): `npm pack pkg/` makes its tarball.
 pkg: deps
 	cargo build --lib --target $(WASM_TARGET) --profile web
 	wasm-bindgen --target web --out-dir pkg --remove-name-section $(WASM)
@@ -50,17 +52,23 @@ pkg: deps
 	  cargo build --lib --target $(WASM_TARGET) --profile web --no-default-features --features threads \
 	  -Z build-std=panic_abort,std
 	wasm-bindgen --target web --out-dir pkg/threads --remove-name-section $(THREADS_WASM)
+	python3 tools/npm_package.py
 
 test: test-native test-browser
 
 test-native: deps
 	cargo test --release
 
-test-browser: native pkg
+test-browser: native pkg dist
 	node --test --test-concurrency=1 tests/js/ tests/browser/
 
-serve: native pkg
-	python3 tools/serve.py $(HOST) $(PORT)
+# The site as a static host serves it (tools/dist.py): only what the pages load, wasm named by its
+# content, brotli and gzip copies, _headers for hosts that read them.
+dist: pkg
+	python3 tools/dist.py dist
+
+serve: native dist
+	python3 tools/serve.py --root dist $(HOST) $(PORT)
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -78,7 +86,9 @@ fixtures: $(PYTHON)
 	$(PYTHON) tests/fixtures/make_fixtures.py
 
 # Speed and size figures, printed next to the issues' targets (nothing here asserts timings).
-bench: native pkg $(PYTHON)
+bench: native dist $(PYTHON)
+	python3 tools/dist.py dist
+	python3 tools/wasm_size.py $(WASM) 15
 	cargo run --release --example bench_native
 	$(PYTHON) bench/torch_fill_mask.py
 	cargo run --release --example bench_train

@@ -3,8 +3,6 @@
 // cancelling a download through an AbortSignal. If the wasm instance dies (a trap), the worker is
 // replaced and the model reloaded from where it came, so the page keeps working.
 
-const WORKER_URL = new URL("./cloze_worker.js", import.meta.url);
-
 class WorkerLink {
   constructor() {
     this.pending = new Map();
@@ -13,7 +11,8 @@ class WorkerLink {
   }
 
   start() {
-    this.worker = new Worker(WORKER_URL, { type: "module" });
+    // Written out in one expression, as bundlers (Vite, webpack) recognise a worker to bundle.
+    this.worker = new Worker(new URL("./cloze_worker.js", import.meta.url), { type: "module" });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => this.failAll(`the model worker failed: ${event.message ?? "unknown error"}`);
   }

@@ -1,0 +1,71 @@
+// Types of www/cloze_client.js, the API the npm package exports: a model in a Web Worker, with the
+// wasm ClozeModel's methods as promises. Options and results are the wasm build's own types.
+
+import type {
+  ClozeModel,
+  FillMaskResult,
+  LoadOptions,
+  ModelInfo,
+  TrainEvaluation,
+  TrainInfo,
+  TrainOptions,
+  TrainProgress,
+} from "../pkg/clozelab.js";
+
+export type { FillMaskResult, LoadOptions, ModelInfo, Prediction, TrainEvaluation, TrainInfo, TrainOptions, TrainProgress } from "../pkg/clozelab.js";
+
+export interface FillMaskOptions {
+  /** How many predictions per mask (default 5). */
+  topK?: number;
+  /** Also return every layer's attention probabilities: `attentions[layer][head][from][to]`. */
+  attentions?: boolean;
+}
+
+/** `attentions` as rows of one Float32Array, when `{ attentions: true }` was asked. */
+export interface FillMaskWithAttentions extends Omit<FillMaskResult, "attentions" | "attentionShape"> {
+  attentions: Float32Array[][][];
+}
+
+export declare class ClozeClient {
+  /** Downloads a Hugging Face-layout folder (config.json, tokenizer, weights) and loads it in the worker. */
+  static fromUrl(baseUrl: string | URL, options?: LoadOptions): Promise<ClozeClient>;
+  /** Loads a model folder from files (a file picker, a dropped folder). */
+  static fromFiles(files: FileList | File[], options?: LoadOptions): Promise<ClozeClient>;
+
+  /** "webgpu" or "cpu": where the model runs now (it moves to the CPU if the GPU is lost). */
+  readonly backend: string;
+  /** Why the model runs where it does, in words, or null. */
+  readonly backendReason: string | null;
+  /** The WebGPU adapter's name, or null. */
+  readonly adapter: string | null;
+  /** CPU threads the model's kernels share (null on WebGPU). */
+  readonly threads: number | null;
+  readonly info: ModelInfo;
+  /** Called with (backend, reason) when the model moves to another backend. */
+  onBackendChange: ((backend: string, reason: string | null) => void) | null;
+
+  /** Tokens, ids, character offsets and word spans of `text`. */
+  tokenize(text: string): Promise<ReturnType<ClozeModel["tokenize"]>>;
+  /** Ranked predictions for every mask token in `text`. */
+  fillMask(text: string, options?: FillMaskOptions & { attentions?: false }): Promise<FillMaskResult>;
+  fillMask(text: string, options: FillMaskOptions & { attentions: true }): Promise<FillMaskWithAttentions>;
+  /** A training run on a copy of this model; `text`: paragraphs split by blank lines. */
+  startTraining(text: string, options?: TrainOptions): Promise<Trainer>;
+  /** One roll of masked-LM corruption (15%: 80% [MASK], 10% random, 10% kept) over `text`. */
+  maskSample(text: string, options?: { seed?: number; maskRate?: number }): Promise<ReturnType<ClozeModel["maskSample"]>>;
+  /** Frees the model in the worker. */
+  close(): Promise<boolean>;
+}
+
+export declare class Trainer {
+  readonly info: TrainInfo;
+  /** Runs `steps` optimiser steps; resolves with the last one's figures. */
+  advance(steps: number): Promise<TrainProgress>;
+  /** Loss and accuracy on the held-out slice, or null when the text had none. */
+  evaluate(): Promise<TrainEvaluation | null>;
+  /** Predictions with the weights as trained so far. */
+  fillMask(text: string, options?: FillMaskOptions): Promise<FillMaskResult>;
+  /** The trained model as a Hugging Face folder: [file name, bytes] pairs. */
+  exportFiles(): Promise<Array<[string, Uint8Array]>>;
+  close(): Promise<boolean>;
+}
