@@ -45,7 +45,7 @@ export declare class ClozeClient {
   onBackendChange: ((backend: string, reason: string | null) => void) | null;
 
   /** Tokens, ids, character offsets and word spans of `text`. */
-  tokenize(text: string): Promise<ReturnType<ClozeModel["tokenize"]>>;
+  tokenize(text: string): Promise<Awaited<ReturnType<ClozeModel["tokenize"]>>>;
   /** Ranked predictions for every mask token in `text`. */
   fillMask(text: string, options?: FillMaskOptions & { attentions?: false }): Promise<FillMaskResult>;
   fillMask(text: string, options: FillMaskOptions & { attentions: true }): Promise<FillMaskWithAttentions>;
@@ -53,6 +53,10 @@ export declare class ClozeClient {
   startTraining(text: string, options?: TrainOptions): Promise<Trainer>;
   /** One roll of masked-LM corruption (15%: 80% [MASK], 10% random, 10% kept) over `text`. */
   maskSample(text: string, options?: { seed?: number; maskRate?: number }): Promise<ReturnType<ClozeModel["maskSample"]>>;
+  /** Bytes the model holds: wasm memory, and GPU memory in use and reserved. */
+  memoryUsage(): Promise<ReturnType<ClozeModel["memoryUsage"]>>;
+  /** Destroys the GPU device as a lost device would (to try the fallback to the CPU). */
+  simulateGpuLoss(): Promise<void>;
   /** Frees the model in the worker. */
   close(): Promise<boolean>;
 }

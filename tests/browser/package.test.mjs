@@ -76,6 +76,31 @@ describe("the npm package", () => {
     assert.ok(example.length <= 10 && example[0].includes('from "clozelab"'), "the README's example");
   });
 
+  test("its types check: a TypeScript consumer compiles against the installed package under --strict, and a misuse does not", () => {
+    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+    const check = (source) => {
+      writeFileSync(join(scratch, "check.ts"), source);
+      try {
+        execFileSync("node", [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,esnext.disposable,dom", "check.ts"], { cwd: scratch, encoding: "utf8" });
+        return "";
+      } catch (error) {
+        return String(error.stdout) || String(error);
+      }
+    };
+    const good = `import { ClozeClient, type FillMaskResult, type Trainer } from "clozelab";
+const model: ClozeClient = await ClozeClient.fromUrl("/model/", { backend: "cpu", onProgress: ({ file, loaded }) => console.log(file, loaded) });
+const result: FillMaskResult = await model.fillMask("a [MASK].", { topK: 3 });
+const best: string = result.masks[0].predictions[0].token;
+const rows: Float32Array = (await model.fillMask("a [MASK].", { attentions: true })).attentions[0][0][0];
+const trainer: Trainer = await model.startTraining("some text.", { steps: 2 });
+const loss: number = (await trainer.advance(1)).loss;
+const files: Array<[string, Uint8Array]> = await trainer.exportFiles();
+console.log(best, rows.length, loss, files.length, model.info.vocabSize, model.threads);
+`;
+    assert.equal(check(good), "");
+    assert.match(check(`import { ClozeClient } from "clozelab";\nconst model = await ClozeClient.fromUrl("/model/");\nconst n: number = (await model.fillMask("a [MASK].")).masks[0].predictions[0].token;\n`), /Type 'string' is not assignable to type 'number'/);
+  });
+
   test("installed from its tarball, a plain page with an import map answers as the site's page does", { timeout: 180_000 }, async () => {
     writeFileSync(join(scratch, "index.html"), `<!doctype html><meta charset="utf-8"><title>scratch</title><link rel="icon" href="data:,">
 <script type="importmap">{ "imports": { "clozelab": "./node_modules/clozelab/cloze_client.js" } }</script>`);
