@@ -36,7 +36,7 @@ deps:
 	@rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -d node_modules/binaryen ] && [ -d node_modules/vite ] && [ -d node_modules/typescript ] || \
+	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -d node_modules/vite ] && [ -d node_modules/typescript ] || \
 	  npm install --no-audit --no-fund
 
 native: deps
