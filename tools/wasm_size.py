@@ -77,9 +77,16 @@ def function_names(data, at, end):
 def crate_of(name):
     """The crate a (demangled or legacy-mangled) Rust symbol belongs to; generic std code counts
     for the crate of its first type argument, where the cost really comes from."""
-    if name.startswith("_ZN"):
+    if name.startswith("_R"):  # v0 mangling: the first crate root, C<disambiguator>_<length><name>
+        root = re.search(r"C(?:s[0-9A-Za-z]*_)?(\d+)", name)
+        return name[root.end() :][: int(root.group(1))] if root else name
+    if name.startswith("_ZN"):  # legacy mangling: the first path segment, or the type of an impl
         digits = re.match(r"_ZN(\d+)", name)
-        return name[3 + len(digits.group(1)) :][: int(digits.group(1))] if digits else name
+        if not digits:
+            return name
+        segment = name[3 + len(digits.group(1)) :][: int(digits.group(1))]
+        impl = re.match(r"_?\$LT\$(?:\$RF\$)?(?:mut\$u20\$)?(?:dyn\$u20\$)?([a-z_][a-z0-9_]*)\.\.", segment)
+        return impl.group(1) if impl else segment
     trimmed = re.sub(r"^(<|&|mut |dyn |\()+", "", name)
     crate = re.split(r"::|<| |\$", trimmed, maxsplit=1)[0] or name
     if crate in {"core", "alloc", "std"}:
