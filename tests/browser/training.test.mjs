@@ -51,7 +51,7 @@ for (const webgpu of [true, false]) {
 
     const inPage = (fn, arg) => page.evaluate(fn, { model: MODEL, backend: webgpu ? "webgpu" : "cpu", text: TEXT, probe: PROBE, settings: SETTINGS, ...arg });
 
-    test("100 steps learn the text; pausing leaves the curve as it was; the export loads back the same", { timeout: 900_000 }, async () => {
+    test("100 steps learn the text; pausing leaves the curve as it was; the export loads back the same", { timeout: 1_800_000 }, async () => {
       const out = await inPage(async ({ model: url, backend, text, probe, settings }) => {
         const { ClozeClient } = await import("/www/cloze_client.js");
         const model = await ClozeClient.fromUrl(url, { backend });
