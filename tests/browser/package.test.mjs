@@ -10,17 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { ROOT, startServer } from "./server.mjs";
-import { launch } from "./chromium.mjs";
+import { launch, openPage } from "./chromium.mjs";
 
 const TEXT = "The cat sat on the [MASK].";
 
 /** fillMask(TEXT) on the CPU through the ClozeClient at `specifier`, in a page of `url`. */
 async function answerIn(browser, url, specifier, modelUrl) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(url);
+  const page = await openPage(browser, url);
   const answer = await page.evaluate(async ({ specifier, modelUrl, text }) => {
     const { ClozeClient } = specifier === "bundle" ? window.clozelab : await import(specifier);
     const model = await ClozeClient.fromUrl(modelUrl, { backend: "cpu" });
@@ -29,7 +25,7 @@ async function answerIn(browser, url, specifier, modelUrl) {
     return { threads: model.threads, predictions: result.masks[0].predictions };
   }, { specifier, modelUrl, text: TEXT });
   await page.close();
-  assert.deepEqual(problems, [], `console errors at ${url}`);
+  assert.deepEqual(page.log.filter((line) => /^(error|pageerror):/.test(line)), [], `console errors at ${url}`);
   return answer;
 }
 
@@ -37,6 +33,7 @@ describe("the npm package", () => {
   let scratch;
   let browser;
   let tarball;
+  let expected; // the site's own page's answer, which the packaged client must give
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), "clozelab-package-"));
     const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: join(ROOT, "pkg"), encoding: "utf8" }));
@@ -45,6 +42,8 @@ describe("the npm package", () => {
     execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", join(scratch, tarball.filename)], { cwd: scratch, stdio: "pipe" });
     cpSync(join(ROOT, "www/models/clozelab-tiny-bert"), join(scratch, "model"), { recursive: true });
     browser = await launch({ webgpu: false });
+    const site = await startServer();
+    expected = await answerIn(browser, `${site.url}/tests/browser/harness.html`, "/www/cloze_client.js", "/www/models/clozelab-tiny-bert/").finally(() => site.close());
   });
   after(async () => {
     await browser.close();
@@ -104,16 +103,13 @@ console.log(best, rows.length, loss, files.length, model.info.vocabSize, model.t
   test("installed from its tarball, a plain page with an import map answers as the site's page does", { timeout: 180_000 }, async () => {
     writeFileSync(join(scratch, "index.html"), `<!doctype html><meta charset="utf-8"><title>scratch</title><link rel="icon" href="data:,">
 <script type="importmap">{ "imports": { "clozelab": "./node_modules/clozelab/cloze_client.js" } }</script>`);
-    const site = await startServer();
     const plain = await startServer({ root: scratch });
     try {
-      const expected = await answerIn(browser, `${site.url}/tests/browser/harness.html`, "/www/cloze_client.js", "/www/models/clozelab-tiny-bert/");
       const packaged = await answerIn(browser, `${plain.url}/index.html`, "clozelab", "/model/");
       assert.equal(expected.predictions[0].token, "table");
       assert.deepEqual(packaged, expected);
     } finally {
       await plain.close();
-      await site.close();
     }
   });
 
@@ -127,17 +123,14 @@ console.log(best, rows.length, loss, files.length, model.info.vocabSize, model.t
     const emitted = readdirSync(join(scratch, "bundled"), { recursive: true }).map(String);
     assert.ok(emitted.some((f) => f.endsWith(".wasm")), `no wasm emitted: ${emitted.join(", ")}`);
     cpSync(join(scratch, "model"), join(scratch, "bundled/model"), { recursive: true });
-    const site = await startServer();
     const bundled = await startServer({ root: join(scratch, "bundled") });
     try {
-      const expected = await answerIn(browser, `${site.url}/tests/browser/harness.html`, "/www/cloze_client.js", "/www/models/clozelab-tiny-bert/");
       const page = `${bundled.url}/index.html`;
       const fromBundle = await answerIn(browser, page, "bundle", "/model/");
       assert.deepEqual(fromBundle, expected);
       assert.ok(!bundled.requests.some((r) => r.includes("node_modules")), "the bundle reaches into node_modules");
     } finally {
       await bundled.close();
-      await site.close();
     }
   });
 });
