@@ -27,6 +27,7 @@ const APP_FILES = [
   "www/cloze_client.js",
   "www/cloze_worker.js",
   "www/dom.js",
+  "www/format.js",
   "www/drop_folder.js",
   "www/fetch_model.js",
   "www/head_view.js",

@@ -11,7 +11,8 @@ import { MAX_LINK_TEXT, readHash, writeHash } from "./url_state.js";
 import { droppedFiles } from "./drop_folder.js";
 import { AttentionPanel } from "./attention_panel.js";
 import { TrainPanel } from "./train_panel.js";
-import { $, ask, element, setChildren } from "./dom.js";
+import { $, ask, element, say, setChildren } from "./dom.js";
+import { parameters, percent, whereItRuns } from "./format.js";
 import { setUpThemeButton } from "./theme.js";
 import { isKnown, unknownWordMessage } from "./vocabulary.js";
 import { registerServiceWorker } from "./offline.js";
@@ -35,19 +36,14 @@ let originals = [];
 const errorPlaces = { load: "error", predict: "predict-error", train: "train-error" };
 
 function showError(message, kind = "load") {
-  const place = $(errorPlaces[kind]);
-  place.hidden = !message;
-  place.textContent = message ?? "";
+  say($(errorPlaces[kind]), message);
 }
 
 // ── badge ──────────────────────────────────────────────────────────────────────────────────
 function describeBackend() {
   if (!model) return;
-  const where = model.backend === "webgpu" ? `WebGPU${model.adapter ? ` (${model.adapter})` : ""}` : `CPU${model.threads > 1 ? ` (${model.threads} threads)` : ""}${model.backendReason ? ` — ${model.backendReason}` : ""}`;
-  const count = model.info.paramCount;
-  const params = count >= 1e6 ? `${(count / 1e6).toFixed(1)} M` : `${(count / 1e3).toFixed(1)} k`;
   const latency = lastLatency === null ? "" : `, last answer ${lastLatency.toFixed(0)} ms`;
-  $("badge").textContent = `${model.info.modelType}, ${params} parameters, on ${where}${latency}`;
+  $("badge").textContent = `${model.info.modelType}, ${parameters(model.info.paramCount)} parameters, on ${whereItRuns(model)}${latency}`;
 }
 
 // ── loading ────────────────────────────────────────────────────────────────────────────────
@@ -277,7 +273,7 @@ function predictionRow(candidate, onChoose) {
   const word = element("span", { className: "word", textContent: candidate.word });
   const bar = element("span", { className: "bar" });
   bar.style.width = `${Math.max(1, candidate.score * 100)}%`;
-  const score = element("span", { className: "score", textContent: `${(candidate.score * 100).toFixed(1)}%` });
+  const score = element("span", { className: "score", textContent: percent(candidate.score) });
   const pieces = candidate.pieces.length > 1 ? ` (pieces ${candidate.pieces.join(" ")})` : "";
   return element("button", {
     type: "button",
@@ -320,13 +316,13 @@ function renderSteps(steps, blanks) {
     return maskCounts.length - 1;
   };
   $("steps").replaceChildren(
-    ...steps.map((s, i) => element("li", { className: "step", textContent: `step ${i + 1}: blank ${blankOf(s.mask) + 1} ← "${s.token}" (${(s.score * 100).toFixed(1)}%) — ${s.text}` })),
+    ...steps.map((s, i) => element("li", { className: "step", textContent: `step ${i + 1}: blank ${blankOf(s.mask) + 1} ← "${s.token}" (${percent(s.score)}) — ${s.text}` })),
   );
   $("steps").hidden = false;
 }
 
 // ── attention ──────────────────────────────────────────────────────────────────────────────
-const attention = new AttentionPanel();
+const attention = new AttentionPanel($("attention"));
 let pinAfterUpdate = null;
 
 async function showAttentionOf(position) {
@@ -349,7 +345,7 @@ $("attention").addEventListener("toggle", async () => {
 });
 
 // ── training ───────────────────────────────────────────────────────────────────────────────
-new TrainPanel({
+new TrainPanel($("train"), {
   model: () => model,
   showError: (message) => showError(message, "train"),
   useModel: (url) => {

@@ -5,11 +5,13 @@
 import { meanOverHeads, rollout, tokenGroups, view } from "./attention_math.js";
 import { drawHeadView, headColour, tokenAt } from "./head_view.js";
 import { cellAt, drawLabelledHeatmap, drawModelView, tileAt } from "./heatmap.js";
-import { $ } from "./dom.js";
+import { downloadBlob } from "./dom.js";
 
 
 export class AttentionPanel {
-  constructor() {
+  constructor(root) {
+    /** An element of this panel by its id: the panel looks only inside the root it is given. */
+    this.$ = (id) => root.querySelector(`#${id}`);
     this.data = null; // { text, encoded, attentions }
     this.hidden = new Set(); // heads switched off in the head view
     this.hovered = null; // { side, index } of the token under the pointer
@@ -17,22 +19,22 @@ export class AttentionPanel {
     this.geometry = null;
     this.opened = null; // { layer, head } opened large from the model view
     for (const id of ["attention-layer", "attention-kind", "attention-merge", "attention-hide-special", "attention-threshold"]) {
-      $(id).addEventListener("input", () => this.draw());
+      this.$(id).addEventListener("input", () => this.draw());
     }
-    const canvas = $("attention-canvas");
+    const canvas = this.$("attention-canvas");
     canvas.addEventListener("mousemove", (event) => this.hover(event));
     canvas.addEventListener("mouseleave", () => {
       this.hovered = null;
-      $("attention-readout").textContent = "";
+      this.$("attention-readout").textContent = "";
       this.draw();
     });
     canvas.addEventListener("click", (event) => this.click(event));
-    $("attention-png").addEventListener("click", () => this.exportPng());
-    $("attention-json").addEventListener("click", () => this.exportJson());
+    this.$("attention-png").addEventListener("click", () => this.exportPng());
+    this.$("attention-json").addEventListener("click", () => this.exportJson());
   }
 
   get wanted() {
-    return $("attention").open;
+    return this.$("attention").open;
   }
 
   /** New attentions from a pass over `text` (encoded as the model tokenized it). */
@@ -42,9 +44,9 @@ export class AttentionPanel {
     if (layersChanged) {
       this.hidden.clear();
       this.opened = null;
-      $("attention-layer").replaceChildren(...attentions.map((_, l) => Object.assign(document.createElement("option"), { value: l, textContent: `layer ${l + 1}` })));
+      this.$("attention-layer").replaceChildren(...attentions.map((_, l) => Object.assign(document.createElement("option"), { value: l, textContent: `layer ${l + 1}` })));
       // The last layer first: the one the answer is read from, and far tidier than layer 1's tangle.
-      $("attention-layer").value = String(attentions.length - 1);
+      this.$("attention-layer").value = String(attentions.length - 1);
     }
     this.renderHeads();
     this.draw();
@@ -68,12 +70,12 @@ export class AttentionPanel {
   }
 
   groups() {
-    return tokenGroups(this.data.encoded, { merge: $("attention-merge").checked, hideSpecial: $("attention-hide-special").checked });
+    return tokenGroups(this.data.encoded, { merge: this.$("attention-merge").checked, hideSpecial: this.$("attention-hide-special").checked });
   }
 
   renderHeads() {
     const heads = this.data.attentions[0].length;
-    $("attention-heads").replaceChildren(
+    this.$("attention-heads").replaceChildren(
       ...Array.from({ length: heads }, (_, h) => {
         const button = document.createElement("button");
         button.type = "button";
@@ -100,9 +102,9 @@ export class AttentionPanel {
   /** The matrices the current settings show: [{ matrix, colour, head }]. */
   visible() {
     const { groups } = this.groups();
-    const merge = $("attention-merge").checked;
-    const layer = Number($("attention-layer").value);
-    const kind = $("attention-kind").value;
+    const merge = this.$("attention-merge").checked;
+    const layer = Number(this.$("attention-layer").value);
+    const kind = this.$("attention-kind").value;
     const attentions = this.data.attentions;
     if (kind === "mean") return [{ matrix: view(meanOverHeads(attentions[layer]), groups, merge), colour: "#2563eb" }];
     if (kind === "rollout") return [{ matrix: view(rollout(attentions, layer), groups, merge), colour: "#2563eb" }];
@@ -112,16 +114,16 @@ export class AttentionPanel {
   draw() {
     if (!this.data) return;
     const started = performance.now();
-    const canvas = $("attention-canvas");
+    const canvas = this.$("attention-canvas");
     const foreground = getComputedStyle(document.body).color;
     const { groups, labels } = this.groups();
-    const merge = $("attention-merge").checked;
-    const kind = $("attention-kind").value;
+    const merge = this.$("attention-merge").checked;
+    const kind = this.$("attention-kind").value;
     this.kind = kind;
-    $("attention-heads").hidden = kind !== "head";
-    $("attention-threshold-label").hidden = kind !== "head";
+    this.$("attention-heads").hidden = kind !== "head";
+    this.$("attention-threshold-label").hidden = kind !== "head";
     if (kind === "head") {
-      this.geometry = drawHeadView(canvas, labels, this.visible(), { threshold: Number($("attention-threshold").value), focus: this.focus, foreground });
+      this.geometry = drawHeadView(canvas, labels, this.visible(), { threshold: Number(this.$("attention-threshold").value), focus: this.focus, foreground });
     } else if (kind === "model" && !this.opened) {
       this.geometry = drawModelView(canvas, this.data.attentions.map((layer) => layer.map((head) => view(head, groups, merge))), { foreground });
     } else {
@@ -132,12 +134,12 @@ export class AttentionPanel {
     this.labels = labels;
     canvas.dataset.drawMs = (performance.now() - started).toFixed(1);
     canvas.dataset.focus = this.focus ? `${this.focus.side} ${labels[this.focus.index]}` : "";
-    [$("attention-caption").textContent, $("attention-caption").title] = this.caption(kind);
+    [this.$("attention-caption").textContent, this.$("attention-caption").title] = this.caption(kind);
   }
 
   /** The caption in plain words, and the technical description as its tooltip. */
   caption(kind) {
-    const layer = Number($("attention-layer").value) + 1;
+    const layer = Number(this.$("attention-layer").value) + 1;
     const layers = this.data.attentions.length;
     const which = layer === layers ? `Layer ${layer}, the last one (the answer is read from it)` : `Layer ${layer} of ${layers}`;
     if (kind === "head") {
@@ -158,7 +160,7 @@ export class AttentionPanel {
   }
 
   point(event) {
-    const canvas = $("attention-canvas");
+    const canvas = this.$("attention-canvas");
     const box = canvas.getBoundingClientRect();
     return [((event.clientX - box.left) * canvas.width) / box.width, ((event.clientY - box.top) * canvas.height) / box.height];
   }
@@ -174,10 +176,10 @@ export class AttentionPanel {
       }
     } else if (this.kind !== "model" || this.opened) {
       const cell = cellAt(this.geometry, x, y);
-      $("attention-readout").textContent = cell ? `${this.labels[cell.i]} → ${this.labels[cell.j]}: ${this.heatmap[cell.i][cell.j].toFixed(4)}` : "";
+      this.$("attention-readout").textContent = cell ? `${this.labels[cell.i]} → ${this.labels[cell.j]}: ${this.heatmap[cell.i][cell.j].toFixed(4)}` : "";
     } else {
       const tile = tileAt(this.geometry, x, y);
-      $("attention-readout").textContent = tile ? `layer ${tile.layer + 1}, head ${tile.head + 1}` : "";
+      this.$("attention-readout").textContent = tile ? `layer ${tile.layer + 1}, head ${tile.head + 1}` : "";
     }
   }
 
@@ -189,7 +191,7 @@ export class AttentionPanel {
   }
 
   exportPng() {
-    $("attention-canvas").toBlob((blob) => download(blob, "attention.png"));
+    this.$("attention-canvas").toBlob((blob) => downloadBlob(blob, "attention.png"));
   }
 
   exportJson() {
@@ -197,18 +199,10 @@ export class AttentionPanel {
     const json = {
       text: this.data.text,
       tokens: this.data.encoded.tokens,
-      view: { kind: $("attention-kind").value, layer: Number($("attention-layer").value), merge: $("attention-merge").checked, hideSpecial: $("attention-hide-special").checked, labels, groups, matrices: this.visible().map(({ matrix, head }) => ({ head, matrix })) },
+      view: { kind: this.$("attention-kind").value, layer: Number(this.$("attention-layer").value), merge: this.$("attention-merge").checked, hideSpecial: this.$("attention-hide-special").checked, labels, groups, matrices: this.visible().map(({ matrix, head }) => ({ head, matrix })) },
       attentions: this.data.attentions,
     };
     const plain = (_, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value); // Float32Array rows
-    download(new Blob([JSON.stringify(json, plain)], { type: "application/json" }), "attention.json");
+    downloadBlob(new Blob([JSON.stringify(json, plain)], { type: "application/json" }), "attention.json");
   }
-}
-
-function download(blob, name) {
-  const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

@@ -16,6 +16,21 @@ export function setChildren(node, children) {
   for (let at = 0; at < children.length; at += 10_000) node.append(...children.slice(at, at + 10_000));
 }
 
+/** Says `message` in `place` (an error line: hidden when there is nothing to say). */
+export function say(place, message) {
+  place.hidden = !message;
+  place.textContent = message ?? "";
+}
+
+/** Offers `blob` to the visitor as a download called `name`. */
+export function downloadBlob(blob, name) {
+  const link = element("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
 /**
  * Asks a yes/no question in a modal dialog (keyboard: Tab between the answers, Enter, Esc for no);
  * resolves to true for `yes`. A dialog in the page rather than `confirm()`, so full screen stays.

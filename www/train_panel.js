@@ -5,7 +5,8 @@
 import { drawLossCurve } from "./loss_curve.js";
 import { zipFiles } from "./zip.js";
 import { keepTrainedModel } from "./hub.js";
-import { $ } from "./dom.js";
+import { downloadBlob } from "./dom.js";
+import { percent } from "./format.js";
 
 const STEPS_PER_CALL = 5;
 const EVALUATE_EVERY = 25;
@@ -20,23 +21,25 @@ export function inPanelWords(message) {
 
 export class TrainPanel {
   /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page. */
-  constructor({ model, useModel, showError }) {
+  constructor(root, { model, useModel, showError }) {
+    /** An element of this panel by its id: the panel looks only inside the root it is given. */
+    this.$ = (id) => root.querySelector(`#${id}`);
     this.model = model;
     this.useModel = useModel;
     this.showError = (message) => showError(inPanelWords(message));
     this.trainer = null;
     this.state = "idle"; // idle | running | paused | stopped | finished
-    $("train-start").addEventListener("click", () => this.start());
-    $("train-pause").addEventListener("click", () => (this.state === "running" ? this.pause() : this.resume()));
-    $("train-stop").addEventListener("click", () => this.stop());
-    $("train-download").addEventListener("click", () => this.download());
-    $("train-use").addEventListener("click", () => this.use());
-    $("train-files").addEventListener("change", async (event) => {
+    this.$("train-start").addEventListener("click", () => this.start());
+    this.$("train-pause").addEventListener("click", () => (this.state === "running" ? this.pause() : this.resume()));
+    this.$("train-stop").addEventListener("click", () => this.stop());
+    this.$("train-download").addEventListener("click", () => this.download());
+    this.$("train-use").addEventListener("click", () => this.use());
+    this.$("train-files").addEventListener("change", async (event) => {
       const texts = await Promise.all([...event.target.files].map((f) => f.text()));
-      $("train-text").value = texts.join("\n\n");
+      this.$("train-text").value = texts.join("\n\n");
       this.count();
     });
-    $("train-text").addEventListener("input", () => this.count());
+    this.$("train-text").addEventListener("input", () => this.count());
     addEventListener("beforeunload", (event) => {
       if (this.state !== "running" && this.state !== "paused") return;
       event.preventDefault(); // the browser asks before the tab closes mid-training
@@ -47,12 +50,12 @@ export class TrainPanel {
   async count() {
     const model = this.model();
     if (!model) return;
-    const text = $("train-text").value;
+    const text = this.$("train-text").value;
     const encoded = await model.tokenize(text.slice(0, 100_000));
-    $("train-count").textContent = `${encoded.tokens.length - 2} tokens${text.length > 100_000 ? " in the first 100,000 characters" : ""}. A sample of how training will see it (chosen tokens: masked, replaced by a random token, or kept):`;
-    const sample = await model.maskSample(text.split(/\n\s*\n/)[0].slice(0, 400), { seed: (this.rolls = (this.rolls ?? 0) + 1), maskRate: Number($("train-mask").value) || 0.15 });
+    this.$("train-count").textContent = `${encoded.tokens.length - 2} tokens${text.length > 100_000 ? " in the first 100,000 characters" : ""}. A sample of how training will see it (chosen tokens: masked, replaced by a random token, or kept):`;
+    const sample = await model.maskSample(text.split(/\n\s*\n/)[0].slice(0, 400), { seed: (this.rolls = (this.rolls ?? 0) + 1), maskRate: Number(this.$("train-mask").value) || 0.15 });
     const kinds = new Map(sample.positions.map((p, i) => [p, sample.corruptions[i]]));
-    $("train-sample").replaceChildren(
+    this.$("train-sample").replaceChildren(
       ...sample.corrupted.slice(1, -1).flatMap((token, i) => {
         const kind = kinds.get(i + 1);
         const span = Object.assign(document.createElement("span"), { textContent: token, className: kind ? `chosen ${kind}` : "" });
@@ -63,21 +66,21 @@ export class TrainPanel {
   }
 
   settings() {
-    const number = (id) => Number($(id).value);
+    const number = (id) => Number(this.$(id).value);
     return { steps: number("train-steps"), learningRate: number("train-lr"), batchSize: number("train-batch"), seqLen: number("train-seq"), maskRate: number("train-mask"), maxGradNorm: number("train-clip") };
   }
 
   buttons() {
     const active = this.state === "running" || this.state === "paused";
-    $("train-start").disabled = active;
-    $("train-pause").disabled = !active;
-    $("train-pause").textContent = this.state === "paused" ? "Resume" : "Pause";
-    $("train-stop").disabled = !active;
+    this.$("train-start").disabled = active;
+    this.$("train-pause").disabled = !active;
+    this.$("train-pause").textContent = this.state === "paused" ? "Resume" : "Pause";
+    this.$("train-stop").disabled = !active;
     // A model to download or use exists once a run has been exported (stopped or finished), or on
     // demand while paused; a run that failed before its export has none.
     const usable = Boolean(this.trainer) && (this.state === "paused" || ((this.state === "stopped" || this.state === "finished") && Boolean(this.files)));
-    $("train-download").disabled = !usable;
-    $("train-use").disabled = !usable;
+    this.$("train-download").disabled = !usable;
+    this.$("train-use").disabled = !usable;
   }
 
   async start() {
@@ -90,13 +93,13 @@ export class TrainPanel {
     this.savedUrl = null;
     this.progress = null;
     // Nothing of the previous run stays on screen as if it were this one's.
-    $("train-status").textContent = "starting…";
-    $("train-progress").value = 0;
-    $("train-probes").replaceChildren();
-    $("train-curve").getContext("2d").clearRect(0, 0, $("train-curve").width, $("train-curve").height);
+    this.$("train-status").textContent = "starting…";
+    this.$("train-progress").value = 0;
+    this.$("train-probes").replaceChildren();
+    this.$("train-curve").getContext("2d").clearRect(0, 0, this.$("train-curve").width, this.$("train-curve").height);
     try {
       this.settingsUsed = this.settings();
-      this.trainer = await model.startTraining($("train-text").value, this.settingsUsed);
+      this.trainer = await model.startTraining(this.$("train-text").value, this.settingsUsed);
     } catch (error) {
       return this.showError(error.message);
     }
@@ -104,7 +107,7 @@ export class TrainPanel {
     this.heldOut = [];
     this.tokens = 0;
     this.seconds = 0;
-    this.probe = $("train-probe").value.trim();
+    this.probe = this.$("train-probe").value.trim();
     this.before = this.probe ? await this.trainer.fillMask(this.probe, { topK: 5 }).catch((e) => ({ error: e.message })) : null;
     const first = await this.trainer.evaluate();
     if (first) this.heldOut.push({ step: 0, loss: first.loss, accuracy: first.accuracy });
@@ -160,15 +163,15 @@ export class TrainPanel {
   render() {
     const p = this.progress;
     if (!p) return;
-    $("train-progress").value = p.step / p.steps;
+    this.$("train-progress").value = p.step / p.steps;
     const rate = this.seconds > 0 ? p.tokens / this.seconds : 0;
     const left = p.step > 0 ? (this.seconds / p.step) * (p.steps - p.step) : 0;
     const held = this.heldOut.at(-1);
-    $("train-status").textContent =
+    this.$("train-status").textContent =
       `${this.state === "paused" ? "paused at " : ""}step ${p.step} of ${p.steps} · loss ${p.loss.toFixed(3)}` +
-      (held ? ` · held-out loss ${held.loss.toFixed(3)}, accuracy ${(held.accuracy * 100).toFixed(1)}%` : "") +
+      (held ? ` · held-out loss ${held.loss.toFixed(3)}, accuracy ${percent(held.accuracy)}` : "") +
       ` · gradient norm ${p.grad_norm.toFixed(2)} · ${rate.toFixed(0)} tokens/s · ${left.toFixed(0)} s left`;
-    drawLossCurve($("train-curve"), this.train, this.heldOut, p.steps, { foreground: getComputedStyle(document.body).color });
+    drawLossCurve(this.$("train-curve"), this.train, this.heldOut, p.steps, { foreground: getComputedStyle(document.body).color });
   }
 
   async finish() {
@@ -176,7 +179,7 @@ export class TrainPanel {
     this.render();
     if (this.probe) {
       const after = await this.trainer.fillMask(this.probe, { topK: 5 }).catch((e) => ({ error: e.message }));
-      $("train-probes").replaceChildren(table("Before", this.before), table("After", after));
+      this.$("train-probes").replaceChildren(table("Before", this.before), table("After", after));
     }
     try {
       this.files = await this.trainer.exportFiles();
@@ -188,11 +191,7 @@ export class TrainPanel {
 
   async download() {
     const files = this.state === "paused" ? await this.trainer.exportFiles() : this.files;
-    const blob = zipFiles(files, "clozelab-trained");
-    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "clozelab-trained.zip" });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    downloadBlob(zipFiles(files, "clozelab-trained"), "clozelab-trained.zip");
   }
 
   /** Keeps the model in the browser (once per export: pressing again loads the same copy) and loads it. */
@@ -224,7 +223,7 @@ function table(title, result) {
   const list = document.createElement("ol");
   for (const p of result.masks[0]?.predictions ?? []) {
     const item = document.createElement("li");
-    item.textContent = `${p.token.replace(/^##/, "")} — ${(p.score * 100).toFixed(1)}%`;
+    item.textContent = `${p.token.replace(/^##/, "")} — ${percent(p.score)}`;
     list.append(item);
   }
   box.append(list);

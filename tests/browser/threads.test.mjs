@@ -15,8 +15,7 @@ const TEXT = Array.from({ length: 6 }, () => "the sky is green.\n\nthe grass is 
 async function runOn(browser, server) {
   const page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
   const out = await page.evaluate(async ({ url, text }) => {
-    const { ClozeClient } = await import("/www/cloze_client.js");
-    const model = await ClozeClient.fromUrl(url, { backend: "cpu" });
+    const model = await loadModel(url, { backend: "cpu" });
     const answer = await model.fillMask("the capital of france is [MASK].", { topK: 5 });
     const trainer = await model.startTraining(text, { steps: 4, batchSize: 8, seqLen: 32, learningRate: 2e-3, warmupSteps: 0, seed: 3 });
     const losses = [];

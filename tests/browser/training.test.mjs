@@ -53,8 +53,7 @@ for (const webgpu of [true, false]) {
 
     test("100 steps learn the text; pausing leaves the curve as it was; the export loads back the same", { timeout: 1_800_000 }, async () => {
       const out = await inPage(async ({ model: url, backend, text, probe, settings }) => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl(url, { backend });
+        const model = await loadModel(url, { backend });
         const trainer = await model.startTraining(text, settings);
         const beforeTop = (await trainer.fillMask(probe, { topK: 1 })).masks[0].predictions[0].token;
         const first = await trainer.evaluate();
@@ -94,7 +93,6 @@ for (const webgpu of [true, false]) {
     test("every family fine-tunes in the tab and its export loads back predicting the same", { timeout: 600_000 }, async () => {
       const families = ["distilbert", "roberta", "electra", "albert", "deberta-v2", "deberta-v3", "modernbert"];
       const out = await inPage(async ({ backend, families }) => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
         const results = {};
         for (const name of families) {
           const model = await ClozeClient.fromUrl(`/tests/fixtures/${name}/`, { backend });
@@ -132,8 +130,7 @@ for (const webgpu of [true, false]) {
       const settings = { steps: 6, batchSize: 8, learningRate: 2e-3, seqLen: 32, warmupSteps: 1, seed: 7 };
       const native = nativeCurve(settings);
       const tab = await inPage(async ({ model: url, backend, text, settings }) => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl(url, { backend });
+        const model = await loadModel(url, { backend });
         const trainer = await model.startTraining(text, settings);
         const curve = [];
         for (let i = 0; i < settings.steps; i++) {
@@ -154,8 +151,7 @@ for (const webgpu of [true, false]) {
 
     test("the masking sample is the real corruption: over 2000 rolls 15% chosen, of those 80/10/10", async () => {
       const counts = await inPage(async ({ model: url, backend, text }) => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl(url, { backend });
+        const model = await loadModel(url, { backend });
         const counts = { tokens: 0, chosen: 0, mask: 0, random: 0, unchanged: 0 };
         const sentence = text.split("\n\n").slice(0, 4).join(" ");
         for (let seed = 0; seed < 2000; seed++) {
@@ -183,8 +179,7 @@ for (const webgpu of [true, false]) {
 
     test("a learning rate that blows up stops with a message and keeps the last good weights", { timeout: 600_000 }, async () => {
       const out = await inPage(async ({ model: url, backend, text, probe }) => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl(url, { backend });
+        const model = await loadModel(url, { backend });
         const trainer = await model.startTraining(text, { steps: 40, batchSize: 8, learningRate: 1e4, warmupSteps: 0 });
         let message = null;
         for (let i = 0; i < 8 && !message; i++) {

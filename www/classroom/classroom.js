@@ -3,7 +3,8 @@
 // and shortcuts. Everything works offline once the service worker has stored the site.
 
 import { ClozeClient } from "../cloze_client.js";
-import { $, ask, element } from "../dom.js";
+import { $, ask, downloadBlob, element, say } from "../dom.js";
+import { parameters, whereItRuns } from "../format.js";
 import { DEFAULT_HUB, hubModelUrl, MODEL_CACHE } from "../hub.js";
 import { BUNDLED_MODEL, PRESETS } from "../presets.js";
 import { unknownWordMessage, unknownWords } from "../vocabulary.js";
@@ -19,10 +20,7 @@ import { installShortcuts } from "./presentation.js";
 let model = null;
 const current = () => model;
 
-function showError(message) {
-  $("error").hidden = !message;
-  $("error").textContent = message ?? "";
-}
+const showError = (message) => say($("error"), message);
 
 // ── the model ────────────────────────────────────────────────────────────────────────────────
 // ?hub=<url> points hub ids at a mirror with the hub's layout (the tests use a local one).
@@ -47,8 +45,7 @@ async function loadModel(source = BUNDLED_MODEL) {
     model = next;
     modelSource = source;
     showError(null);
-    const where = model.backend === "webgpu" ? "WebGPU" : "CPU";
-    $("badge").textContent = `${modelName(source)} (${(model.info.paramCount / 1e6).toFixed(1)} M parameters) on ${where}`;
+    $("badge").textContent = `${modelName(source)} (${parameters(model.info.paramCount)} parameters) on ${whereItRuns(model)}`;
   } catch (error) {
     if (mine !== loading) return;
     $("badge").textContent = model ? `${modelName(modelSource)} (still loaded)` : "no model";
@@ -186,9 +183,7 @@ $("deck-save").addEventListener("click", editorAction(async () => {
 }));
 $("deck-export").addEventListener("click", editorAction(() => {
   const deck = deckFromEditor();
-  const link = element("a", { href: URL.createObjectURL(deckFile(deck)), download: deckFileName(deck) });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  downloadBlob(deckFile(deck), deckFileName(deck));
   deckStatus(`Exported "${deck.title}" as ${deckFileName(deck)}.`);
 }));
 $("deck-import").addEventListener("change", editorAction(async () => {
@@ -239,8 +234,8 @@ $("deck-use").addEventListener("click", editorAction(async () => {
 }));
 
 // ── activities ───────────────────────────────────────────────────────────────────────────────
-const quiz = new QuizView(current, showError);
-const dice = new DiceExplainer(current, showError);
+const quiz = new QuizView($("quiz"), current, showError);
+const dice = new DiceExplainer($("dice"), current, showError);
 /** The deck the quiz runs (a key of `decks`). */
 let quizKey = null;
 

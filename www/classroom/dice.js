@@ -2,7 +2,7 @@
 // (model.maskSample, the code the trainer uses), the last roll drawn token by token, running counts
 // that converge on 15% chosen and 80/10/10, and notes tied to what the roll shows.
 
-import { $, element } from "../dom.js";
+import { element } from "../dom.js";
 
 export const RECIPE = { chosen: 15, mask: 80, random: 10, unchanged: 10 };
 
@@ -64,17 +64,19 @@ const ROWS = [
 ];
 
 export class DiceExplainer {
-  constructor(model, onError) {
+  constructor(root, model, onError) {
+    /** An element of this panel by its id: the panel looks only inside the root it is given. */
+    this.$ = (id) => root.querySelector(`#${id}`);
     this.model = model;
     this.onError = onError;
     this.seed = crypto.getRandomValues(new Uint32Array(1))[0];
     this.busy = false;
     this.reset();
-    $("dice-roll").addEventListener("click", () => this.roll(1));
-    $("dice-roll-100").addEventListener("click", () => this.roll(100));
-    $("dice-roll-1000").addEventListener("click", () => this.roll(1000));
-    $("dice-reset").addEventListener("click", () => this.reset());
-    $("dice-text").addEventListener("change", () => this.reset());
+    this.$("dice-roll").addEventListener("click", () => this.roll(1));
+    this.$("dice-roll-100").addEventListener("click", () => this.roll(100));
+    this.$("dice-roll-1000").addEventListener("click", () => this.roll(1000));
+    this.$("dice-reset").addEventListener("click", () => this.reset());
+    this.$("dice-text").addEventListener("change", () => this.reset());
   }
 
   reset() {
@@ -87,7 +89,7 @@ export class DiceExplainer {
   async roll(times) {
     const model = this.model();
     if (!model) return this.onError("the model is still loading — roll again in a moment");
-    const text = $("dice-text").value;
+    const text = this.$("dice-text").value;
     if (!text.trim()) return this.onError("type a sentence to roll the dice on");
     if (this.busy) return;
     this.onError(null);
@@ -117,7 +119,7 @@ export class DiceExplainer {
       if (key !== "chosen" || this.ordinary === null) return `${RECIPE[key]}% ${of}`;
       return `${RECIPE[key]}% ${of} (${expectedChosenShare(this.ordinary).toFixed(1)}% expected for ${this.ordinary} tokens)`;
     };
-    $("dice-counts").tBodies[0].replaceChildren(
+    this.$("dice-counts").tBodies[0].replaceChildren(
       element("tr", {}, element("th", { scope: "row", textContent: `tokens rolled (${this.tally.rolls} roll${this.tally.rolls === 1 ? "" : "s"})` }), element("td", { textContent: String(this.tally.tokens) }), element("td"), element("td")),
       ...ROWS.map(([key, label, of]) =>
         element(
@@ -136,20 +138,20 @@ export class DiceExplainer {
   renderRoll() {
     const sample = this.last;
     if (!sample) {
-      $("dice-tokens").textContent = "Roll the dice to see what the model is shown.";
-      $("dice-notes").replaceChildren();
+      this.$("dice-tokens").textContent = "Roll the dice to see what the model is shown.";
+      this.$("dice-notes").replaceChildren();
       return;
     }
     const chosen = new Map(sample.positions.map((p, i) => [p, sample.corruptions[i]]));
     // Every chosen token says what became of it on screen (a projector shows no tooltips).
-    $("dice-tokens").replaceChildren(
+    this.$("dice-tokens").replaceChildren(
       ...sample.corrupted.flatMap((token, i) => {
         const kind = chosen.get(i);
         const text = kind ? corruptionLabel(sample.tokens[i], token, kind) : token;
         return [element("span", { className: `token${kind ? ` chosen ${kind}` : ""}`, textContent: text }), " "];
       }),
     );
-    $("dice-notes").replaceChildren(...notes(sample, chosen, this.special));
+    this.$("dice-notes").replaceChildren(...notes(sample, chosen, this.special));
   }
 }
 

@@ -2,7 +2,8 @@
 // class's guesses tallied as they are typed, then the model's ranking revealed beside them and the
 // running score of class against model.
 
-import { $, element } from "../dom.js";
+import { element } from "../dom.js";
+import { percent } from "../format.js";
 import { predictBlanks } from "../blanks.js";
 import { blanksOf, sentenceParts } from "../sentence.js";
 import { QuizRound, filledIn, wordsOf } from "./quiz.js";
@@ -34,19 +35,21 @@ function shownAnswers(answers) {
 
 export class QuizView {
   /** @param {() => object | null} model the loaded model, or null while it loads */
-  constructor(model, onError) {
+  constructor(root, model, onError) {
+    /** An element of this panel by its id: the panel looks only inside the root it is given. */
+    this.$ = (id) => root.querySelector(`#${id}`);
     this.model = model;
     this.onError = onError;
     this.round = null;
     this.revealing = false;
-    $("guess-form").addEventListener("submit", (event) => {
+    this.$("guess-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      if (this.round?.addGuess($("guess").value)) this.render();
-      $("guess").value = "";
+      if (this.round?.addGuess(this.$("guess").value)) this.render();
+      this.$("guess").value = "";
     });
-    $("reveal").addEventListener("click", () => this.reveal());
-    $("next").addEventListener("click", () => this.next());
-    $("restart").addEventListener("click", () => this.start(this.round.deck));
+    this.$("reveal").addEventListener("click", () => this.reveal());
+    this.$("next").addEventListener("click", () => this.next());
+    this.$("restart").addEventListener("click", () => this.start(this.round.deck));
   }
 
   /** A round is in play once anything was guessed or scored and it is not over. */
@@ -66,7 +69,7 @@ export class QuizView {
     if (!round || round.finished || round.revealed || this.revealing) return;
     if (!model) return this.onError("the model is still loading — reveal again in a moment");
     this.revealing = true;
-    $("reveal").disabled = true;
+    this.$("reveal").disabled = true;
     try {
       const ranking = await modelRanking(model, round.item);
       if (round === this.round) round.reveal(ranking);
@@ -91,14 +94,14 @@ export class QuizView {
   render() {
     const round = this.round;
     const { score } = round;
-    $("quiz-score").textContent = `Class ${score.class} · Model ${score.model}` + (score.asked ? ` (of ${score.asked})` : "");
+    this.$("quiz-score").textContent = `Class ${score.class} · Model ${score.model}` + (score.asked ? ` (of ${score.asked})` : "");
     if (round.finished) return this.renderEnd();
     const item = round.item;
-    $("quiz-position").textContent = `Sentence ${round.index + 1} of ${round.items.length}`;
-    $("quiz-sentence").replaceChildren(item.before, element("span", { className: "gap" }, element("span", { className: "sr-only", textContent: "blank" }), element("span", { ariaHidden: "true", textContent: "_____" })), item.after);
+    this.$("quiz-position").textContent = `Sentence ${round.index + 1} of ${round.items.length}`;
+    this.$("quiz-sentence").replaceChildren(item.before, element("span", { className: "gap" }, element("span", { className: "sr-only", textContent: "blank" }), element("span", { ariaHidden: "true", textContent: "_____" })), item.after);
     // Only the words the class can see are offered (never the hidden answer).
     const words = wordsOf(item);
-    $("quiz-words").replaceChildren(
+    this.$("quiz-words").replaceChildren(
       ...(words.length && item.answers.length ? ["Blank another word: ", ...words.map((w, i) => element("button", { type: "button", className: "word-number", onclick: () => this.blankWord(i + 1), ariaLabel: `blank word ${i + 1}, ${w.text}` }, element("kbd", { textContent: String(i + 1) }), ` ${w.text}`))] : []),
     );
     const guesses = round.guesses();
@@ -106,50 +109,50 @@ export class QuizView {
     const shown = guesses.slice(0, TALLY_SHOWN);
     const rest = guesses.slice(TALLY_SHOWN);
     const restVotes = rest.reduce((sum, g) => sum + g.votes, 0);
-    $("tally").replaceChildren(
+    this.$("tally").replaceChildren(
       ...(guesses.length
         ? shown.map((g) => element("li", { className: revealed && revealed.accepted.includes(g.word) ? "right" : "" }, `${g.word} `, element("span", { className: "votes", textContent: `× ${g.votes}` })))
         : [element("li", { className: "hint", textContent: "no guesses yet" })]),
       ...(rest.length ? [element("li", { className: "more", textContent: `and ${rest.length} more word${rest.length === 1 ? "" : "s"} (${restVotes} guess${restVotes === 1 ? "" : "es"})${revealed && rest.some((g) => revealed.accepted.includes(g.word)) ? " ✓ among them" : ""}` })] : []),
     );
-    $("guess").disabled = Boolean(revealed);
-    $("reveal").disabled = Boolean(revealed) || this.revealing;
+    this.$("guess").disabled = Boolean(revealed);
+    this.$("reveal").disabled = Boolean(revealed) || this.revealing;
     if (!revealed) {
-      $("model-ranking").replaceChildren(element("li", { className: "hint", textContent: "hidden until you reveal it" }));
-      $("verdict").textContent = "";
-      $("prompt").hidden = true;
+      this.$("model-ranking").replaceChildren(element("li", { className: "hint", textContent: "hidden until you reveal it" }));
+      this.$("verdict").textContent = "";
+      this.$("prompt").hidden = true;
       return;
     }
-    $("model-ranking").replaceChildren(
+    this.$("model-ranking").replaceChildren(
       ...revealed.modelRanking.map((c) =>
         element(
           "li",
           { className: revealed.accepted.includes(c.word.toLowerCase()) ? "right" : "" },
           element("span", { className: "word", textContent: c.word }),
-          element("span", { className: "bar", style: `--share:${(c.score * 100).toFixed(1)}%` }),
-          element("span", { className: "pct", textContent: `${(c.score * 100).toFixed(1)}%` }),
+          element("span", { className: "bar", style: `--share:${percent(c.score)}` }),
+          element("span", { className: "pct", textContent: percent(c.score) }),
         ),
       ),
     );
-    $("quiz-sentence").replaceChildren(item.before, element("mark", { className: "answer", textContent: revealed.open ? "?" : shownAnswers(item.answers) }), item.after);
-    $("verdict").textContent = revealed.open
+    this.$("quiz-sentence").replaceChildren(item.before, element("mark", { className: "answer", textContent: revealed.open ? "?" : shownAnswers(item.answers) }), item.after);
+    this.$("verdict").textContent = revealed.open
       ? "An open question: no single right answer, nobody scores."
       : `${revealed.classRight ? "The class got it" : revealed.classPick ? `The class said "${revealed.classPick}"` : "The class gave no guess"}; ${revealed.modelRight ? "the model got it" : `the model said "${revealed.modelPick}"`}.`;
-    $("prompt").hidden = !round.deck.prompt;
-    $("prompt").textContent = round.deck.prompt;
+    this.$("prompt").hidden = !round.deck.prompt;
+    this.$("prompt").textContent = round.deck.prompt;
   }
 
   renderEnd() {
     const { score } = this.round;
-    $("quiz-position").textContent = "Round over";
+    this.$("quiz-position").textContent = "Round over";
     const winner = score.class === score.model ? "A draw" : score.class > score.model ? "The class wins" : "The model wins";
-    $("quiz-sentence").textContent = `${winner}: class ${score.class}, model ${score.model}, out of ${score.asked}.`;
-    $("quiz-words").replaceChildren();
-    $("tally").replaceChildren();
-    $("model-ranking").replaceChildren();
-    $("verdict").textContent = "Press \"New round\" to play the deck again, or pick another deck.";
-    $("prompt").hidden = true;
-    $("guess").disabled = true;
-    $("reveal").disabled = true;
+    this.$("quiz-sentence").textContent = `${winner}: class ${score.class}, model ${score.model}, out of ${score.asked}.`;
+    this.$("quiz-words").replaceChildren();
+    this.$("tally").replaceChildren();
+    this.$("model-ranking").replaceChildren();
+    this.$("verdict").textContent = "Press \"New round\" to play the deck again, or pick another deck.";
+    this.$("prompt").hidden = true;
+    this.$("guess").disabled = true;
+    this.$("reveal").disabled = true;
   }
 }

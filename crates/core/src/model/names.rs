@@ -1,80 +1,41 @@
-//! The BERT-shaped masked-LM families: the same network (embeddings, post-norm layers, an MLM head
-//! with a transform), each with its own parameter names, base prefix and small differences
-//! (DistilBERT has no token types; RoBERTa counts positions from `padding_idx + 1` and its head
-//! always uses exact GELU; ELECTRA's generator and ALBERT embed narrower than their hidden width
-//! and project up, and ALBERT shares one group of layers across the depth; DeBERTa adds relative
-//! attention and has no absolute positions in v3). `visit_params` in `bert.rs` asks this file for
-//! every name.
+//! Where each BERT-shaped family keeps its parameters: the Hugging Face names, as a table that
+//! reads like them (DistilBERT's `q_lin`, ALBERT's grouped layers, RoBERTa's `lm_head`, …).
+//! `visit_params` in `bert.rs` asks this file for every name.
 
-/// Which `transformers` masked-LM class a checkpoint belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Family {
-    #[default]
-    Bert,
-    DistilBert,
-    /// RoBERTa and XLM-RoBERTa (one architecture; XLM-R differs in its tokenizer).
-    Roberta,
-    /// ELECTRA's generator (`ElectraForMaskedLM`).
-    Electra,
-    Albert,
-    /// DeBERTa-v2 and v3: BERT's layers with disentangled relative attention (`relative.rs`).
-    DebertaV2,
-    /// Not BERT-shaped: `modernbert.rs` builds and names it.
-    ModernBert,
+use crate::config::Family;
+
+/// Where a family keeps each parameter: `embeddings` and `layer` are prefixes (see
+/// [`Names::layer`]), the rest are the names under a layer or at the top.
+pub struct Names {
+    pub embeddings: String,
+    layer: String,
+    /// ALBERT: layers live in groups (`albert_layer_groups.{g}.albert_layers.{i}`).
+    grouped_layers: bool,
+    /// The Linear from the embedding width to the hidden width, where the family has one.
+    pub projection: Option<&'static str>,
+    pub query: &'static str,
+    pub key: &'static str,
+    pub value: &'static str,
+    /// DeBERTa's own projections of the relative table (when keys are not shared).
+    pub position_key: &'static str,
+    pub position_query: &'static str,
+    pub attention_output: &'static str,
+    pub attention_norm: &'static str,
+    pub intermediate: &'static str,
+    pub output: &'static str,
+    pub output_norm: &'static str,
+    pub head_transform: &'static str,
+    pub head_norm: &'static str,
+    /// The decoder `Linear` (its `.weight` is the tied word-embedding table unless untied).
+    pub decoder: &'static str,
+    pub head_bias: &'static str,
 }
 
-impl Family {
-    /// Every `model_type` this build runs, with its family.
-    pub const MODEL_TYPES: [(&'static str, Family); 8] = [
-        ("bert", Family::Bert),
-        ("distilbert", Family::DistilBert),
-        ("roberta", Family::Roberta),
-        ("xlm-roberta", Family::Roberta),
-        ("electra", Family::Electra),
-        ("albert", Family::Albert),
-        ("deberta-v2", Family::DebertaV2),
-        ("modernbert", Family::ModernBert),
-    ];
-
-    /// The family of a `model_type`, or `None` when this build cannot run it.
-    pub fn from_model_type(model_type: &str) -> Option<Family> {
-        Self::MODEL_TYPES
-            .iter()
-            .find(|(name, _)| *name == model_type)
-            .map(|&(_, family)| family)
-    }
-
-    /// The prefix of the base model's tensors (checkpoints of the bare base model omit it).
-    pub fn base_prefix(self) -> &'static str {
-        match self {
-            Family::Bert => "bert.",
-            Family::DistilBert => "distilbert.",
-            Family::Roberta => "roberta.",
-            Family::Electra => "electra.",
-            Family::Albert => "albert.",
-            Family::DebertaV2 => "deberta.",
-            Family::ModernBert => "model.",
-        }
-    }
-
-    /// The `architectures` entry of a saved masked-LM of this family.
-    pub fn architecture(self, model_type: &str) -> &'static str {
-        match (self, model_type) {
-            (Family::Bert, _) => "BertForMaskedLM",
-            (Family::DistilBert, _) => "DistilBertForMaskedLM",
-            (Family::Roberta, "xlm-roberta") => "XLMRobertaForMaskedLM",
-            (Family::Roberta, _) => "RobertaForMaskedLM",
-            (Family::Electra, _) => "ElectraForMaskedLM",
-            (Family::Albert, _) => "AlbertForMaskedLM",
-            (Family::DebertaV2, _) => "DebertaV2ForMaskedLM",
-            (Family::ModernBert, _) => "ModernBertForMaskedLM",
-        }
-    }
-
+impl Names {
     /// The parameter names of a BERT-shaped family (ModernBERT, which is not, gets BERT's table
     /// and never reads it: `modernbert.rs` names its own).
-    pub fn names(self) -> Names {
-        let base = self.base_prefix();
+    pub fn of(family: &Family) -> Names {
+        let base = family.base_prefix();
         let bert_layer = Names {
             embeddings: format!("{base}embeddings"),
             layer: format!("{base}encoder.layer"),
@@ -95,9 +56,9 @@ impl Family {
             decoder: "cls.predictions.decoder",
             head_bias: "cls.predictions.bias",
         };
-        match self {
-            Family::Bert | Family::ModernBert => bert_layer,
-            Family::DebertaV2 => Names {
+        match family {
+            Family::Bert | Family::ModernBert(_) => bert_layer,
+            Family::DebertaV2(_) => Names {
                 projection: Some("deberta.embeddings.embed_proj"),
                 query: "attention.self.query_proj",
                 key: "attention.self.key_proj",
@@ -156,36 +117,7 @@ impl Family {
             },
         }
     }
-}
 
-/// Where a family keeps each parameter: `embeddings` and `layer` are prefixes (see
-/// [`Names::layer`]), the rest are the names under a layer or at the top.
-pub struct Names {
-    pub embeddings: String,
-    layer: String,
-    /// ALBERT: layers live in groups (`albert_layer_groups.{g}.albert_layers.{i}`).
-    grouped_layers: bool,
-    /// The Linear from the embedding width to the hidden width, where the family has one.
-    pub projection: Option<&'static str>,
-    pub query: &'static str,
-    pub key: &'static str,
-    pub value: &'static str,
-    /// DeBERTa's own projections of the relative table (when keys are not shared).
-    pub position_key: &'static str,
-    pub position_query: &'static str,
-    pub attention_output: &'static str,
-    pub attention_norm: &'static str,
-    pub intermediate: &'static str,
-    pub output: &'static str,
-    pub output_norm: &'static str,
-    pub head_transform: &'static str,
-    pub head_norm: &'static str,
-    /// The decoder `Linear` (its `.weight` is the tied word-embedding table unless untied).
-    pub decoder: &'static str,
-    pub head_bias: &'static str,
-}
-
-impl Names {
     /// DeBERTa's newer head (`legacy: false`): `lm_predictions.lm_head`, always tied.
     pub fn with_lm_predictions_head(self) -> Names {
         Names {
