@@ -16,12 +16,12 @@ WASM_TARGET := wasm32-unknown-unknown
 PLAIN_TARGET_DIR := $(CARGO_TARGET_DIR)/small
 PANIC_RUSTFLAGS := -Zunstable-options -Cpanic=immediate-abort
 PLAIN_RUSTFLAGS := -C target-feature=+simd128 $(PANIC_RUSTFLAGS)
-WASM := $(PLAIN_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
+WASM := $(PLAIN_TARGET_DIR)/$(WASM_TARGET)/web/clozelab_web.wasm
 # The multi-threaded CPU build (pkg/threads/): shared memory and atomics need the standard library
 # rebuilt with them (-Z build-std, allowed on the stable toolchain by RUSTC_BOOTSTRAP); its own
 # target directory keeps those flags from invalidating the plain build's cache.
 THREADS_TARGET_DIR := $(CARGO_TARGET_DIR)/threads
-THREADS_WASM := $(THREADS_TARGET_DIR)/$(WASM_TARGET)/web/clozelab.wasm
+THREADS_WASM := $(THREADS_TARGET_DIR)/$(WASM_TARGET)/web/clozelab_web.wasm
 THREADS_RUSTFLAGS := -C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 $(PANIC_RUSTFLAGS) \
   -C link-arg=--shared-memory -C link-arg=--max-memory=4294967296 -C link-arg=--import-memory \
   -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
@@ -48,23 +48,28 @@ deps:
 native: deps
 	cargo build --release
 
-# The browser packages: the library for wasm32 ([profile.web]: small), then wasm-bindgen's JS glue;
-# pkg/ has WebGPU and the one-thread CPU backend, pkg/threads/ the CPU backend on a worker pool.
+# The browser packages: crates/web (the API over crates/core) for wasm32 ([profile.web]: small),
+# then wasm-bindgen's JS glue, named clozelab.js; pkg/ has WebGPU and the one-thread CPU backend,
+# pkg/threads/ the CPU backend on a worker pool.
 # pkg/ is then the npm package `clozelab` (tools/npm_package.py): `npm pack pkg/` makes its tarball.
 pkg: deps
 	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(PLAIN_RUSTFLAGS)" CARGO_TARGET_DIR=$(PLAIN_TARGET_DIR) \
-	  cargo build --lib --target $(WASM_TARGET) --profile web -Z build-std=panic_abort,std
-	wasm-bindgen --target web --out-dir pkg --remove-name-section $(WASM)
+	  cargo build -p clozelab-web --target $(WASM_TARGET) --profile web -Z build-std=panic_abort,std
+	rm -rf pkg/snippets pkg/threads/snippets # a snippet folder is named by crate and hash: keep no stale one
+	wasm-bindgen --target web --out-dir pkg --out-name clozelab --remove-name-section $(WASM)
 	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(THREADS_RUSTFLAGS)" CARGO_TARGET_DIR=$(THREADS_TARGET_DIR) \
-	  cargo build --lib --target $(WASM_TARGET) --profile web --no-default-features --features threads \
+	  cargo build -p clozelab-web --target $(WASM_TARGET) --profile web --no-default-features --features threads \
 	  -Z build-std=panic_abort,std
-	wasm-bindgen --target web --out-dir pkg/threads --remove-name-section $(THREADS_WASM)
+	wasm-bindgen --target web --out-dir pkg/threads --out-name clozelab --remove-name-section $(THREADS_WASM)
 	python3 tools/npm_package.py
 
 test: test-native test-browser
 
+# Every crate's tests natively (crates/web is the browser's: test-browser runs it), and the check
+# that no modules import each other in a circle.
 test-native: deps
-	cargo test --release
+	python3 tools/import_cycles.py crates/core/src crates/web/src crates/pretrain/src src
+	cargo test --release --workspace --exclude clozelab-web
 
 test-browser: native pkg dist
 	node --test --test-concurrency=1 tests/js/ tests/browser/

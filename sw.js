@@ -29,7 +29,6 @@ const APP_FILES = [
   "www/dom.js",
   "www/format.js",
   "www/drop_folder.js",
-  "www/fetch_model.js",
   "www/head_view.js",
   "www/heatmap.js",
   "www/hub.js",
@@ -55,7 +54,7 @@ const APP_FILES = [
   "pkg/clozelab_bg.wasm",
   "pkg/threads/clozelab.js",
   "pkg/threads/clozelab_bg.wasm",
-  // The loader asks for these in turn (www/fetch_model.js).
+  // The loader asks for these in turn (crates/web/js/fetch_model.js).
   `${BUNDLED}config.json`,
   `${BUNDLED}tokenizer.json`,
   `${BUNDLED}tokenizer_config.json`,

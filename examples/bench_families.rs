@@ -6,10 +6,11 @@
 //! cannot bind whole is held in chunks there, as a loaded model's is. Printed and written to
 //! bench-results/families.json.
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::cloze_model::{fits_backend, word_chunk_rows};
-use clozelab::config::BertConfig;
-use clozelab::model::network::MaskedLm;
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::cloze_model::fits_backend;
+use clozelab_core::config::BertConfig;
+use clozelab_core::model::network::MaskedLm;
+use clozelab_core::model::plan::LoadPlan;
 use serde::Serialize;
 
 #[path = "support/mod.rs"]
@@ -85,18 +86,18 @@ fn main() {
                 continue;
             }
         };
-        for (family, mut config) in configs() {
+        for (family, config) in configs() {
             if let Err(error) = fits_backend(&config, backend) {
                 println!("{family:<11} {:>7} skipped: {error}", backend.name());
                 continue;
             }
             // A table the GPU cannot bind whole is held in chunks, as a loaded model's would be.
-            config.word_chunk_rows = word_chunk_rows(&config, backend);
-            let family = match config.word_chunk_rows {
+            let plan = LoadPlan::new(&config, backend);
+            let family = match plan.word_chunk_rows {
                 Some(rows) => format!("{family} (table in chunks of {rows} rows)"),
                 None => family.to_string(),
             };
-            let network = MaskedLm::init(&config, &device);
+            let network = MaskedLm::init(&config, &plan, &device);
             let parameters = burn::module::Module::num_params(&network);
             let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
                 support::masked_pass(&network, &device, TOKENS, config.vocab_size)

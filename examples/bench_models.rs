@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::config::BertConfig;
-use clozelab::export::weights_file;
-use clozelab::model::network::MaskedLm;
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::config::BertConfig;
+use clozelab_core::export::weights_file;
+use clozelab_core::model::network::MaskedLm;
+use clozelab_core::model::plan::LoadPlan;
 
 const SPECIALS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 
@@ -33,7 +34,7 @@ fn main() {
             "architectures".into(),
             serde_json::json!(["BertForMaskedLM"]),
         );
-        let network = MaskedLm::init(&config, &cpu_device());
+        let network = MaskedLm::init(&config, &LoadPlan::default(), &cpu_device());
         let weights = pollster::block_on(weights_file(&network)).expect("weights read back");
         std::fs::write(dir.join("model.safetensors"), weights).unwrap();
         std::fs::write(

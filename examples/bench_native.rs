@@ -2,9 +2,10 @@
 //! weights), 16 and 128 tokens, on the CPU (flex) and wgpu backends, with achieved GFLOP/s.
 //! Figures are printed and written to bench-results/native.json for the comparison with PyTorch.
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::config::BertConfig;
-use clozelab::model::network::MaskedLm;
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::config::BertConfig;
+use clozelab_core::model::network::MaskedLm;
+use clozelab_core::model::plan::LoadPlan;
 use serde::Serialize;
 
 #[path = "support/mod.rs"]
@@ -71,7 +72,7 @@ fn main() {
             }
         };
         for (shape, config) in shapes() {
-            let network = MaskedLm::init(&config, &device);
+            let network = MaskedLm::init(&config, &LoadPlan::new(&config, backend), &device);
             for tokens in [16, 128] {
                 let (first_ms, median_ms) = support::first_and_median_ms(WARM_UP, RUNS, || {
                     support::masked_pass(&network, &device, tokens, config.vocab_size)

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::evaluate::{evaluation_sets, markdown_table, score_cloze};
-use clozelab::{ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::{LoadedModel, ModelFiles};
+use clozelab_pretrain::evaluate::{evaluation_sets, markdown_table, score_cloze};
 
 const FOLDER: &str = "www/models/clozelab-tiny-bert";
 
@@ -16,7 +16,7 @@ fn verdict(value: f64, target: f64) -> &'static str {
 
 fn main() {
     let files = ModelFiles::from_dir(Path::new(FOLDER)).expect("the bundled model");
-    let model = ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).expect("it loads");
+    let model = LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).expect("it loads");
     let (cloze_set, syntax_set) = evaluation_sets(1_000);
     let started = std::time::Instant::now();
     let cloze = pollster::block_on(score_cloze(&model, &cloze_set)).expect("cloze set");

@@ -4,11 +4,12 @@
 
 use std::time::Instant;
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::config::BertConfig;
-use clozelab::masking::Rng;
-use clozelab::model::network::MaskedLm;
-use clozelab::train::{AdamWSettings, TrainBatch, Trainer};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::config::BertConfig;
+use clozelab_core::masking::Rng;
+use clozelab_core::model::network::MaskedLm;
+use clozelab_core::model::plan::LoadPlan;
+use clozelab_core::train::{AdamWSettings, Learner, TrainBatch};
 use serde::Serialize;
 
 const BATCH: usize = 16;
@@ -81,8 +82,8 @@ fn main() {
                 continue;
             }
         };
-        let network = MaskedLm::init(&config, &device);
-        let mut trainer = Trainer::new(network, device, 0, AdamWSettings::default());
+        let network = MaskedLm::init(&config, &LoadPlan::new(&config, backend), &device);
+        let mut trainer = Learner::new(network, device, 0, AdamWSettings::default());
         let mut run = |steps: usize| {
             let mut last = None;
             for _ in 0..steps {

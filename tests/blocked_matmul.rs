@@ -1,4 +1,4 @@
-//! The matrix kernels for software WebGPU adapters (`model/blocked_matmul.rs`), run on this
+//! The matrix kernels for software WebGPU adapters (`kernels/blocked_matmul.rs`), run on this
 //! machine's wgpu device (Mesa lavapipe) and compared with burn's own matmul on the same device,
 //! for every layout the encoders use: Linear layers with and without a bias, attention scores
 //! (a transposed key view) and context (a strided value view), broadcast weights, short and odd
@@ -9,8 +9,8 @@ use burn::backend::ops::FloatTensorOps;
 use burn::tensor::TensorData;
 use burn_cubecl::tensor::CubeTensor;
 use burn_cubecl::{CubeBackend, CubeDevice};
-use clozelab::backend::wgpu_device;
-use clozelab::model::blocked_matmul::matmul;
+use clozelab_core::backend::wgpu_device;
+use clozelab_core::kernels::blocked_matmul::matmul;
 
 fn device() -> CubeDevice {
     let device = pollster::block_on(wgpu_device()).expect("a wgpu adapter (lavapipe)");

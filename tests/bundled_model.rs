@@ -3,19 +3,19 @@
 
 use std::path::Path;
 
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::corpus::{Split, generate};
-use clozelab::fill_mask::{FillMaskOptions, fill_mask};
-use clozelab::{ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
+use clozelab_core::{LoadedModel, ModelFiles};
+use clozelab_pretrain::corpus::{Split, generate};
 
 const FOLDER: &str = "www/models/clozelab-tiny-bert";
 
-fn bundled() -> ClozeModel {
+fn bundled() -> LoadedModel {
     let files = ModelFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FOLDER)).unwrap();
-    ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap()
+    LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap()
 }
 
-fn top5(model: &ClozeModel, text: &str) -> Vec<String> {
+fn top5(model: &LoadedModel, text: &str) -> Vec<String> {
     let options = FillMaskOptions {
         top_k: 5,
         attentions: false,

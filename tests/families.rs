@@ -6,22 +6,22 @@
 mod common;
 
 use burn::tensor::Device;
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::config::BertConfig;
-use clozelab::export::export_folder;
-use clozelab::model::bert::BertForMaskedLm;
-use clozelab::model::network::MaskedLm;
-use clozelab::train::{Corpus, Progress, TrainOptions, TrainingRun};
-use clozelab::weights::read_weights;
-use clozelab::{ClozeModel, FillMaskOptions, fill_mask};
-use common::{load, model_files};
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::config::BertConfig;
+use clozelab_core::export::export_folder;
+use clozelab_core::model::bert::BertForMaskedLm;
+use clozelab_core::model::network::MaskedLm;
+use clozelab_core::model::plan::LoadPlan;
+use clozelab_core::train::{Corpus, Progress, TrainOptions, TrainingRun};
+use clozelab_core::weights::bind::load_network;
+use clozelab_core::weights::read_weights;
+use clozelab_core::{FillMaskOptions, LoadedModel, fill_mask};
+use common::{TEXT, fixture_weights, load, model_files};
 
 /// The BERT-shaped network of a loaded model.
-fn bert(model: &ClozeModel) -> &BertForMaskedLm {
+fn bert(model: &LoadedModel) -> &BertForMaskedLm {
     model.network.as_bert().expect("a BERT-shaped family")
 }
-
-const TEXT: &str = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .";
 
 #[test]
 fn robertas_mask_takes_the_space_before_it_but_its_word_is_only_the_mask() {
@@ -50,30 +50,10 @@ fn distilbert_has_no_token_types_and_reads_its_own_config_names() {
     assert!(bert(&model).embeddings.token_type.is_none());
 }
 
-#[test]
-fn an_unsupported_model_type_is_named_with_the_supported_list() {
-    let error =
-        BertConfig::from_json(r#"{"model_type": "deberta", "vocab_size": 10}"#).unwrap_err();
-    let message = error.to_string();
-    assert!(message.contains("\"deberta\""), "{message}");
-    for supported in [
-        "bert",
-        "distilbert",
-        "roberta",
-        "xlm-roberta",
-        "electra",
-        "albert",
-        "deberta-v2",
-        "modernbert",
-    ] {
-        assert!(message.contains(supported), "{message}");
-    }
-}
-
 /// `steps` steps of `network` on `TEXT` (sequences of 16, batches of 4, no warm-up), with the
 /// model's tokenizer and config; returns the run and its last progress.
 fn short_run(
-    model: &ClozeModel,
+    model: &LoadedModel,
     network: MaskedLm,
     device: &Device,
     steps: usize,
@@ -103,7 +83,7 @@ fn short_run(
 fn train_export_reload(name: &str, text: &str) {
     let files = model_files(name);
     let device = cpu_device().autodiff();
-    let model = ClozeModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
+    let model = LoadedModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
     let (run, _) = short_run(&model, model.network.clone(), &device, 3);
     let folder = pollster::block_on(export_folder(&run.network(), &model.config, &files)).unwrap();
 
@@ -127,10 +107,10 @@ fn train_export_reload(name: &str, text: &str) {
         "{name}: config written back"
     );
 
-    let reloaded = ClozeModel::load(&folder, cpu_device(), BackendKind::Cpu).unwrap();
-    let trained = ClozeModel {
+    let reloaded = LoadedModel::load(&folder, cpu_device(), BackendKind::Cpu).unwrap();
+    let trained = LoadedModel {
         network: run.network(),
-        ..ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap()
+        ..LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap()
     };
     let options = FillMaskOptions {
         top_k: 5,
@@ -144,7 +124,7 @@ fn train_export_reload(name: &str, text: &str) {
             assert!((p.score - q.score).abs() < 1e-6, "{name}");
         }
     }
-    let original = ClozeModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap();
+    let original = LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap();
     let untrained = pollster::block_on(fill_mask(&original, text, options)).unwrap();
     assert_ne!(
         format!("{:?}", untrained.masks[0].predictions[0].score),
@@ -179,7 +159,7 @@ fn a_trained_modernbert_saves_under_its_own_names_and_loads_back_the_same() {
 }
 
 /// The attention maps of one pass over `text`: `[layer][head][query][key]`.
-fn attention_maps(model: &ClozeModel, text: &str) -> (usize, Vec<Vec<Vec<Vec<f32>>>>) {
+fn attention_maps(model: &LoadedModel, text: &str) -> (usize, Vec<Vec<Vec<Vec<f32>>>>) {
     let options = FillMaskOptions {
         attentions: true,
         ..FillMaskOptions::default()
@@ -194,7 +174,7 @@ fn attention_maps(model: &ClozeModel, text: &str) -> (usize, Vec<Vec<Vec<Vec<f32
 fn modernbert_local_layers_see_only_their_window_and_global_ones_see_everything() {
     for backend in [BackendKind::Cpu, BackendKind::Wgpu] {
         let model = load("modernbert", backend);
-        let settings = model.config.modern_bert.clone().unwrap();
+        let settings = model.config.family.modern_bert().unwrap().clone();
         assert_eq!(settings.global_layers, vec![true, false, false]);
         assert_eq!(settings.half_window(), 2);
         let (seq, maps) = attention_maps(&model, "the [MASK] sat on the mat .");
@@ -225,7 +205,7 @@ fn modernbert_local_layers_see_only_their_window_and_global_ones_see_everything(
 #[test]
 fn modernbert_predicts_a_padded_sentence_as_it_predicts_it_alone() {
     use burn::tensor::activation::softmax;
-    use clozelab::train::TrainBatch;
+    use clozelab_core::train::TrainBatch;
     let model = load("modernbert", BackendKind::Cpu);
     let short = model
         .tokenizer
@@ -277,13 +257,12 @@ fn a_trained_deberta_v2_saves_under_its_own_names_and_loads_back_the_same() {
 /// does, and a folder saved from it says `legacy: false` so `transformers` finds the head too.
 #[test]
 fn a_released_style_deberta_v3_folder_finds_its_head_and_sets_aside_what_it_does_not_use() {
-    use clozelab::weights::{RawTensor, safetensors};
+    use clozelab_core::weights::{RawTensor, safetensors};
     let files = model_files("deberta-v3");
     let mut config: serde_json::Value =
         serde_json::from_slice(files.get("config.json").unwrap()).unwrap();
     config.as_object_mut().unwrap().remove("legacy");
-    let mut weights =
-        read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
+    let mut weights = fixture_weights(&files);
     for (name, shape) in [
         (
             "deberta.embeddings.position_embeddings.weight",
@@ -301,8 +280,8 @@ fn a_released_style_deberta_v3_folder_finds_its_head_and_sets_aside_what_it_does
     released.insert("config.json", serde_json::to_vec(&config).unwrap());
     released.insert("model.safetensors", safetensors::write(&weights));
 
-    let model = ClozeModel::load(&released, cpu_device(), BackendKind::Cpu).unwrap();
-    assert!(!model.config.deberta.unwrap().legacy_head);
+    let model = LoadedModel::load(&released, cpu_device(), BackendKind::Cpu).unwrap();
+    assert!(model.network.as_bert().unwrap().lm_predictions_head);
     let text = "the [MASK] sat on the mat .";
     let options = FillMaskOptions::default();
     let ours = pollster::block_on(fill_mask(&model, text, options)).unwrap();
@@ -325,16 +304,19 @@ fn a_chunked_word_table_trains_as_the_whole_table() {
     let files = model_files("roberta");
     let device = cpu_device().autodiff();
     let run = |chunk_rows: Option<usize>| {
-        let mut model = ClozeModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
-        model.config.word_chunk_rows = chunk_rows;
+        let mut model = LoadedModel::load(&files, device.clone(), BackendKind::Cpu).unwrap();
         // Dropout off: both runs must see the same network.
         model.config.hidden_dropout_prob = 0.0;
         model.config.attention_probs_dropout_prob = 0.0;
-        let tensors =
-            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
-        let network = MaskedLm::load(
+        let tensors = fixture_weights(&files);
+        let plan = LoadPlan {
+            word_chunk_rows: chunk_rows,
+            ..LoadPlan::default()
+        };
+        let network = load_network(
             &model.config,
-            clozelab::weights::bind::Loader::new(
+            &plan,
+            clozelab_core::weights::bind::Loader::new(
                 tensors,
                 model.config.family.base_prefix(),
                 &device,
@@ -342,7 +324,8 @@ fn a_chunked_word_table_trains_as_the_whole_table() {
         )
         .unwrap();
         let (run, progress) = short_run(&model, network, &device, 4);
-        let saved = pollster::block_on(clozelab::export::weights_file(&run.network())).unwrap();
+        let saved =
+            pollster::block_on(clozelab_core::export::weights_file(&run.network())).unwrap();
         (
             progress.loss,
             read_weights("model.safetensors", &saved).unwrap(),
@@ -401,7 +384,7 @@ fn albert_groups_follow_transformers_depth_to_group_rule() {
     );
     assert_eq!(
         config.hidden_act,
-        clozelab::config::Activation::GeluTanh,
+        clozelab_core::config::Activation::GeluTanh,
         "ALBERT's default"
     );
 }
@@ -409,8 +392,9 @@ fn albert_groups_follow_transformers_depth_to_group_rule() {
 #[test]
 fn a_word_table_larger_than_one_gpu_binding_is_held_in_chunks_and_an_untied_one_is_refused_in_words()
  {
-    use clozelab::backend::{device_for, gpu_buffer_limit};
-    use clozelab::cloze_model::{fits_backend, word_chunk_rows};
+    use clozelab_core::backend::{device_for, gpu_buffer_limit};
+    use clozelab_core::cloze_model::fits_backend;
+    use clozelab_core::model::plan::word_chunk_rows;
     pollster::block_on(device_for(BackendKind::Wgpu)).expect("a wgpu device (lavapipe in CI)");
     let limit = gpu_buffer_limit().expect("the device's limits");
     // A table one row larger than the limit allows, and one that fits.
@@ -444,9 +428,8 @@ fn a_word_table_larger_than_one_gpu_binding_is_held_in_chunks_and_an_untied_one_
 /// table does on the CPU, and save the one table `transformers` expects.
 #[test]
 fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
-    use clozelab::backend::device_for;
-    use clozelab::model::network::MaskedLm;
-    use clozelab::weights::bind::Loader;
+    use clozelab_core::backend::device_for;
+    use clozelab_core::weights::bind::Loader;
     let device = pollster::block_on(device_for(BackendKind::Wgpu)).expect("a wgpu device");
     for (name, text) in [
         ("roberta", "the <mask> sat on the mat ."),
@@ -454,16 +437,19 @@ fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
     ] {
         let files = model_files(name);
         let whole = load(name, BackendKind::Cpu);
-        let mut config = whole.config.clone();
-        config.word_chunk_rows = Some(7);
-        let tensors =
-            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
-        let network = MaskedLm::load(
+        let config = whole.config.clone();
+        let plan = LoadPlan {
+            word_chunk_rows: Some(7),
+            ..LoadPlan::default()
+        };
+        let tensors = fixture_weights(&files);
+        let network = load_network(
             &config,
+            &plan,
             Loader::new(tensors, config.family.base_prefix(), &device),
         )
         .unwrap();
-        let chunked = ClozeModel {
+        let chunked = LoadedModel {
             config,
             tokenizer: whole.tokenizer.clone(),
             network,
@@ -488,9 +474,8 @@ fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
         }
         let saved = pollster::block_on(chunked.safetensors()).unwrap();
         let saved = read_weights("model.safetensors", &saved).unwrap();
-        let original =
-            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
-        let table = |map: &clozelab::weights::TensorMap| {
+        let original = fixture_weights(&files);
+        let table = |map: &clozelab_core::weights::TensorMap| {
             map.tensors
                 .iter()
                 .find(|(key, _)| key.contains("word_embeddings") || key.contains("tok_embeddings"))

@@ -2,8 +2,8 @@
 
 mod common;
 
-use clozelab::backend::BackendKind;
-use clozelab::{ClozeError, FillMaskOptions, fill_mask};
+use clozelab_core::backend::BackendKind;
+use clozelab_core::{ClozeError, FillMaskOptions, fill_mask};
 use common::load;
 
 fn error_for(text: &str) -> String {

@@ -10,9 +10,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::masking::Rng;
-use clozelab::{ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::masking::Rng;
+use clozelab_core::{LoadedModel, ModelFiles};
 use common::model_files;
 
 /// The system allocator, counting the bytes in use and the most in use since the last reset.
@@ -59,7 +59,7 @@ fn load_safely(files: &ModelFiles, case: &str) -> Result<(), String> {
     let before = IN_USE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        ClozeModel::load(files, cpu_device(), BackendKind::Cpu).map(|_| ())
+        LoadedModel::load(files, cpu_device(), BackendKind::Cpu).map(|_| ())
     }));
     let grew = PEAK.load(Ordering::Relaxed).saturating_sub(before);
     match outcome {

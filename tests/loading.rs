@@ -3,13 +3,13 @@
 
 mod common;
 
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::weights::{read_weights, safetensors};
-use clozelab::{ClozeError, ClozeModel, ModelFiles};
-use common::{fixtures, model_files};
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::weights::{read_weights, safetensors};
+use clozelab_core::{ClozeError, LoadedModel, ModelFiles};
+use common::{fixture_weights, fixtures, model_files};
 
 fn load_err(files: &ModelFiles) -> ClozeError {
-    match ClozeModel::load(files, cpu_device(), BackendKind::Cpu) {
+    match LoadedModel::load(files, cpu_device(), BackendKind::Cpu) {
         Ok(_) => panic!("{} should not load", files.origin),
         Err(error) => error,
     }
@@ -22,7 +22,7 @@ fn with_file(base: &str, name: &str, bytes: Vec<u8>) -> ModelFiles {
 }
 
 /// The error for fixture `base` with its weights replaced by `map`.
-fn refusal_with_weights(base: &str, map: &clozelab::weights::TensorMap) -> ClozeError {
+fn refusal_with_weights(base: &str, map: &clozelab_core::weights::TensorMap) -> ClozeError {
     load_err(&with_file(
         base,
         "model.safetensors",
@@ -31,9 +31,9 @@ fn refusal_with_weights(base: &str, map: &clozelab::weights::TensorMap) -> Cloze
 }
 
 /// bert-gelu's weights as a tensor map we can edit and write back.
-fn gelu_tensors() -> clozelab::weights::TensorMap {
+fn gelu_tensors() -> clozelab_core::weights::TensorMap {
     let files = model_files("bert-gelu");
-    read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap()
+    fixture_weights(&files)
 }
 
 #[test]
@@ -54,8 +54,7 @@ fn safetensors_f32_f16_bf16_and_torch_bin_hold_the_same_tensor_names() {
     }
     for form in ["bert-gelu-f16", "bert-gelu-bf16"] {
         let files = model_files(form);
-        let half =
-            read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
+        let half = fixture_weights(&files);
         let tensor = &half.tensors["bert.embeddings.word_embeddings.weight"];
         let original = &reference.tensors["bert.embeddings.word_embeddings.weight"];
         let diff = common::max_abs_diff(&tensor.values, &original.values);
@@ -187,8 +186,7 @@ fn an_unexpected_tensor_is_named_but_a_pooler_is_tolerated() {
 #[test]
 fn an_untied_checkpoint_without_its_decoder_is_refused() {
     let files = model_files("bert-untied");
-    let mut map =
-        read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap();
+    let mut map = fixture_weights(&files);
     map.tensors
         .remove("cls.predictions.decoder.weight")
         .expect("the untied fixture stores its decoder");
@@ -359,7 +357,7 @@ fn a_long_list_of_problems_is_cut_with_a_count() {
     assert!(message.contains("(50 problems)"), "{message}");
     assert_eq!(
         message.matches("unexpected tensor").count(),
-        clozelab::MAX_PROBLEMS_SHOWN,
+        clozelab_core::MAX_PROBLEMS_SHOWN,
         "{message}"
     );
     assert!(message.ends_with("; … and 30 more"), "{message}");
@@ -426,11 +424,14 @@ fn a_checkpoint_larger_than_the_memory_at_hand_is_refused_with_both_numbers() {
         .unwrap()
         .len() as u64;
     let values: u64 = map.tensors.values().map(|t| t.values.len() as u64).sum();
-    let needed = clozelab::memory::load_bytes(values, file_bytes);
-    assert!(clozelab::cloze_model::fits_memory(&map, file_bytes, (needed, "this tab")).is_ok());
-    let message = clozelab::cloze_model::fits_memory(&map, file_bytes, (needed - 1, "this tab"))
-        .unwrap_err()
-        .to_string();
+    let needed = clozelab_core::memory::load_bytes(values, file_bytes);
+    assert!(
+        clozelab_core::cloze_model::fits_memory(&map, file_bytes, (needed, "this tab")).is_ok()
+    );
+    let message =
+        clozelab_core::cloze_model::fits_memory(&map, file_bytes, (needed - 1, "this tab"))
+            .unwrap_err()
+            .to_string();
     assert!(
         message.starts_with("model.safetensors: this model needs about"),
         "{message}"

@@ -3,9 +3,9 @@
 
 mod common;
 
-use clozelab::backend::BackendKind;
-use clozelab::fill_mask::{run_masked, top_k_of};
-use clozelab::{FillMaskOptions, fill_mask};
+use clozelab_core::backend::BackendKind;
+use clozelab_core::fill_mask::{run_masked, top_k_of};
+use clozelab_core::{FillMaskOptions, fill_mask};
 use common::{assert_top_k_agrees, load, max_abs_diff, reference};
 
 fn check_backend(backend: BackendKind, tolerance: f32) {

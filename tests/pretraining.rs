@@ -1,10 +1,10 @@
 //! Pretraining from nothing at a toy size, by the same path `make pretrain` takes: the corpus
 //! and vocabulary come out the same for the same seed, and a short run lowers the held-out loss.
 
-use clozelab::ClozeModel;
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::pretrain::Recipe;
-use clozelab::train::{TrainOptions, TrainingRun};
+use clozelab_core::LoadedModel;
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::train::{TrainOptions, TrainingRun};
+use clozelab_pretrain::Recipe;
 
 fn toy() -> Recipe {
     Recipe {
@@ -35,7 +35,7 @@ fn toy() -> Recipe {
 #[test]
 fn the_same_recipe_prepares_the_same_text_and_another_seed_another() {
     let (a, b) = (toy().prepare().unwrap(), toy().prepare().unwrap());
-    let text = |p: &clozelab::pretrain::recipe::Prepared| -> Vec<String> {
+    let text = |p: &clozelab_pretrain::recipe::Prepared| -> Vec<String> {
         p.corpus
             .train
             .iter()
@@ -74,21 +74,13 @@ fn a_short_pretraining_run_lowers_the_held_out_loss() {
     let prepared = recipe.prepare().unwrap();
     let device = cpu_device().autodiff();
     device.seed(recipe.seed);
-    let model = ClozeModel::random(
+    let model = LoadedModel::random(
         prepared.config.clone(),
         prepared.tokenizer,
         device.clone(),
         BackendKind::Cpu,
     );
-    let mut run = TrainingRun::new(
-        model.network.clone(),
-        device,
-        &model.tokenizer,
-        model.config.vocab_size,
-        0,
-        prepared.corpus,
-        recipe.train,
-    );
+    let mut run = TrainingRun::of(&model, prepared.corpus, recipe.train);
     let before = pollster::block_on(run.evaluate()).unwrap().unwrap();
     while !run.finished() {
         pollster::block_on(run.advance(100)).unwrap();

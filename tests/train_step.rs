@@ -11,11 +11,11 @@
 
 mod common;
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::train::{AdamWSettings, TrainBatch, Trainer};
-use clozelab::weights::collect::collect_weights;
-use clozelab::weights::read_weights;
-use clozelab::{ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::train::{AdamWSettings, Learner, TrainBatch};
+use clozelab_core::weights::collect::collect_weights;
+use clozelab_core::weights::read_weights;
+use clozelab_core::{LoadedModel, ModelFiles};
 use common::{fixtures, max_abs_diff, model_files};
 use serde::Deserialize;
 
@@ -67,7 +67,7 @@ fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noi
     .unwrap();
 
     let device = pollster::block_on(device_for(backend)).unwrap().autodiff();
-    let model = ClozeModel::load(
+    let model = LoadedModel::load(
         &without_dropout(model_files(&reference.model)),
         device.clone(),
         backend,
@@ -81,7 +81,7 @@ fn check_one_step(backend: BackendKind, tolerance: f32, gradient_floor: f32, noi
         max_grad_norm: Some(reference.settings.max_grad_norm),
     };
     let pad_id = model.config.pad_token_id as u32;
-    let mut trainer = Trainer::new(model.network, device, pad_id, settings);
+    let mut trainer = Learner::new(model.network, device, pad_id, settings);
     let batch = TrainBatch {
         input_ids: reference.batch.input_ids,
         positions: reference.batch.positions,

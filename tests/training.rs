@@ -3,30 +3,19 @@
 
 mod common;
 
-use clozelab::backend::{BackendKind, cpu_device};
-use clozelab::train::{Corpus, TrainOptions, TrainingRun};
-use clozelab::weights::collect::collect_weights;
-use clozelab::{ClozeError, ClozeModel};
-use common::model_files;
+use clozelab_core::backend::{BackendKind, cpu_device};
+use clozelab_core::train::{Corpus, TrainOptions, TrainingRun};
+use clozelab_core::weights::collect::collect_weights;
+use clozelab_core::{ClozeError, LoadedModel};
+use common::{TEXT, model_files};
 
-const TEXT: &str = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .\n\n\
-the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .";
-
-fn run(options: TrainOptions) -> (ClozeModel, TrainingRun) {
+fn run(options: TrainOptions) -> (LoadedModel, TrainingRun) {
     let device = cpu_device().autodiff();
     let model =
-        ClozeModel::load(&model_files("bert-gelu"), device.clone(), BackendKind::Cpu).unwrap();
-    let corpus = Corpus::from_text(&model.tokenizer, TEXT, 16, 4).unwrap();
+        LoadedModel::load(&model_files("bert-gelu"), device.clone(), BackendKind::Cpu).unwrap();
+    let corpus = Corpus::from_text(&model.tokenizer, &[TEXT, TEXT].join("\n\n"), 16, 4).unwrap();
     assert_eq!((corpus.train.len(), corpus.held_out.len()), (6, 2));
-    let run = TrainingRun::new(
-        model.network.clone(),
-        device,
-        &model.tokenizer,
-        model.config.vocab_size,
-        0,
-        corpus,
-        options,
-    );
+    let run = TrainingRun::of(&model, corpus, options);
     (model, run)
 }
 

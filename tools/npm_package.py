@@ -18,10 +18,14 @@ CLIENT = ["cloze_client.js", "cloze_client.d.ts", "cloze_worker.js", "wasm_build
 
 
 def cargo_package():
-    """name, version, description and licence from Cargo.toml's [package] table."""
+    """name, version, description and licence from Cargo.toml: the workspace's shared fields
+    ([workspace.package]) under the project's own ([package]: the name `clozelab`)."""
     text = (ROOT / "Cargo.toml").read_text()
-    table = text.split("[package]", 1)[1].split("\n[", 1)[0]
-    return {key: value for key, value in re.findall(r'^(\w+)\s*=\s*"([^"]*)"', table, re.M)}
+    fields = {}
+    for header in ["[workspace.package]", "[package]"]:
+        table = text.split(header, 1)[1].split("\n[", 1)[0]
+        fields.update(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', table, re.M))
+    return fields
 
 
 def copy_client():

@@ -3,7 +3,7 @@
     python3 tools/wasm_size.py MODULE.wasm [ROWS]
 
 Run it on cargo's output (before wasm-bindgen strips the names), e.g.
-$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/clozelab.wasm. Prints the sections, the crates with
+$CARGO_TARGET_DIR/small/wasm32-unknown-unknown/web/clozelab_web.wasm. Prints the sections, the crates with
 the most code, and the largest functions. `make bench` prints it for the WebGPU build.
 """
 

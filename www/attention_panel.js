@@ -11,7 +11,7 @@ import { downloadBlob } from "./dom.js";
 export class AttentionPanel {
   constructor(root) {
     /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => root.querySelector(`#${id}`);
+    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
     this.data = null; // { text, encoded, attentions }
     this.hidden = new Set(); // heads switched off in the head view
     this.hovered = null; // { side, index } of the token under the pointer

@@ -23,7 +23,7 @@ export class TrainPanel {
   /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page. */
   constructor(root, { model, useModel, showError }) {
     /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => root.querySelector(`#${id}`);
+    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
     this.model = model;
     this.useModel = useModel;
     this.showError = (message) => showError(inPanelWords(message));

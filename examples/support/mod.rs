@@ -27,7 +27,7 @@ pub fn first_and_median_ms(warm_up: usize, runs: usize, mut call: impl FnMut()) 
 /// One fill-mask pass over `tokens` made-up word ids with the mask row in the middle, as the
 /// latency benchmarks time it; checks that a full vocabulary row came back.
 pub fn masked_pass(
-    network: &clozelab::model::network::MaskedLm,
+    network: &clozelab_core::model::network::MaskedLm,
     device: &burn::tensor::Device,
     tokens: usize,
     vocab_size: usize,
@@ -36,7 +36,7 @@ pub fn masked_pass(
         .map(|i| 1000 + (i * 7919) % 20000)
         .collect();
     let types = vec![0; tokens];
-    let pass = pollster::block_on(clozelab::fill_mask::forward_masked(
+    let pass = pollster::block_on(clozelab_core::fill_mask::forward_masked(
         network,
         device,
         &ids,

@@ -1,6 +1,6 @@
 //! A small argument reader: `--flag`, `--option VALUE`, and positionals, with plain errors.
 
-use clozelab::ClozeError;
+use clozelab_core::ClozeError;
 
 pub enum CliError {
     /// The command line itself is wrong: print the message and the usage.

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::evaluate::{evaluation_sets, markdown_table, score_cloze};
-use clozelab::{ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::{LoadedModel, ModelFiles};
+use clozelab_pretrain::evaluate::{evaluation_sets, markdown_table, score_cloze};
 
 use super::args::{Args, CliError};
 
@@ -23,7 +23,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let files = ModelFiles::from_dir(Path::new(args.required("model")?))?;
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
     let device = pollster::block_on(device_for(backend))?;
-    let model = ClozeModel::load(&files, device, backend)?;
+    let model = LoadedModel::load(&files, device, backend)?;
     let cloze = pollster::block_on(score_cloze(&model, &cloze_set))?;
     let syntax = pollster::block_on(score_cloze(&model, &syntax_set))?;
     if args.flag("json") {

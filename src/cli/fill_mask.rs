@@ -3,8 +3,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::{ClozeModel, FillMaskOptions, FillMaskOutput, ModelFiles, fill_mask};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::{FillMaskOptions, FillMaskOutput, LoadedModel, ModelFiles, fill_mask};
 
 use super::args::{Args, CliError};
 
@@ -21,7 +21,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
 
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?;
-    let model = ClozeModel::load(&files, device, backend)?;
+    let model = LoadedModel::load(&files, device, backend)?;
     let options = FillMaskOptions {
         top_k,
         attentions: args.flag("attentions"),

@@ -7,13 +7,13 @@ use std::path::Path;
 use std::time::Instant;
 
 use burn::module::Module;
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::evaluate::{evaluation_sets, score_cloze};
-use clozelab::export::export_folder;
-use clozelab::pretrain::Recipe;
-use clozelab::pretrain::card::{RunFacts, model_card};
-use clozelab::train::TrainingRun;
-use clozelab::{ClozeError, ClozeModel};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::export::export_folder;
+use clozelab_core::train::TrainingRun;
+use clozelab_core::{ClozeError, LoadedModel};
+use clozelab_pretrain::Recipe;
+use clozelab_pretrain::card::{RunFacts, model_card};
+use clozelab_pretrain::evaluate::{evaluation_sets, score_cloze};
 
 use super::args::{Args, CliError};
 
@@ -67,21 +67,13 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
 
     let device = pollster::block_on(device_for(backend))?.autodiff();
     device.seed(recipe.seed);
-    let model = ClozeModel::random(
+    let model = LoadedModel::random(
         prepared.config.clone(),
         prepared.tokenizer,
         device.clone(),
         backend,
     );
-    let mut run = TrainingRun::new(
-        model.network.clone(),
-        device,
-        &model.tokenizer,
-        model.config.vocab_size,
-        model.config.pad_token_id as u32,
-        prepared.corpus,
-        recipe.train,
-    );
+    let mut run = TrainingRun::of(&model, prepared.corpus, recipe.train);
     std::fs::create_dir_all(out).map_err(|e| ClozeError::MissingFile {
         file: out.display().to_string(),
         detail: e.to_string(),
@@ -131,8 +123,8 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
 
     stage("evaluating on the held-out cloze and syntax sets");
     let network = run.network();
-    let cpu = clozelab::backend::cpu_device();
-    let trained = ClozeModel {
+    let cpu = clozelab_core::backend::cpu_device();
+    let trained = LoadedModel {
         network: network.to_device(&cpu),
         device: cpu,
         backend: BackendKind::Cpu,

@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::export::export_folder;
-use clozelab::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
-use clozelab::{ClozeError, ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::export::export_folder;
+use clozelab_core::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
+use clozelab_core::{ClozeError, LoadedModel, ModelFiles};
 
 use super::args::{Args, CliError};
 
@@ -60,7 +60,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     })?;
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?.autodiff();
-    let model = ClozeModel::load(&files, device.clone(), backend)?;
+    let model = LoadedModel::load(&files, device.clone(), backend)?;
     let seq_len = seq_len.min(model.config.max_input_tokens());
     check_step_fits(
         &model.config,
@@ -78,16 +78,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         options.batch_size,
         options.learning_rate
     );
-    let pad_id = model.config.pad_token_id as u32;
-    let mut run = TrainingRun::new(
-        model.network.clone(),
-        device,
-        &model.tokenizer,
-        model.config.vocab_size,
-        pad_id,
-        corpus,
-        options,
-    );
+    let mut run = TrainingRun::of(&model, corpus, options);
     let started = Instant::now();
     while !run.finished() {
         let progress = pollster::block_on(run.advance(report_every))?;

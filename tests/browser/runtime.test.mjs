@@ -105,7 +105,6 @@ for (const webgpu of [true, false]) {
 
     test("the worker client loads from a hub layout, caches it, and a second load makes no request", async () => {
       const answer = await page.evaluate(async () => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
         const { hubModelUrl, MODEL_CACHE, listCachedModels, clearModelCache } = await import("/www/hub.js");
         await clearModelCache();
         const url = hubModelUrl("clozelab-test/bert-gelu", `${location.origin}/hub`);
@@ -126,7 +125,6 @@ for (const webgpu of [true, false]) {
       const firstCount = hubRequests();
       assert.ok(firstCount >= 4, `first load fetched ${firstCount} files`);
       const second = await page.evaluate(async (url) => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
         const { MODEL_CACHE } = await import("/www/hub.js");
         const model = await ClozeClient.fromUrl(url, { cache: MODEL_CACHE });
         return model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
@@ -147,7 +145,6 @@ for (const webgpu of [true, false]) {
         const dir = join(ROOT, "tests/fixtures", folder);
         await page.setInputFiles("#files", readdirSync(dir).map((name) => join(dir, name)));
         const result = await page.evaluate(async () => {
-          const { ClozeClient } = await import("/www/cloze_client.js");
           const model = await ClozeClient.fromFiles(document.getElementById("files").files);
           return model.fillMask("the [MASK] sat on the mat .", { topK: 10 });
         });
@@ -172,7 +169,6 @@ for (const webgpu of [true, false]) {
       for (const [files, pattern] of cases) {
         await page.setInputFiles("#files", files);
         const message = await page.evaluate(async () => {
-          const { ClozeClient } = await import("/www/cloze_client.js");
           try {
             await ClozeClient.fromFiles(document.getElementById("files").files);
             return "loaded";
@@ -183,8 +179,7 @@ for (const webgpu of [true, false]) {
         assert.match(message, pattern);
       }
       const broken = await page.evaluate(async () => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl("/tests/fixtures/bert-gelu/");
+        const model = await loadModel("/tests/fixtures/bert-gelu/");
         const errors = [];
         for (const text of ["no mask here", "", "[MASK] ".repeat(80)]) {
           await model.fillMask(text).catch((error) => errors.push(error.message));
@@ -198,9 +193,27 @@ for (const webgpu of [true, false]) {
       assert.match(broken.errors[2], /82 tokens long, 18 more than this model's limit of 64/);
     });
 
+    test("a misspelled option is refused with the option it was meant to be, and the model keeps answering", async () => {
+      const out = await page.evaluate(async () => {
+        const errors = {};
+        const refused = (name, promise) => promise.then(() => null, (error) => (errors[name] = error.message));
+        await refused("load", ClozeClient.fromUrl("/tests/fixtures/bert-gelu/", { backnd: "cpu" }));
+        const model = await loadModel("/tests/fixtures/bert-gelu/");
+        await refused("fillMask", model.fillMask("the [MASK] sat on the mat .", { topk: 3 }));
+        await refused("maskSample", model.maskSample("the cat sat on the mat .", { mask_rate: 0.2 }));
+        await refused("startTraining", model.startTraining("the cat sat on the mat .", { step: 2 }));
+        const ok = await model.fillMask("the [MASK] sat on the mat .", { topK: 2 });
+        return { errors, predictions: ok.masks[0].predictions.length };
+      });
+      assert.match(out.errors.load, /fromUrl has no option "backnd"; its options are backend, onProgress, signal, cache/);
+      assert.match(out.errors.fillMask, /fillMask has no option "topk" \(did you mean topK\?\)/);
+      assert.match(out.errors.maskSample, /maskSample has no option "mask_rate" \(did you mean maskRate\?\)/);
+      assert.match(out.errors.startTraining, /startTraining has no option "step"; its options are steps, /);
+      assert.equal(out.predictions, 2);
+    });
+
     test("a download can be cancelled", async () => {
       const message = await page.evaluate(async () => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
         const controller = new AbortController();
         const loading = ClozeClient.fromUrl("/slow/tests/fixtures/bert-gelu/", { signal: controller.signal });
         setTimeout(() => controller.abort(), 300);
@@ -216,8 +229,7 @@ for (const webgpu of [true, false]) {
 
     test("500 fillMask calls do not grow wasm or GPU memory without bound", async () => {
       const usage = await page.evaluate(async () => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl("/tests/fixtures/bert-gelu/");
+        const model = await loadModel("/tests/fixtures/bert-gelu/");
         const texts = ["the [MASK] sat on the mat .", "Zoë [MASK] the Café [MASK]."];
         for (let i = 0; i < 50; i++) await model.fillMask(texts[i % 2], { attentions: i % 5 === 0 });
         const warm = await model.memoryUsage();
@@ -239,8 +251,7 @@ describe("losing the GPU", () => {
     try {
       const page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
       const result = await page.evaluate(async () => {
-        const { ClozeClient } = await import("/www/cloze_client.js");
-        const model = await ClozeClient.fromUrl("/tests/fixtures/bert-gelu/");
+        const model = await loadModel("/tests/fixtures/bert-gelu/");
         const changes = [];
         model.onBackendChange = (backend, reason) => changes.push({ backend, reason });
         const before = await model.fillMask("the [MASK] sat on the mat .", { topK: 3 });

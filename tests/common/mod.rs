@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use clozelab::backend::{BackendKind, device_for};
-use clozelab::{ClozeModel, ModelFiles};
+use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::weights::{TensorMap, read_weights};
+use clozelab_core::{LoadedModel, ModelFiles};
 use serde::Deserialize;
 
 pub fn fixtures() -> PathBuf {
@@ -46,11 +47,19 @@ pub fn model_files(name: &str) -> ModelFiles {
     ModelFiles::from_dir(&fixtures().join(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
-pub fn load(name: &str, backend: BackendKind) -> ClozeModel {
+/// A small text to train on: four sentences, paragraphs apart.
+pub const TEXT: &str = "the cat sat on the mat .\n\nthe dog sat on the rug .\n\nthe cat ate the fish .\n\nthe dog ate the bone .";
+
+/// A fixture folder's `model.safetensors` as a tensor map.
+pub fn fixture_weights(files: &ModelFiles) -> TensorMap {
+    read_weights("model.safetensors", files.get("model.safetensors").unwrap()).unwrap()
+}
+
+pub fn load(name: &str, backend: BackendKind) -> LoadedModel {
     let device = pollster::block_on(device_for(backend)).unwrap_or_else(|e| {
         panic!("{e}\n(the wgpu tests need a Vulkan driver; `make test` installs Mesa's lavapipe)")
     });
-    ClozeModel::load(&model_files(name), device, backend)
+    LoadedModel::load(&model_files(name), device, backend)
         .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 

@@ -66,7 +66,7 @@ const ROWS = [
 export class DiceExplainer {
   constructor(root, model, onError) {
     /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => root.querySelector(`#${id}`);
+    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
     this.model = model;
     this.onError = onError;
     this.seed = crypto.getRandomValues(new Uint32Array(1))[0];

@@ -37,7 +37,7 @@ export class QuizView {
   /** @param {() => object | null} model the loaded model, or null while it loads */
   constructor(root, model, onError) {
     /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => root.querySelector(`#${id}`);
+    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
     this.model = model;
     this.onError = onError;
     this.round = null;

@@ -6,16 +6,16 @@ use std::collections::BTreeSet;
 use burn::tensor::Device;
 
 use crate::backend::BackendKind;
-use crate::config::{BertConfig, head_from_checkpoint};
+use crate::config::{BertConfig, Family};
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
-use crate::model::family::Family;
 use crate::model::network::MaskedLm;
+use crate::model::plan::LoadPlan;
 use crate::tokenize::ClozeTokenizer;
-use crate::weights::bind::{Loader, unused_by_masked_lm};
+use crate::weights::bind::{Loader, load_network, unused_by_masked_lm};
 use crate::weights::{TensorMap, WEIGHT_FILES, read_weights};
 
-pub struct ClozeModel {
+pub struct LoadedModel {
     pub config: BertConfig,
     pub tokenizer: ClozeTokenizer,
     pub network: MaskedLm,
@@ -23,10 +23,10 @@ pub struct ClozeModel {
     pub backend: BackendKind,
 }
 
-impl ClozeModel {
+impl LoadedModel {
     /// Loads `config.json`, the tokenizer files and the weights (safetensors first).
     pub fn load(files: &ModelFiles, device: Device, backend: BackendKind) -> Result<Self> {
-        let mut config = BertConfig::from_json(files.require_text("config.json")?)?;
+        let config = BertConfig::from_json(files.require_text("config.json")?)?;
         fits_backend(&config, backend)?;
         let tokenizer = ClozeTokenizer::from_files(files)?;
         if tokenizer.vocab_size() > config.vocab_size {
@@ -54,13 +54,14 @@ impl ClozeModel {
             crate::memory::available(),
         )?;
         refuse_non_finite(&tensors)?;
-        head_from_checkpoint(&mut config, |name| tensors.tensors.contains_key(name));
-        config.word_chunk_rows = word_chunk_rows(&config, backend);
-        let network = MaskedLm::load(
+        let plan = LoadPlan::new(&config, backend)
+            .with_checkpoint(&config, |name| tensors.tensors.contains_key(name));
+        let network = load_network(
             &config,
+            &plan,
             Loader::new(tensors, config.family.base_prefix(), &device),
         )?;
-        Ok(ClozeModel {
+        Ok(LoadedModel {
             config,
             tokenizer,
             network,
@@ -71,14 +72,13 @@ impl ClozeModel {
 
     /// A model of the given config with fresh random weights (benchmarks, pretraining).
     pub fn random(
-        mut config: BertConfig,
+        config: BertConfig,
         tokenizer: ClozeTokenizer,
         device: Device,
         backend: BackendKind,
     ) -> Self {
-        config.word_chunk_rows = word_chunk_rows(&config, backend);
-        let network = MaskedLm::init(&config, &device);
-        ClozeModel {
+        let network = MaskedLm::init(&config, &LoadPlan::new(&config, backend), &device);
+        LoadedModel {
             config,
             tokenizer,
             network,
@@ -206,18 +206,6 @@ fn refuse_non_finite(tensors: &TensorMap) -> Result<()> {
     ))
 }
 
-/// Rows per chunk of the word table on `backend`: `None` when one GPU binding holds the whole
-/// table (always on the CPU). RoBERTa-base's 154 MB table, on lavapipe's 134 MB limit, becomes
-/// two chunks; each is bound by itself (`model/word_table.rs`).
-pub fn word_chunk_rows(config: &BertConfig, backend: BackendKind) -> Option<usize> {
-    if backend != BackendKind::Wgpu {
-        return None;
-    }
-    let limit = crate::backend::gpu_buffer_limit()?;
-    let row_bytes = (config.embedding_dim() * 4) as u64;
-    (config.vocab_size as u64 * row_bytes > limit).then(|| (limit / row_bytes).max(1) as usize)
-}
-
 /// Why a model cannot run on `backend`, if it cannot: an untied output layer (vocabulary ×
 /// width, one matrix) must fit one GPU buffer binding, or the device rejects the first kernel that
 /// reads it. (The word table itself is split into chunks that fit.)
@@ -248,7 +236,7 @@ pub fn fits_backend(config: &BertConfig, backend: BackendKind) -> Result<()> {
     }
 }
 
-impl ClozeModel {
+impl LoadedModel {
     /// The weights as a `model.safetensors` file, named as `transformers` names them.
     pub async fn safetensors(&self) -> Result<Vec<u8>> {
         crate::export::weights_file(&self.network).await

@@ -9,14 +9,13 @@ mod deberta;
 mod distilbert;
 mod modernbert;
 
-pub use deberta::{DebertaSettings, head_from_checkpoint};
+pub use deberta::DebertaSettings;
 pub use modernbert::ModernBertSettings;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{ClozeError, Result};
-use crate::model::family::Family;
 
 /// The activation named by `hidden_act`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +37,90 @@ pub enum Activation {
 impl Activation {
     pub const NAMES: &'static str =
         "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, tanh";
+}
+
+/// Which `transformers` masked-LM class a checkpoint belongs to.
+///
+/// The BERT-shaped masked-LM families: the same network (embeddings, post-norm layers, an MLM head
+/// with a transform), each with its own parameter names, base prefix and small differences
+/// (DistilBERT has no token types; RoBERTa counts positions from `padding_idx + 1` and its head
+/// always uses exact GELU; ELECTRA's generator and ALBERT embed narrower than their hidden width
+/// and project up, and ALBERT shares one group of layers across the depth; DeBERTa adds relative
+/// attention and has no absolute positions in v3; ModernBERT is another network). The family
+/// carries the settings only it has, so a config cannot hold DeBERTa's settings and say BERT.
+/// The parameter names of each family are the model's business (`model/names.rs`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Family {
+    #[default]
+    Bert,
+    DistilBert,
+    /// RoBERTa and XLM-RoBERTa (one architecture; XLM-R differs in its tokenizer).
+    Roberta,
+    /// ELECTRA's generator (`ElectraForMaskedLM`).
+    Electra,
+    Albert,
+    /// DeBERTa-v2 and v3: BERT's layers with disentangled relative attention
+    /// (`model/relative.rs`), set up by its settings (`config/deberta.rs`).
+    DebertaV2(DebertaSettings),
+    /// Not BERT-shaped: `model/modernbert.rs` builds and names it (`config/modernbert.rs`).
+    ModernBert(ModernBertSettings),
+}
+
+impl Family {
+    /// Every `model_type` this build runs.
+    pub const MODEL_TYPES: [&'static str; 8] = [
+        "bert",
+        "distilbert",
+        "roberta",
+        "xlm-roberta",
+        "electra",
+        "albert",
+        "deberta-v2",
+        "modernbert",
+    ];
+
+    /// DeBERTa's relative-attention settings, if this is DeBERTa.
+    pub fn deberta(&self) -> Option<&DebertaSettings> {
+        match self {
+            Family::DebertaV2(settings) => Some(settings),
+            _ => None,
+        }
+    }
+
+    /// ModernBERT's rotary, windowing and bias settings, if this is ModernBERT.
+    pub fn modern_bert(&self) -> Option<&ModernBertSettings> {
+        match self {
+            Family::ModernBert(settings) => Some(settings),
+            _ => None,
+        }
+    }
+
+    /// The prefix of the base model's tensors (checkpoints of the bare base model omit it).
+    pub fn base_prefix(&self) -> &'static str {
+        match self {
+            Family::Bert => "bert.",
+            Family::DistilBert => "distilbert.",
+            Family::Roberta => "roberta.",
+            Family::Electra => "electra.",
+            Family::Albert => "albert.",
+            Family::DebertaV2(_) => "deberta.",
+            Family::ModernBert(_) => "model.",
+        }
+    }
+
+    /// The `architectures` entry of a saved masked-LM of this family.
+    pub fn architecture(&self, model_type: &str) -> &'static str {
+        match (self, model_type) {
+            (Family::Bert, _) => "BertForMaskedLM",
+            (Family::DistilBert, _) => "DistilBertForMaskedLM",
+            (Family::Roberta, "xlm-roberta") => "XLMRobertaForMaskedLM",
+            (Family::Roberta, _) => "RobertaForMaskedLM",
+            (Family::Electra, _) => "ElectraForMaskedLM",
+            (Family::Albert, _) => "AlbertForMaskedLM",
+            (Family::DebertaV2(_), _) => "DebertaV2ForMaskedLM",
+            (Family::ModernBert(_), _) => "ModernBertForMaskedLM",
+        }
+    }
 }
 
 /// Hugging Face `BertConfig`, the fields that shape the network.
@@ -81,19 +164,10 @@ pub struct BertConfig {
     /// metadata that does not change the network. Kept so a saved model writes it back.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-    /// The architecture `model_type` names (not a field of the file).
+    /// The architecture `model_type` names, with the settings only it has (not a field of the
+    /// file: read from it by the family's own parser).
     #[serde(skip)]
     pub family: Family,
-    /// ModernBERT's rotary, windowing and bias settings (`None` for every other family).
-    #[serde(skip)]
-    pub modern_bert: Option<ModernBertSettings>,
-    /// DeBERTa's relative-attention settings (`None` for every other family).
-    #[serde(skip)]
-    pub deberta: Option<DebertaSettings>,
-    /// Rows per chunk of the word table, when the device cannot bind it whole (not a field of
-    /// the file: `cloze_model::word_chunk_rows` sets it for the backend the model loads on).
-    #[serde(skip)]
-    pub word_chunk_rows: Option<usize>,
 }
 
 fn default_model_type() -> String {
@@ -197,18 +271,21 @@ impl BertConfig {
             .get("model_type")
             .and_then(Value::as_str)
             .unwrap_or("bert");
-        let Some(family) = Family::from_model_type(model_type) else {
-            return Err(ClozeError::Config(format!(
-                "model_type \"{model_type}\" is not supported; supported: {}",
-                Family::MODEL_TYPES.map(|(name, _)| name).join(", ")
-            )));
+        let family = match model_type {
+            "bert" => Family::Bert,
+            "roberta" | "xlm-roberta" => Family::Roberta,
+            "electra" => Family::Electra,
+            "albert" => Family::Albert,
+            "distilbert" => return distilbert::from_json(value),
+            "modernbert" => return modernbert::from_json(value),
+            "deberta-v2" => return deberta::from_json(value),
+            _ => {
+                return Err(ClozeError::Config(format!(
+                    "model_type \"{model_type}\" is not supported; supported: {}",
+                    Family::MODEL_TYPES.join(", ")
+                )));
+            }
         };
-        match family {
-            Family::DistilBert => return distilbert::from_json(value),
-            Family::ModernBert => return modernbert::from_json(value),
-            Family::DebertaV2 => return deberta::from_json(value),
-            _ => {}
-        }
         require_fields(object, &BERT_REQUIRED)?;
         check_activation(object, "hidden_act")?;
 
@@ -252,7 +329,7 @@ impl BertConfig {
     pub fn embedding_dim(&self) -> usize {
         match self.family {
             Family::Albert | Family::Electra => self.embedding_size.unwrap_or(128),
-            Family::DebertaV2 => self.embedding_size.unwrap_or(self.hidden_size),
+            Family::DebertaV2(_) => self.embedding_size.unwrap_or(self.hidden_size),
             _ => self.hidden_size,
         }
     }
@@ -260,7 +337,7 @@ impl BertConfig {
     /// Whether a Linear takes the summed embeddings to the hidden width before their norm
     /// (DeBERTa's `embed_proj`, when its embeddings are narrower).
     pub fn projects_before_norm(&self) -> bool {
-        self.family == Family::DebertaV2 && self.embedding_dim() != self.hidden_size
+        matches!(self.family, Family::DebertaV2(_)) && self.embedding_dim() != self.hidden_size
     }
 
     /// Whether a Linear takes the normalised embeddings to the hidden width (ALBERT always has one).
@@ -413,9 +490,6 @@ impl BertConfig {
             inner_group_num: None,
             extra: Map::new(),
             family: Family::Bert,
-            modern_bert: None,
-            deberta: None,
-            word_chunk_rows: None,
         }
     }
 }
@@ -464,12 +538,15 @@ mod tests {
 
     #[test]
     fn unsupported_model_type_lists_what_is_supported() {
-        let text = MINIMAL.replace("{", r#"{"model_type": "gpt2", "#);
-        let message = BertConfig::from_json(&text).unwrap_err().to_string();
-        assert!(
-            message.contains("gpt2") && message.contains("bert"),
-            "{message}"
-        );
+        // DeBERTa v1 ("deberta") is not v2: it is named, not mistaken for its neighbour.
+        for unsupported in ["gpt2", "deberta"] {
+            let text = MINIMAL.replace("{", &format!(r#"{{"model_type": "{unsupported}", "#));
+            let message = BertConfig::from_json(&text).unwrap_err().to_string();
+            assert!(message.contains(&format!("\"{unsupported}\"")), "{message}");
+            for supported in Family::MODEL_TYPES {
+                assert!(message.contains(supported), "{message}");
+            }
+        }
     }
 
     #[test]

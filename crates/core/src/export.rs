@@ -11,12 +11,14 @@ use crate::weights::{WEIGHT_FILES, safetensors};
 
 /// `config.json` for the saved folder. Training changes no field, so a loaded one is written back
 /// as it was (in its family's own names) — with `legacy: false` added where clozelab found a
-/// DeBERTa's head by its tensors (`config::head_from_checkpoint`), so `transformers` finds it too; a
-/// BERT made here (pretraining) is written from its config.
-fn config_file(config: &BertConfig, source: &ModelFiles) -> Vec<u8> {
+/// DeBERTa's newer head by its tensors (`LoadPlan::with_checkpoint`), so `transformers` finds it
+/// too; a BERT made here (pretraining) is written from its config.
+fn config_file(config: &BertConfig, network: &MaskedLm, source: &ModelFiles) -> Vec<u8> {
     if let Some(bytes) = source.get("config.json") {
-        let head_found = config.deberta.is_some_and(|s| !s.legacy_head);
-        if head_found
+        let newer_head = network
+            .as_bert()
+            .is_some_and(|bert| bert.lm_predictions_head);
+        if newer_head
             && let Ok(serde_json::Value::Object(mut object)) =
                 serde_json::from_slice::<serde_json::Value>(bytes)
             && !object.contains_key("legacy")
@@ -46,7 +48,7 @@ pub async fn export_folder(
 ) -> Result<ModelFiles> {
     let weights = weights_file(network).await?;
     let mut files = ModelFiles::new("the trained model");
-    files.insert("config.json", config_file(config, source));
+    files.insert("config.json", config_file(config, network, source));
     files.insert("model.safetensors", weights);
     // The tokenizer files, carried over unchanged: every other file a model folder may have.
     let tokenizer_files = MODEL_FILE_NAMES

@@ -5,7 +5,7 @@ use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::Serialize;
 
-use crate::cloze_model::ClozeModel;
+use crate::cloze_model::LoadedModel;
 use crate::error::{ClozeError, Result};
 use crate::model::EncoderInput;
 use crate::model::network::MaskedLm;
@@ -61,7 +61,7 @@ pub struct MaskedPass {
 }
 
 pub async fn fill_mask(
-    model: &ClozeModel,
+    model: &LoadedModel,
     text: &str,
     options: FillMaskOptions,
 ) -> Result<FillMaskOutput> {
@@ -87,7 +87,7 @@ pub fn nest_attentions(flat: &[f32], heads: usize, seq: usize) -> Vec<Vec<Vec<Ve
 /// [`fill_mask`] with the attentions left as they were read back: `[layers, heads, seq, seq]`
 /// flattened (the output's own `attentions` stays `None`), for callers that hand them on whole.
 pub async fn fill_mask_flat(
-    model: &ClozeModel,
+    model: &LoadedModel,
     text: &str,
     options: FillMaskOptions,
 ) -> Result<(FillMaskOutput, Option<Vec<f32>>)> {
@@ -134,7 +134,7 @@ pub async fn fill_mask_flat(
 
 /// Checks the input, runs one forward pass and reads back the mask rows (and attentions).
 pub async fn run_masked(
-    model: &ClozeModel,
+    model: &LoadedModel,
     input_ids: &[u32],
     type_ids: &[u32],
     keep_attentions: bool,

@@ -1,10 +1,10 @@
 //! The model card (`README.md` of the shipped folder): what the model is, what it was trained
 //! on and how, and how well it fills the held-out cloze and syntax sets.
 
-use crate::config::BertConfig;
 use crate::evaluate::{ClozeScore, markdown_table};
+use clozelab_core::config::BertConfig;
 
-use super::recipe::Recipe;
+use crate::recipe::Recipe;
 
 /// What a finished run knows about itself.
 pub struct RunFacts {

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cloze_model::ClozeModel;
 use crate::corpus::{Category, ClozeItem};
-use crate::error::Result;
-use crate::fill_mask::{FillMaskOptions, fill_mask};
+use clozelab_core::cloze_model::LoadedModel;
+use clozelab_core::error::Result;
+use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
 
 /// Items scored and how many the model got right at rank 1 and within the top 5.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -44,7 +44,7 @@ pub struct ClozeScore {
 
 /// Scores `model` on `items`: the rank of the first accepted answer among the predictions for
 /// the mask (the answer itself; for verb-form drills any drill verb in that form).
-pub async fn score_cloze(model: &ClozeModel, items: &[ClozeItem]) -> Result<ClozeScore> {
+pub async fn score_cloze(model: &LoadedModel, items: &[ClozeItem]) -> Result<ClozeScore> {
     let mut score = ClozeScore::default();
     let options = FillMaskOptions {
         top_k: 5,

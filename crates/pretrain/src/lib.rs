@@ -1,8 +1,12 @@
-//! Pretraining the bundled model from nothing: the corpus (`crate::corpus`) → a WordPiece
-//! vocabulary trained on it → packed token sequences → masked-LM training with the same
-//! `crate::train` code the browser fine-tunes with → a Hugging Face folder with a model card.
+//! The bundled model's tooling, natively only (the browser never compiles it): the corpus
+//! (`corpus/`) → a WordPiece vocabulary trained on it (`vocabulary.rs`) → packed token sequences
+//! (`packing.rs`) → masked-LM training with the same `clozelab_core::train` code the browser
+//! fine-tunes with (`recipe.rs`) → a Hugging Face folder with a model card (`card.rs`), scored on
+//! the corpus's held-out cloze and syntax items (`evaluate.rs`).
 
 pub mod card;
+pub mod corpus;
+pub mod evaluate;
 pub mod packing;
 pub mod recipe;
 pub mod vocabulary;

@@ -2,10 +2,10 @@
 //! length (few padding tokens, every position trained); a share stay single sentences, the shape
 //! of what people type on the page.
 
-use crate::error::{ClozeError, Result};
-use crate::masking::Rng;
-use crate::tokenize::ClozeTokenizer;
-use crate::train::data::{Sequence, inner_tokens};
+use clozelab_core::error::{ClozeError, Result};
+use clozelab_core::masking::Rng;
+use clozelab_core::tokenize::ClozeTokenizer;
+use clozelab_core::train::data::{Sequence, inner_tokens};
 
 /// Tokenizes `sentences` and packs them into sequences of at most `seq_len` tokens, [CLS] and
 /// [SEP] included; `single_share` of them (0–1) hold one sentence only. Returns the sequences
@@ -53,7 +53,7 @@ pub fn pack_sentences(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pretrain::train_tokenizer;
+    use crate::train_tokenizer;
 
     #[test]
     fn packs_whole_sentences_up_to_the_length_and_keeps_every_token() {

@@ -2,16 +2,16 @@
 //! the preparation every run shares: corpus → vocabulary → packed sequences. `make pretrain`
 //! runs [`Recipe::bundled`]; tests run the same path at a toy size.
 
-use crate::config::BertConfig;
 use crate::corpus::{Split, generate};
-use crate::error::Result;
-use crate::files::ModelFiles;
-use crate::masking::Rng;
-use crate::tokenize::ClozeTokenizer;
-use crate::train::{AdamWSettings, Corpus, TrainOptions};
+use clozelab_core::config::BertConfig;
+use clozelab_core::error::Result;
+use clozelab_core::files::ModelFiles;
+use clozelab_core::masking::Rng;
+use clozelab_core::tokenize::ClozeTokenizer;
+use clozelab_core::train::{AdamWSettings, Corpus, TrainOptions};
 
-use super::packing::pack_sentences;
-use super::vocabulary::{MODEL_MAX_LENGTH, train_tokenizer};
+use crate::packing::pack_sentences;
+use crate::vocabulary::{MODEL_MAX_LENGTH, train_tokenizer};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recipe {

@@ -10,8 +10,8 @@ use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
 use tokenizers::processors::bert::BertProcessing;
 use tokenizers::{AddedToken, Tokenizer};
 
-use crate::error::{ClozeError, Result};
-use crate::files::ModelFiles;
+use clozelab_core::error::{ClozeError, Result};
+use clozelab_core::files::ModelFiles;
 
 /// The special tokens, in id order: `[PAD]` is 0 as `pad_token_id` says.
 pub const SPECIAL_TOKENS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
@@ -121,7 +121,7 @@ fn canonical_ids(tokenizer: &mut Tokenizer) -> Result<()> {
 mod tests {
     use super::*;
     use crate::corpus::{Split, generate};
-    use crate::tokenize::ClozeTokenizer;
+    use clozelab_core::tokenize::ClozeTokenizer;
 
     fn trained() -> (Vec<String>, ClozeTokenizer) {
         let sentences: Vec<String> = generate(0, 20_000, Split::Train)

@@ -8,15 +8,16 @@ use burn::module::Module;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::device::{Chosen, Requested, choose, cpu};
-use super::threads::cpu_threads;
-use super::{options, sources};
-use crate::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
-use crate::cloze_model::{ClozeModel, gpu_misfit};
-use crate::config::BertConfig;
-use crate::error::{ClozeError, Result};
-use crate::files::ModelFiles;
-use crate::fill_mask::{FillMaskOptions, fill_mask_flat, nest_attentions};
+use crate::convert::{self, to_js, to_js_error};
+use crate::device::{Chosen, Requested, choose, cpu};
+use crate::sources;
+use crate::threads::cpu_threads;
+use clozelab_core::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
+use clozelab_core::cloze_model::{LoadedModel, gpu_misfit};
+use clozelab_core::config::BertConfig;
+use clozelab_core::error::{ClozeError, Result};
+use clozelab_core::files::ModelFiles;
+use clozelab_core::fill_mask::{FillMaskOptions, fill_mask_flat, nest_attentions};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -42,7 +43,7 @@ export interface FillMaskResult {
 /// What one model holds: the loaded network, and the files it came from, kept so the model can
 /// be rebuilt on the CPU if the GPU goes away.
 struct Loaded {
-    model: Rc<ClozeModel>,
+    model: Rc<LoadedModel>,
     files: Rc<ModelFiles>,
     reason: Option<String>,
 }
@@ -65,6 +66,9 @@ struct Info {
     param_count: usize,
 }
 
+/// What `fromUrl` and `fromFiles` take (`LoadOptions`).
+const LOAD_OPTIONS: [&str; 4] = ["backend", "onProgress", "signal", "cache"];
+
 #[wasm_bindgen(js_class = ClozeModel)]
 impl WebModel {
     /// Downloads `config.json`, the tokenizer and the weights from `baseUrl` and loads them.
@@ -73,7 +77,8 @@ impl WebModel {
         #[wasm_bindgen(js_name = baseUrl)] base_url: String,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue,
     ) -> std::result::Result<WebModel, JsError> {
-        let requested = Requested::parse(options::string(&options, "backend")?.as_deref())?;
+        convert::only_fields(&options, &LOAD_OPTIONS, "fromUrl")?;
+        let requested = Requested::parse(convert::string(&options, "backend")?.as_deref())?;
         let files = sources::from_url(&base_url, &options).await?;
         Ok(Self::build(files, requested).await?)
     }
@@ -84,7 +89,8 @@ impl WebModel {
         #[wasm_bindgen(unchecked_param_type = "FileList | File[]")] files: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue,
     ) -> std::result::Result<WebModel, JsError> {
-        let requested = Requested::parse(options::string(&options, "backend")?.as_deref())?;
+        convert::only_fields(&options, &LOAD_OPTIONS, "fromFiles")?;
+        let requested = Requested::parse(convert::string(&options, "backend")?.as_deref())?;
         let files = sources::from_file_objects(&files).await?;
         Ok(Self::build(files, requested).await?)
     }
@@ -163,7 +169,9 @@ impl WebModel {
     ) -> js_sys::Promise {
         let state = self.state.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let top_k = options::number(&options, "topK")
+            convert::only_fields(&options, &["topK", "attentions"], "fillMask")
+                .map_err(to_js_error)?;
+            let top_k = convert::number(&options, "topK")
                 .map_err(to_js_error)?
                 .unwrap_or(5.0);
             if !(top_k >= 1.0) {
@@ -173,7 +181,7 @@ impl WebModel {
             }
             // `attentions: "flat"` hands them over as one Float32Array plus `attentionShape`
             // (cheap to build and to post between threads); `true` as nested arrays.
-            let asked = options::field(&options, "attentions");
+            let asked = convert::field(&options, "attentions");
             let flat = asked.as_string().as_deref() == Some("flat");
             let fill_options = FillMaskOptions {
                 top_k: top_k as usize,
@@ -242,9 +250,9 @@ impl WebModel {
         &self,
         text: String,
         #[wasm_bindgen(unchecked_param_type = "TrainOptions")] options: JsValue,
-    ) -> std::result::Result<super::training::WebTrainer, JsError> {
+    ) -> std::result::Result<crate::training::WebTrainer, JsError> {
         let state = self.state.borrow();
-        Ok(super::training::WebTrainer::start(
+        Ok(crate::training::WebTrainer::start(
             state.model.clone(),
             state.files.clone(),
             &text,
@@ -261,7 +269,7 @@ impl WebModel {
 
 impl WebModel {
     /// The model as loaded now (it may have moved to the CPU).
-    pub(crate) fn model(&self) -> std::rc::Rc<ClozeModel> {
+    pub(crate) fn model(&self) -> std::rc::Rc<LoadedModel> {
         self.state.borrow().model.clone()
     }
 
@@ -279,7 +287,7 @@ impl WebModel {
             kind,
             reason,
         } = chosen;
-        let model = ClozeModel::load(&files, device, kind)?;
+        let model = LoadedModel::load(&files, device, kind)?;
         let loaded = Loaded {
             model: Rc::new(model),
             files: Rc::new(files),
@@ -292,25 +300,15 @@ impl WebModel {
 }
 
 /// Rebuilds the model on the CPU from the files already in memory, once the GPU is gone.
-fn fall_back_to_cpu(state: &Rc<RefCell<Loaded>>) -> Result<Rc<ClozeModel>> {
+fn fall_back_to_cpu(state: &Rc<RefCell<Loaded>>) -> Result<Rc<LoadedModel>> {
     if state.borrow().model.backend == BackendKind::Cpu {
         return Ok(state.borrow().model.clone());
     }
     let files = state.borrow().files.clone();
     let chosen = cpu("the GPU device was lost, so the model was moved to the CPU".into());
-    let model = Rc::new(ClozeModel::load(&files, chosen.device, chosen.kind)?);
+    let model = Rc::new(LoadedModel::load(&files, chosen.device, chosen.kind)?);
     let mut loaded = state.borrow_mut();
     loaded.model = model.clone();
     loaded.reason = chosen.reason;
     Ok(model)
-}
-
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| ClozeError::Backend(format!("cannot hand the result to JS ({e})")))
-}
-
-pub(crate) fn to_js_error(error: ClozeError) -> JsValue {
-    js_sys::Error::new(&error.to_string()).into()
 }

@@ -4,8 +4,8 @@
 use burn::tensor::Device;
 use wasm_bindgen::JsValue;
 
-use crate::backend::{BackendKind, cpu_device, wgpu_device};
-use crate::error::{ClozeError, Result};
+use clozelab_core::backend::{BackendKind, cpu_device, wgpu_device};
+use clozelab_core::error::{ClozeError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requested {

@@ -7,13 +7,18 @@
 //! await model.fillMask("the [MASK] sat on the mat.", { topK: 5, attentions: false });
 //! ```
 //!
-//! `api.rs` is the model class and `training.rs` the trainer class; `device.rs` picks WebGPU or the CPU and says why; `sources.rs` turns
-//! URLs and `File`s into `ModelFiles`; `threads.rs` starts and counts the CPU's threads. Results are the same serde structs the CLI prints.
+//! `api.rs` is the model class (`masking.rs` adds its corruption sample) and `training.rs` the
+//! trainer class; `device.rs` picks WebGPU or the CPU and says why; `sources.rs` turns URLs and
+//! `File`s into `ModelFiles`; `threads.rs` starts and counts the CPU's threads; `convert.rs` is
+//! every conversion across the JS boundary. Results are the same serde structs the CLI prints.
+//! Natively this crate is empty: only the browser builds it.
+
+#![cfg(target_family = "wasm")]
 
 mod api;
+mod convert;
 mod device;
 mod masking;
-mod options;
 mod sources;
 mod threads;
 mod training;

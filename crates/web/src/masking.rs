@@ -1,13 +1,13 @@
 //! `ClozeModel.maskSample`: BERT's corruption rolled on a text with the project's real masking
-//! code (`crate::masking`), for the page's live sample and the classroom's dice.
+//! code (`clozelab_core::masking`), for the page's live sample and the classroom's dice.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::api::{WebModel, to_js, to_js_error};
-use super::options;
-use crate::error::ClozeError;
-use crate::masking::{Corruption, MaskingConfig, Rng, corrupt};
+use crate::api::WebModel;
+use crate::convert::{self, to_js, to_js_error};
+use clozelab_core::error::ClozeError;
+use clozelab_core::masking::{Corruption, MaskingConfig, Rng, corrupt};
 
 #[derive(Serialize)]
 struct Sample {
@@ -32,10 +32,11 @@ impl WebModel {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let model = self.model();
-        let seed = options::number(&options, "seed")
+        convert::only_fields(&options, &["seed", "maskRate"], "maskSample").map_err(to_js_error)?;
+        let seed = convert::number(&options, "seed")
             .map_err(to_js_error)?
             .unwrap_or(0.0);
-        let mask_rate = options::number(&options, "maskRate")
+        let mask_rate = convert::number(&options, "maskRate")
             .map_err(to_js_error)?
             .unwrap_or(0.15);
         if !(mask_rate > 0.0 && mask_rate < 1.0) {

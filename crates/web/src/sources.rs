@@ -1,15 +1,15 @@
-//! Where model files come from in a browser: a URL (fetched by `www/fetch_model.js`, with
+//! Where model files come from in a browser: a URL (fetched by `crates/web/js/fetch_model.js`, with
 //! progress, cancelling and the Cache API) or `File` objects from a picker or a drop.
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::options::{message, pick};
-use crate::error::{ClozeError, Result};
-use crate::files::{MODEL_FILE_NAMES, ModelFiles};
+use crate::convert::{message, pick};
+use clozelab_core::error::{ClozeError, Result};
+use clozelab_core::files::{MODEL_FILE_NAMES, ModelFiles};
 
-#[wasm_bindgen(module = "/www/fetch_model.js")]
+#[wasm_bindgen(module = "/js/fetch_model.js")]
 extern "C" {
     #[wasm_bindgen(js_name = fetchModelFiles, catch)]
     async fn fetch_model_files(

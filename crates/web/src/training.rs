@@ -8,15 +8,14 @@ use std::rc::Rc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::api::{to_js, to_js_error};
-use super::options;
-use crate::cloze_model::ClozeModel;
-use crate::error::{ClozeError, Result};
-use crate::export::export_folder;
-use crate::files::ModelFiles;
-use crate::fill_mask::{FillMaskOptions, fill_mask};
-use crate::masking::MaskingConfig;
-use crate::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
+use crate::convert::{self, to_js, to_js_error};
+use clozelab_core::cloze_model::LoadedModel;
+use clozelab_core::error::{ClozeError, Result};
+use clozelab_core::export::export_folder;
+use clozelab_core::files::ModelFiles;
+use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
+use clozelab_core::masking::MaskingConfig;
+use clozelab_core::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -34,7 +33,7 @@ export interface TrainEvaluation { loss: number; accuracy: number }
 struct Session {
     run: TrainingRun,
     /// The model being trained (config, tokenizer, the inference device).
-    base: Rc<ClozeModel>,
+    base: Rc<LoadedModel>,
     files: Rc<ModelFiles>,
 }
 
@@ -56,9 +55,23 @@ struct Info {
 /// Reads `{ steps, batchSize, learningRate, warmupSteps, seqLen, maskRate, seed, maxGradNorm }`
 /// (`maxGradNorm: 0` turns clipping off).
 fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions, usize)> {
+    convert::only_fields(
+        options,
+        &[
+            "steps",
+            "batchSize",
+            "learningRate",
+            "warmupSteps",
+            "seqLen",
+            "maskRate",
+            "seed",
+            "maxGradNorm",
+        ],
+        "startTraining",
+    )?;
     let defaults = TrainOptions::default();
     let whole = |name: &str, default: usize, least: usize| -> Result<usize> {
-        match options::number(options, name)? {
+        match convert::number(options, name)? {
             None => Ok(default),
             Some(v) if v.fract() == 0.0 && v >= least as f64 && v <= 1e7 => Ok(v as usize),
             Some(v) => Err(ClozeError::Input(format!(
@@ -67,19 +80,19 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
         }
     };
     let steps = whole("steps", defaults.steps, 1)?;
-    let learning_rate = options::number(options, "learningRate")?.unwrap_or(defaults.learning_rate);
+    let learning_rate = convert::number(options, "learningRate")?.unwrap_or(defaults.learning_rate);
     if !(learning_rate > 0.0 && learning_rate.is_finite()) {
         return Err(ClozeError::Input(format!(
             "learningRate must be a positive number, not {learning_rate}"
         )));
     }
-    let mask_rate = options::number(options, "maskRate")?.unwrap_or(0.15);
+    let mask_rate = convert::number(options, "maskRate")?.unwrap_or(0.15);
     if !(mask_rate > 0.0 && mask_rate < 1.0) {
         return Err(ClozeError::Input(format!(
             "maskRate must be between 0 and 1, not {mask_rate}"
         )));
     }
-    let max_grad_norm = match options::number(options, "maxGradNorm")? {
+    let max_grad_norm = match convert::number(options, "maxGradNorm")? {
         None => defaults.adamw.max_grad_norm,
         Some(v) if v == 0.0 => None,
         Some(v) if v > 0.0 && v.is_finite() => Some(v as f32),
@@ -111,7 +124,7 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
 
 impl WebTrainer {
     pub(crate) fn start(
-        base: Rc<ClozeModel>,
+        base: Rc<LoadedModel>,
         files: Rc<ModelFiles>,
         text: &str,
         options: &JsValue,
@@ -132,16 +145,8 @@ impl WebTrainer {
         )?;
         // The trained copy lives on the same device with autodiff; the loaded model stays as it was.
         let device = base.device.clone().autodiff();
-        let trainable = ClozeModel::load(&files, device.clone(), base.backend)?;
-        let run = TrainingRun::new(
-            trainable.network,
-            device,
-            &base.tokenizer,
-            base.config.vocab_size,
-            base.config.pad_token_id as u32,
-            corpus,
-            train,
-        );
+        let trainable = LoadedModel::load(&files, device.clone(), base.backend)?;
+        let run = TrainingRun::of(&trainable, corpus, train);
         Ok(WebTrainer {
             session: Rc::new(RefCell::new(Some(Session { run, base, files }))),
             info,
@@ -171,8 +176,8 @@ where
 }
 
 /// The network as trained so far, as a model for inference on the base model's device.
-fn snapshot(session: &Session) -> ClozeModel {
-    ClozeModel {
+fn snapshot(session: &Session) -> LoadedModel {
+    LoadedModel {
         config: session.base.config.clone(),
         tokenizer: session.base.tokenizer.clone(),
         network: session.run.network(),
@@ -218,7 +223,9 @@ impl WebTrainer {
     ) -> js_sys::Promise {
         let cell = self.session.clone();
         wasm_bindgen_futures::future_to_promise(with_session(cell, move |s| async move {
-            let top_k = match options::number(&options, "topK") {
+            let top_k = match convert::only_fields(&options, &["topK"], "ClozeTrainer.fillMask")
+                .and_then(|()| convert::number(&options, "topK"))
+            {
                 Ok(k) => k.unwrap_or(5.0).max(1.0) as usize,
                 Err(e) => return (s, Err(e)),
             };

@@ -67,7 +67,7 @@ pub fn gpu_buffer_limit() -> Option<u64> {
 }
 
 /// Whether the GPU is a CPU running GPU kernels in software (SwiftShader, lavapipe, WARP; a
-/// browser's "fallback adapter"): `model/matmul.rs` gives such adapters kernels that suit a CPU.
+/// browser's "fallback adapter"): `kernels/matmul.rs` gives such adapters kernels that suit a CPU.
 pub fn software_gpu() -> bool {
     SOFTWARE_GPU.load(Ordering::SeqCst)
 }

@@ -7,9 +7,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::Family;
 use super::{BertConfig, check_activation, require_fields, typed};
 use crate::error::{ClozeError, Result};
-use crate::model::family::Family;
 
 /// How a DeBERTa model attends by relative position, and which head it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,8 +133,7 @@ pub(super) fn from_json(mut value: Value) -> Result<BertConfig> {
         legacy_head: fields.legacy,
     };
     let mut config: BertConfig = typed(value)?;
-    config.family = Family::DebertaV2;
-    config.deberta = Some(settings);
+    config.family = Family::DebertaV2(settings);
     config.validate()?;
     if !settings.legacy_head && config.embedding_dim() != config.hidden_size {
         return Err(ClozeError::Config(format!(
@@ -144,28 +143,6 @@ pub(super) fn from_json(mut value: Value) -> Result<BertConfig> {
         )));
     }
     Ok(config)
-}
-
-/// The released DeBERTa-v3 checkpoints keep their masked-LM head under `lm_predictions.lm_head`
-/// while their `config.json` does not say `legacy: false`, so `transformers` would build the legacy
-/// head and leave it random. When the config is silent and the checkpoint holds only the newer
-/// head, that head is used (and `legacy: false` is written into any folder saved from it).
-pub fn head_from_checkpoint(config: &mut BertConfig, has_tensor: impl Fn(&str) -> bool) {
-    let Some(settings) = config.deberta.as_mut() else {
-        return;
-    };
-    let silent = !config.extra.contains_key("legacy");
-    if silent
-        && settings.legacy_head
-        && config
-            .embedding_size
-            .is_none_or(|size| size == config.hidden_size)
-        && has_tensor("lm_predictions.lm_head.dense.weight")
-        && !has_tensor("cls.predictions.transform.dense.weight")
-    {
-        settings.legacy_head = false;
-        config.extra.insert("legacy".into(), Value::Bool(false));
-    }
 }
 
 /// `pos_att_type`: a list (`["p2c", "c2p"]`) or a string (`"p2c|c2p"`); anything else is named.
@@ -210,7 +187,7 @@ mod tests {
     #[test]
     fn a_v3_config_reads_as_transformers_reads_it() {
         let config = BertConfig::from_json(V3).unwrap();
-        assert_eq!(config.family, Family::DebertaV2);
+        assert!(matches!(config.family, Family::DebertaV2(_)));
         assert_eq!(
             (
                 config.type_vocab_size,
@@ -219,7 +196,7 @@ mod tests {
             ),
             (0, 1e-7, 512)
         );
-        let s = config.deberta.unwrap();
+        let s = *config.family.deberta().unwrap();
         assert!(s.content_to_position && s.position_to_content && s.share_att_key);
         assert!(s.norm_relative_embeddings && !s.position_biased_input && s.legacy_head);
         assert_eq!((s.attention_span(), s.max_relative_positions), (256, 512));
@@ -234,23 +211,10 @@ mod tests {
             "relative_attention": true, "max_relative_positions": 16, "pos_att_type": ["c2p"]}"#,
         )
         .unwrap();
-        let s = config.deberta.unwrap();
+        let s = *config.family.deberta().unwrap();
         assert!(s.content_to_position && !s.position_to_content && !s.share_att_key);
         assert!(s.position_biased_input && !s.norm_relative_embeddings);
         assert_eq!((s.attention_span(), s.scale_factor()), (16, 2));
-    }
-
-    #[test]
-    fn a_silent_config_takes_the_head_the_checkpoint_has() {
-        let mut config = BertConfig::from_json(V3).unwrap();
-        head_from_checkpoint(&mut config, |name| name.starts_with("lm_predictions."));
-        assert!(!config.deberta.unwrap().legacy_head);
-        assert_eq!(config.extra["legacy"], Value::Bool(false));
-        // A config that says which head it has is believed.
-        let said = V3.replace("{", r#"{"legacy": true, "#);
-        let mut config = BertConfig::from_json(&said).unwrap();
-        head_from_checkpoint(&mut config, |name| name.starts_with("lm_predictions."));
-        assert!(config.deberta.unwrap().legacy_head);
     }
 
     #[test]

@@ -6,12 +6,12 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::Family;
 use super::{
     Activation, BertConfig, check_activation, default_dropout, default_initializer_range,
     default_true, require_fields, typed,
 };
 use crate::error::Result;
-use crate::model::family::Family;
 
 /// Hugging Face `DistilBertConfig`, the fields that shape the network.
 #[derive(Debug, Clone, Deserialize)]
@@ -76,9 +76,6 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         inner_group_num: None,
         extra: Map::new(),
         family: Family::DistilBert,
-        modern_bert: None,
-        deberta: None,
-        word_chunk_rows: None,
     };
     config.validate()?;
     Ok(config)

@@ -8,12 +8,12 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::Family;
 use super::{
     Activation, BertConfig, check_activation, default_initializer_range, default_true,
     require_fields, typed,
 };
 use crate::error::{ClozeError, Result};
-use crate::model::family::Family;
 
 /// What a ModernBERT network needs beyond the BERT-shaped sizes.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,10 +164,7 @@ pub(super) fn from_json(value: Value) -> Result<BertConfig> {
         num_hidden_groups: None,
         inner_group_num: None,
         extra: Map::new(),
-        family: Family::ModernBert,
-        modern_bert: Some(settings),
-        deberta: None,
-        word_chunk_rows: None,
+        family: Family::ModernBert(settings),
     };
     config.validate()?;
     if config.head_dim() % 2 != 0 {
@@ -233,15 +230,20 @@ mod tests {
         "intermediate_size": 48, "num_hidden_layers": 4, "num_attention_heads": 4}"#;
 
     fn settings(text: &str) -> ModernBertSettings {
-        BertConfig::from_json(text).unwrap().modern_bert.unwrap()
+        BertConfig::from_json(text)
+            .unwrap()
+            .family
+            .modern_bert()
+            .unwrap()
+            .clone()
     }
 
     #[test]
     fn defaults_are_transformers_defaults() {
         let config = BertConfig::from_json(MINIMAL).unwrap();
-        assert_eq!(config.family, Family::ModernBert);
+        assert!(matches!(config.family, Family::ModernBert(_)));
         assert_eq!((config.layer_norm_eps, config.pad_token_id), (1e-5, 50283));
-        let s = config.modern_bert.unwrap();
+        let s = config.family.modern_bert().unwrap();
         assert_eq!(s.global_layers, vec![true, false, false, true]);
         assert_eq!(
             (s.global_rope_theta, s.local_rope_theta),

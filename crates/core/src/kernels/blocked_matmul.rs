@@ -3,7 +3,7 @@
 //! operands straight from the buffers. A CPU running a GPU's kernels pays for every array access
 //! and every workgroup barrier: cubecl's general tiled kernel (shared-memory tiles, local arrays)
 //! ran at 0.1–0.5 GFLOP/s on SwiftShader, these at 3–8 (`docs/ARCHITECTURE.md` has the figures).
-//! Real GPUs keep burn's kernels: `model/matmul.rs` decides.
+//! Real GPUs keep burn's kernels: `kernels/matmul.rs` decides.
 //!
 //! Two layouts cover every product the encoders take:
 //! - rows × columns: the right operand's rows are contiguous along the output columns (weights,

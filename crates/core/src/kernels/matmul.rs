@@ -1,6 +1,6 @@
 //! The matrix products every encoder takes — its Linear layers, attention's scores and context,
 //! the tied decoder — go through here. In the browser on a software WebGPU adapter (SwiftShader,
-//! the "fallback adapter") they run `model/blocked_matmul.rs`'s kernels; everywhere else, and
+//! the "fallback adapter") they run `kernels/blocked_matmul.rs`'s kernels; everywhere else, and
 //! for tensors that carry gradients, burn's own. The answer is the same product either way.
 
 use burn::nn::Linear;

@@ -3,7 +3,7 @@
 use burn::tensor::Tensor;
 use burn::tensor::activation::{relu, silu, tanh};
 
-use super::gelu::gelu;
+use crate::kernels::gelu::gelu;
 
 use crate::config::Activation;
 

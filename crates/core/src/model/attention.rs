@@ -1,6 +1,9 @@
 //! Multi-head self-attention that hands back its probabilities, so the attention views come from
 //! the very pass that made the predictions. [`attend`] is the part every family shares (ModernBERT
-//! projects and rotates its queries and keys its own way, then calls it).
+//! projects and rotates its queries and keys its own way, then calls it). What a family adds to
+//! the scores comes in as an input — a per-key bias, and [`ScoreTerms`] computed from the
+//! projected queries and keys (DeBERTa's relative positions, `relative.rs`) — as burn's
+//! `MhaInput` takes its masks: this file knows no family.
 
 use burn::config::Config;
 use burn::module::Module;
@@ -8,9 +11,8 @@ use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
-use super::matmul::{linear, matmul};
-use super::relative::RelativeContext;
 use super::{normal_linear, sum_of};
+use crate::kernels::matmul::{linear, matmul};
 
 #[derive(Config, Debug)]
 pub struct SelfAttentionConfig {
@@ -64,25 +66,26 @@ pub struct AttentionOutput {
     pub probs: Option<Tensor<4>>,
 }
 
-/// DeBERTa's relative terms for one layer: the pass's table context and the projections of it.
-pub struct Relative<'a> {
-    pub context: &'a RelativeContext,
-    /// Projects the table for c2p (the key projection itself when keys are shared).
-    pub key_projection: &'a Linear,
-    /// Projects the table for p2c (the query projection itself when keys are shared).
-    pub query_projection: &'a Linear,
-    pub dropout: &'a Dropout,
+/// Terms a family adds to every attention score, computed from the projected heads.
+pub trait ScoreTerms {
+    /// How many score terms share the softmax's scale: the scores are divided by
+    /// `sqrt(head_dim · scale_factor)` (1 for plain attention).
+    fn scale_factor(&self) -> f64;
+
+    /// The extra terms `[batch, heads, query, key]`, not yet scaled, from `query` and `key`
+    /// (`[batch, heads, seq, head_dim]`), or `None` if there are none.
+    fn scores(&self, query: &Tensor<4>, key: &Tensor<4>, num_heads: usize) -> Option<Tensor<4>>;
 }
 
 impl SelfAttention {
     /// `hidden`: `[batch, seq, hidden]`. `key_bias`: `[batch, seq]` additive scores per key
     /// (0 for real tokens, a large negative number for padding), or `None` when nothing is padded.
-    /// `relative`: DeBERTa's position terms, added to the scores under one shared scale.
+    /// `extra`: terms added to the scores under one shared scale.
     pub fn forward(
         &self,
         hidden: Tensor<3>,
         key_bias: Option<Tensor<2>>,
-        relative: Option<Relative>,
+        extra: Option<&dyn ScoreTerms>,
         keep_probs: bool,
     ) -> AttentionOutput {
         let heads = |x: Tensor<3>| split_heads(x, self.num_heads);
@@ -90,19 +93,12 @@ impl SelfAttention {
         let key = heads(linear(&self.key, hidden.clone()));
         let value = heads(linear(&self.value, hidden));
         let mut bias = key_bias.map(per_key);
-        if let Some(relative) = relative {
+        if let Some(extra) = extra {
             // Every term is divided by sqrt(head_dim · terms): the query carries the extra factor
-            // into `attend`, the position terms are divided here.
-            let factor = relative.context.scale_factor() as f64;
+            // into `attend`, the extra terms are divided here.
+            let factor = extra.scale_factor();
             let head_dim = query.dims()[3] as f64;
-            let terms = relative.context.scores(
-                &query,
-                &key,
-                relative.key_projection,
-                relative.query_projection,
-                relative.dropout,
-                self.num_heads,
-            );
+            let terms = extra.scores(&query, &key, self.num_heads);
             bias = sum_of(
                 bias,
                 terms.map(|terms| terms.div_scalar((head_dim * factor).sqrt())),

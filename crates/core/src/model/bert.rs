@@ -7,16 +7,17 @@ use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Int, Tensor};
 
-use super::attention::{Relative, SelfAttention, SelfAttentionConfig};
+use super::attention::{ScoreTerms, SelfAttention, SelfAttentionConfig};
 use super::embeddings::{Embeddings, EmbeddingsConfig};
-use super::family::{Family, Names};
 use super::feed_forward::{FeedForward, FeedForwardConfig};
 use super::heads::{MlmHead, MlmHeadConfig};
-use super::matmul::linear;
-use super::relative::{RelativeContext, RelativePositions};
+use super::names::Names;
+use super::params::ParamVisitor;
+use super::plan::LoadPlan;
+use super::relative::{Relative, RelativeContext, RelativePositions};
 use super::{EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
-use crate::config::{BertConfig, DebertaSettings};
-use crate::weights::bind::ParamVisitor;
+use crate::config::{BertConfig, DebertaSettings, Family};
+use crate::kernels::matmul::linear;
 
 /// One encoder layer: attention, add & norm, feed-forward, add & norm.
 #[derive(Module, Debug)]
@@ -40,7 +41,8 @@ impl BertLayer {
         };
         let own_projection = |needed: fn(&DebertaSettings) -> bool| {
             config
-                .deberta
+                .family
+                .deberta()
                 .filter(|s| s.relative_attention && !s.share_att_key && needed(s))
                 .map(|_| {
                     normal_linear(
@@ -89,9 +91,12 @@ impl BertLayer {
                 .unwrap_or(&self.attention.query),
             dropout: &self.dropout,
         });
-        let attention = self
-            .attention
-            .forward(hidden.clone(), key_bias, relative, keep_probs);
+        let attention = self.attention.forward(
+            hidden.clone(),
+            key_bias,
+            relative.as_ref().map(|r| r as &dyn ScoreTerms),
+            keep_probs,
+        );
         let hidden = self
             .attention_norm
             .forward(self.dropout.forward(attention.hidden) + hidden);
@@ -124,7 +129,7 @@ impl BertLayer {
     }
 }
 
-/// `BertForMaskedLM`, and the families shaped like it (`family.rs`).
+/// `BertForMaskedLM`, and the families shaped like it (`config/family.rs`, `names.rs`).
 #[derive(Module, Debug)]
 pub struct BertForMaskedLm {
     pub embeddings: Embeddings,
@@ -148,7 +153,7 @@ pub struct BertForMaskedLm {
 
 impl BertForMaskedLm {
     /// A model with freshly initialised weights (normal, `initializer_range`), lazily allocated.
-    pub fn init(config: &BertConfig, device: &Device) -> Self {
+    pub fn init(config: &BertConfig, plan: &LoadPlan, device: &Device) -> Self {
         BertForMaskedLm {
             embeddings: EmbeddingsConfig::new(
                 config.vocab_size,
@@ -160,8 +165,13 @@ impl BertForMaskedLm {
                 config.initializer_range,
             )
             .with_position_offset(config.position_offset())
-            .with_word_chunk_rows(config.word_chunk_rows)
-            .with_positions(config.deberta.is_none_or(|s| s.position_biased_input))
+            .with_word_chunk_rows(plan.word_chunk_rows)
+            .with_positions(
+                config
+                    .family
+                    .deberta()
+                    .is_none_or(|s| s.position_biased_input),
+            )
             .with_projected_size(if config.projects_before_norm() {
                 config.hidden_size
             } else {
@@ -181,7 +191,8 @@ impl BertForMaskedLm {
                 .map(|_| BertLayer::new(config, device))
                 .collect(),
             relative: config
-                .deberta
+                .family
+                .deberta()
                 .filter(|s| s.relative_attention)
                 .map(|settings| RelativePositions {
                     table: EmbeddingConfig::new(2 * settings.attention_span(), config.hidden_size)
@@ -192,10 +203,10 @@ impl BertForMaskedLm {
                             .with_epsilon(config.layer_norm_eps)
                             .init(device)
                     }),
-                    settings,
+                    settings: *settings,
                 }),
-            lm_predictions_head: config.deberta.is_some_and(|s| !s.legacy_head),
-            family: config.family,
+            lm_predictions_head: plan.lm_predictions_head,
+            family: config.family.clone(),
             schedule: config.layer_schedule(),
             inner_group_num: config.inner_groups(),
             head: MlmHeadConfig::new(
@@ -258,7 +269,7 @@ impl BertForMaskedLm {
 
     /// The parameter names of this model's family (and head).
     pub fn names(&self) -> Names {
-        let names = self.family.names();
+        let names = Names::of(&self.family);
         if self.lm_predictions_head {
             names.with_lm_predictions_head()
         } else {

@@ -10,9 +10,9 @@ use burn::nn::{
 };
 use burn::tensor::{Device, Int, Tensor};
 
-use super::matmul::linear;
 use super::word_table::WordTable;
 use super::{normal, normal_linear};
+use crate::kernels::matmul::linear;
 
 #[derive(Config, Debug)]
 pub struct EmbeddingsConfig {

@@ -8,9 +8,9 @@ use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
-use super::matmul::linear;
 use super::normal_linear;
 use crate::config::Activation;
+use crate::kernels::matmul::linear;
 
 #[derive(Config, Debug)]
 pub struct FeedForwardConfig {

@@ -7,10 +7,10 @@ use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
 use super::activation::activate;
-use super::matmul::{linear, matmul};
 use super::word_table::WordTable;
 use super::{normal, normal_linear};
 use crate::config::Activation;
+use crate::kernels::matmul::{linear, matmul};
 
 #[derive(Config, Debug)]
 pub struct MlmHeadConfig {

@@ -12,12 +12,13 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use super::attention::{attend, per_key, split_heads};
 use super::feed_forward::{FeedForwardConfig, GatedFeedForward};
 use super::heads::{MlmHead, MlmHeadConfig};
-use super::matmul::linear;
+use super::params::ParamVisitor;
+use super::plan::LoadPlan;
 use super::rotary::RotaryTables;
 use super::word_table::WordTable;
 use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear, sum_of};
 use crate::config::{BertConfig, ModernBertSettings};
-use crate::weights::bind::ParamVisitor;
+use crate::kernels::matmul::linear;
 
 /// One pre-norm layer: `x + attention(norm(x))`, then `x + mlp(norm(x))`.
 #[derive(Module, Debug)]
@@ -102,7 +103,12 @@ pub const DECODER_WEIGHT: &str = "decoder.weight";
 
 impl ModernBertForMaskedLm {
     /// A model with freshly initialised weights (normal, `initializer_range`), lazily allocated.
-    pub fn init(config: &BertConfig, settings: &ModernBertSettings, device: &Device) -> Self {
+    pub fn init(
+        config: &BertConfig,
+        settings: &ModernBertSettings,
+        plan: &LoadPlan,
+        device: &Device,
+    ) -> Self {
         let std = config.initializer_range;
         let width = config.hidden_size;
         let norm = || {
@@ -134,7 +140,7 @@ impl ModernBertForMaskedLm {
             word_embeddings: WordTable::new(
                 config.vocab_size,
                 width,
-                config.word_chunk_rows,
+                plan.word_chunk_rows,
                 &normal(std),
                 device,
             ),

@@ -7,9 +7,10 @@ use burn::tensor::{Device, Int, Tensor};
 
 use super::bert::BertForMaskedLm;
 use super::modernbert::{self, ModernBertForMaskedLm};
+use super::params::ParamVisitor;
+use super::plan::LoadPlan;
 use super::{EncoderInput, MaskedLmOutput};
 use crate::config::BertConfig;
-use crate::weights::bind::{Loader, ParamVisitor};
 
 #[derive(Module, Debug)]
 pub enum MaskedLm {
@@ -18,31 +19,20 @@ pub enum MaskedLm {
 }
 
 impl MaskedLm {
-    /// A model with freshly initialised weights, lazily allocated.
-    pub fn init(config: &BertConfig, device: &Device) -> Self {
-        match &config.modern_bert {
+    /// A model with freshly initialised weights, lazily allocated, laid out as `plan` says.
+    pub fn init(config: &BertConfig, plan: &LoadPlan, device: &Device) -> Self {
+        match config.family.modern_bert() {
             Some(settings) => {
-                MaskedLm::ModernBert(ModernBertForMaskedLm::init(config, settings, device))
+                MaskedLm::ModernBert(ModernBertForMaskedLm::init(config, settings, plan, device))
             }
-            None => MaskedLm::Bert(BertForMaskedLm::init(config, device)),
+            None => MaskedLm::Bert(BertForMaskedLm::init(config, plan, device)),
         }
-    }
-
-    /// The model described by `config`, with every parameter taken from the checkpoint.
-    pub fn load(config: &BertConfig, mut loader: Loader) -> crate::error::Result<Self> {
-        let mut model = Self::init(config, &loader.device().clone());
-        model.visit_params(&mut loader);
-        for name in model.set_aside() {
-            loader.discard(&name);
-        }
-        loader.finish()?;
-        Ok(model)
     }
 
     /// Tensors a checkpoint may hold that this model does not read: a tied decoder (it *is* the
     /// word-embedding table, whether or not the file repeats it) and DeBERTa's absolute position
     /// table when its input takes no absolute positions (`transformers` ignores it too).
-    fn set_aside(&self) -> Vec<String> {
+    pub fn set_aside(&self) -> Vec<String> {
         match self {
             MaskedLm::Bert(bert) => {
                 let names = bert.names();

@@ -8,10 +8,10 @@ use burn::module::Module;
 use burn::nn::{Dropout, Embedding, LayerNorm, Linear};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
-use super::attention::split_heads;
-use super::matmul::{linear, matmul};
+use super::attention::{ScoreTerms, split_heads};
 use super::sum_of;
 use crate::config::DebertaSettings;
+use crate::kernels::matmul::{linear, matmul};
 
 /// The relative-position table shared by every layer, and how it is used.
 #[derive(Module, Debug)]
@@ -74,26 +74,32 @@ impl RelativePositions {
     }
 }
 
-impl RelativeContext {
-    /// How many score terms share the softmax scale.
-    pub fn scale_factor(&self) -> usize {
-        self.settings.scale_factor()
+/// DeBERTa's relative terms for one layer: the pass's table context and that layer's projections
+/// of it — the score terms its attention adds.
+pub struct Relative<'a> {
+    pub context: &'a RelativeContext,
+    /// Projects the table for c2p (the key projection itself when keys are shared).
+    pub key_projection: &'a Linear,
+    /// Projects the table for p2c (the query projection itself when keys are shared).
+    pub query_projection: &'a Linear,
+    pub dropout: &'a Dropout,
+}
+
+impl ScoreTerms for Relative<'_> {
+    fn scale_factor(&self) -> f64 {
+        self.context.settings.scale_factor() as f64
     }
 
-    /// The c2p and p2c terms `[batch, heads, seq, seq]` (not yet scaled). `query`, `key`:
-    /// `[batch, heads, seq, head_dim]`; the table is projected by `key_projection` (c2p) and
-    /// `query_projection` (p2c), after `dropout`.
-    pub fn scores(
-        &self,
-        query: &Tensor<4>,
-        key: &Tensor<4>,
-        key_projection: &Linear,
-        query_projection: &Linear,
-        dropout: &Dropout,
-        num_heads: usize,
-    ) -> Option<Tensor<4>> {
+    /// The c2p and p2c terms `[batch, heads, seq, seq]` (not yet scaled); the table is projected
+    /// by `key_projection` (c2p) and `query_projection` (p2c), after `dropout`.
+    fn scores(&self, query: &Tensor<4>, key: &Tensor<4>, num_heads: usize) -> Option<Tensor<4>> {
+        let (context, key_projection, query_projection) =
+            (self.context, self.key_projection, self.query_projection);
         let [batch, heads, seq, head_dim] = query.dims();
-        let table = dropout.forward(self.table.clone()).unsqueeze_dim::<3>(0);
+        let table = self
+            .dropout
+            .forward(context.table.clone())
+            .unsqueeze_dim::<3>(0);
         let rows = table.dims()[1];
         let project = |projection: &Linear| {
             split_heads(linear(projection, table.clone()), num_heads)
@@ -105,13 +111,13 @@ impl RelativeContext {
                 .reshape([1, 1, seq, seq])
                 .expand([batch, heads, seq, seq])
         };
-        let content_to_position = self.settings.content_to_position.then(|| {
+        let content_to_position = context.settings.content_to_position.then(|| {
             matmul(query.clone(), project(key_projection).swap_dims(2, 3))
-                .gather(3, expand(&self.to_key))
+                .gather(3, expand(&context.to_key))
         });
-        let position_to_content = self.settings.position_to_content.then(|| {
+        let position_to_content = context.settings.position_to_content.then(|| {
             matmul(key.clone(), project(query_projection).swap_dims(2, 3))
-                .gather(3, expand(&self.from_key))
+                .gather(3, expand(&context.from_key))
                 .swap_dims(2, 3)
         });
         sum_of(content_to_position, position_to_content)

@@ -4,8 +4,8 @@
 //! the table can be held as consecutive row chunks that each fit. One chunk (the usual case) is
 //! exactly an `nn.Embedding`. Checkpoints always see one `[vocab, width]` tensor.
 
-use super::matmul::matmul;
 use super::sum_of;
+use crate::kernels::matmul::matmul;
 use burn::module::{Module, Param};
 use burn::nn::Initializer;
 use burn::tensor::module::embedding;

@@ -13,4 +13,4 @@ pub use batch::TrainBatch;
 pub use data::Corpus;
 pub use memory::check_step_fits;
 pub use run::{Evaluation, Progress, TrainOptions, TrainingRun};
-pub use step::{AdamWSettings, StepResult, Trainer};
+pub use step::{AdamWSettings, Learner, StepResult};

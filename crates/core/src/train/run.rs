@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::batch::TrainBatch;
 use super::data::{Corpus, draw_batch};
 use super::schedule::LinearSchedule;
-use super::step::{AdamWSettings, Trainer};
+use super::step::{AdamWSettings, Learner};
+use crate::cloze_model::LoadedModel;
 use crate::error::{ClozeError, Result};
 use crate::fill_mask::top_k_of;
 use crate::masking::{MaskingConfig, Rng};
@@ -63,7 +64,7 @@ pub struct Evaluation {
 }
 
 pub struct TrainingRun {
-    trainer: Trainer,
+    trainer: Learner,
     last_good: MaskedLm,
     corpus: Corpus,
     options: TrainOptions,
@@ -80,6 +81,20 @@ pub struct TrainingRun {
 impl TrainingRun {
     /// `network` must be on an autodiff device. `never_random`: ids never used as random
     /// replacements (the special tokens).
+    /// A run fine-tuning `model`'s network (a copy: `model` keeps its weights) on `corpus`, on the
+    /// device `model` was loaded on, which must track gradients (`device.autodiff()`).
+    pub fn of(model: &LoadedModel, corpus: Corpus, options: TrainOptions) -> Self {
+        Self::new(
+            model.network.clone(),
+            model.device.clone(),
+            &model.tokenizer,
+            model.config.vocab_size,
+            model.config.pad_token_id as u32,
+            corpus,
+            options,
+        )
+    }
+
     pub fn new(
         network: MaskedLm,
         device: Device,
@@ -92,7 +107,7 @@ impl TrainingRun {
         let never_random = tokenizer.special_ids();
         TrainingRun {
             last_good: network.clone(),
-            trainer: Trainer::new(network, device.clone(), pad_id, options.adamw),
+            trainer: Learner::new(network, device.clone(), pad_id, options.adamw),
             schedule: LinearSchedule {
                 peak: options.learning_rate,
                 warmup_steps: options.warmup_steps,

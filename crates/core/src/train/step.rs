@@ -37,7 +37,7 @@ impl Default for AdamWSettings {
 }
 
 /// A network on an autodiff device with its optimiser state.
-pub struct Trainer {
+pub struct Learner {
     pub network: MaskedLm,
     optimizer: ModuleOptimizer,
     device: Device,
@@ -54,7 +54,7 @@ pub struct StepResult {
     pub grad_norm: Tensor<1>,
 }
 
-impl Trainer {
+impl Learner {
     /// `network` must live on an autodiff device (`device.autodiff()`).
     pub fn new(network: MaskedLm, device: Device, pad_id: u32, settings: AdamWSettings) -> Self {
         let optimizer = AdamWConfig::new()
@@ -63,7 +63,7 @@ impl Trainer {
             .with_epsilon(settings.eps)
             .with_weight_decay(settings.weight_decay)
             .init();
-        Trainer {
+        Learner {
             network,
             optimizer,
             device,

@@ -1,52 +1,31 @@
 //! Binding checkpoint tensors to model parameters by their Hugging Face names.
 //!
-//! A model describes its parameters once, by walking them with a [`ParamVisitor`] and the names
-//! `transformers` gives them. [`Loader`] is the visitor that fills them from a [`TensorMap`]; the
-//! same walk serves saving. The loader never leaves a parameter silently random: every missing,
+//! A model describes its parameters once, by walking them with a [`ParamVisitor`]
+//! (`model/params.rs`) and the names `transformers` gives them. [`Loader`] is the visitor that
+//! fills them from a [`TensorMap`]; the same walk serves saving. The loader never leaves a parameter silently random: every missing,
 //! unexpected or wrongly shaped tensor becomes a problem, and any problem fails the load.
 
 use burn::module::Param;
-use burn::nn::{Embedding, LayerNorm, Linear};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::{RawTensor, TensorMap};
+use crate::config::BertConfig;
 use crate::error::{ClozeError, Result};
+use crate::model::network::MaskedLm;
+use crate::model::params::ParamVisitor;
+use crate::model::plan::LoadPlan;
 use crate::model::word_table::WordTable;
 
-/// Walks a model's parameters under their Hugging Face names. `names` lists the accepted names
-/// for one tensor, the current spelling first, older ones after.
-pub trait ParamVisitor {
-    fn vector(&mut self, names: &[&str], param: &mut Param<Tensor<1>>);
-    /// A matrix stored as in the file, or transposed (`transposed`: the file holds `[out, in]`
-    /// where the parameter is `[in, out]`, as for every `nn.Linear`).
-    fn matrix(&mut self, names: &[&str], param: &mut Param<Tensor<2>>, transposed: bool);
-
-    /// `nn.Linear`: `{name}.weight` `[out, in]` and `{name}.bias`.
-    fn linear(&mut self, name: &str, linear: &mut Linear) {
-        self.matrix(&[&format!("{name}.weight")], &mut linear.weight, true);
-        if let Some(bias) = linear.bias.as_mut() {
-            self.vector(&[&format!("{name}.bias")], bias);
-        }
+/// The network `config` describes, laid out as `plan` says, with every parameter taken from the
+/// checkpoint in `loader`: any missing, unexpected or misshapen tensor fails the load.
+pub fn load_network(config: &BertConfig, plan: &LoadPlan, mut loader: Loader) -> Result<MaskedLm> {
+    let mut network = MaskedLm::init(config, plan, &loader.device().clone());
+    network.visit_params(&mut loader);
+    for name in network.set_aside() {
+        loader.discard(&name);
     }
-
-    /// `nn.LayerNorm`: `weight`/`bias`, or `gamma`/`beta` in checkpoints from the TF era.
-    fn layer_norm(&mut self, name: &str, norm: &mut LayerNorm) {
-        self.vector(
-            &[&format!("{name}.weight"), &format!("{name}.gamma")],
-            &mut norm.gamma,
-        );
-        if let Some(beta) = norm.beta.as_mut() {
-            self.vector(&[&format!("{name}.bias"), &format!("{name}.beta")], beta);
-        }
-    }
-
-    /// `nn.Embedding`: `{name}.weight` `[count, dim]`.
-    fn embedding(&mut self, name: &str, embedding: &mut Embedding) {
-        self.matrix(&[&format!("{name}.weight")], &mut embedding.weight, false);
-    }
-
-    /// The word table, one `[vocab, width]` tensor in the file however many chunks hold it.
-    fn table(&mut self, name: &str, table: &mut WordTable);
+    loader.finish()?;
+    Ok(network)
 }
 
 /// Fills parameters from a checkpoint. Names may carry the architecture's base prefix

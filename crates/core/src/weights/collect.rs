@@ -4,10 +4,10 @@
 use burn::module::Param;
 use burn::tensor::{Tensor, Transaction};
 
-use super::bind::ParamVisitor;
 use super::{RawTensor, TensorMap};
 use crate::error::{ClozeError, Result};
 use crate::model::network::MaskedLm;
+use crate::model::params::ParamVisitor;
 use crate::model::word_table::WordTable;
 
 /// A [`ParamVisitor`] that gathers every parameter, laid out as the checkpoint stores it.

@@ -98,7 +98,7 @@ mod tests {
     use crate::corpus::generate::generate;
     use crate::corpus::lexicon::SYNTAX_VERBS;
     use crate::corpus::rng::Rng;
-    use crate::corpus::templates::TEMPLATES;
+    use crate::corpus::templates;
 
     fn assert_well_formed(item: &ClozeItem) {
         assert_eq!(item.text_with_mask.matches(MASK).count(), 1, "{item:?}");
@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn every_template_marks_exactly_one_word_for_every_fact() {
-        for template in TEMPLATES {
+        for template in templates::all() {
             for row in 0..template.table.len() {
                 for seed in 0..8 {
                     let marked = (template.render)(&mut Rng::new(seed), row);
@@ -242,7 +242,7 @@ mod tests {
 
     /// The cloze item `template` makes of `row` (its random frame drawn from seed 0).
     fn item(template: u32, table: Table, row: usize) -> ClozeItem {
-        let t = TEMPLATES.iter().find(|t| t.id == template).unwrap();
+        let t = templates::all().find(|t| t.id == template).unwrap();
         assert_eq!(t.table, table);
         let marked = (t.render)(&mut Rng::new(0), row);
         cloze(Marked {

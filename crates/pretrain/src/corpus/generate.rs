@@ -126,7 +126,7 @@ mod tests {
     use super::*;
     use crate::corpus::rng::Rng;
     use crate::corpus::split::{is_held_out_fact, is_held_out_pair, is_held_out_template};
-    use crate::corpus::templates::TEMPLATES;
+    use crate::corpus::templates;
     use std::collections::{HashMap, HashSet};
 
     #[test]
@@ -150,7 +150,7 @@ mod tests {
     }
 
     fn is_held_out(s: &Sentence) -> bool {
-        let template = TEMPLATES.iter().find(|t| t.id == s.template).unwrap();
+        let template = templates::all().find(|t| t.id == s.template).unwrap();
         is_held_out_pair(template, (s.fact % 1000) as usize)
     }
 
@@ -216,7 +216,7 @@ mod tests {
             .iter()
             .map(|s| s.template)
             .collect();
-        for t in TEMPLATES {
+        for t in templates::all() {
             if is_held_out_template(t.id) {
                 assert!(held_out.contains(&t.id), "template {} never held out", t.id);
             }
@@ -292,7 +292,7 @@ mod tests {
         let held_out = generate(0, 300_000, Split::HeldOut);
         let distinct_held_out: HashSet<&str> = held_out.iter().map(|s| s.text.as_str()).collect();
         println!("held-out distinct in 300k: {}", distinct_held_out.len());
-        println!("templates: {}", TEMPLATES.len());
+        println!("templates: {}", templates::all().count());
         for s in sentences.iter().take(15) {
             println!("  sentence [{}] {}", s.category.name(), s.text);
         }
@@ -307,7 +307,7 @@ mod tests {
         for i in crate::corpus::syntax_items(0, 5) {
             println!("  syntax {} -> {}", i.text_with_mask, i.answer);
         }
-        for t in TEMPLATES {
+        for t in templates::all() {
             let row = (t.id as usize * 7) % t.table.len();
             println!(
                 "  {:>4} {}",

@@ -5,7 +5,7 @@
 //! mask the informative word, and syntax drills (agreement, a/an, tense). See docs/CORPUS.md.
 //!
 //! ```
-//! use clozelab::corpus::{Split, cloze_items, generate};
+//! use clozelab_pretrain::corpus::{Split, cloze_items, generate};
 //! let sentences = generate(0, 3, Split::Train);
 //! assert_eq!(sentences.len(), 3);
 //! let item = &cloze_items(0, 1, Split::HeldOut)[0];
@@ -36,5 +36,5 @@ pub use split::{Split, is_held_out_fact, is_held_out_pair, is_held_out_template}
 
 /// How many templates the corpus has (held out or not).
 pub fn template_count() -> usize {
-    templates::TEMPLATES.len()
+    templates::all().count()
 }

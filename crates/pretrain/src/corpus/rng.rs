@@ -1,8 +1,8 @@
-//! The corpus draws from the crate's seeded SplitMix64 (`crate::masking::Rng`), so a seed
+//! The corpus draws from the crate's seeded SplitMix64 (`clozelab_core::masking::Rng`), so a seed
 //! replays the same sentences natively and in wasm. Only the two draws the templates need live
 //! here.
 
-pub use crate::masking::Rng;
+pub use clozelab_core::masking::Rng;
 
 /// One item of `choices`, uniformly.
 pub fn pick<'a, T>(rng: &mut Rng, choices: &'a [T]) -> &'a T {

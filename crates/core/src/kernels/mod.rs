@@ -1,0 +1,10 @@
+//! The compute kernels the architectures build on, apart from them: element-wise CPU kernels
+//! written once over SIMD lanes (`lanes.rs`, `gelu.rs`), and the matrix products every encoder
+//! takes (`matmul.rs`), which on a software WebGPU adapter run hand-written WGSL
+//! (`blocked_matmul.rs`). Nothing here knows which model calls it.
+
+#[cfg(feature = "gpu")]
+pub mod blocked_matmul;
+pub mod gelu;
+pub mod lanes;
+pub mod matmul;
