@@ -123,33 +123,54 @@ impl Family {
     }
 }
 
-/// Hugging Face `BertConfig`, the fields that shape the network.
+/// Hugging Face `BertConfig`, the fields that shape the network: each field is the one of the same
+/// name in `transformers`' [`BertConfig`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/bert/configuration_bert.py), with its default
+/// (RoBERTa's, ELECTRA's and ALBERT's configs have the same names:
+/// [`RobertaConfig`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/roberta/configuration_roberta.py),
+/// [`ElectraConfig`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/electra/configuration_electra.py),
+/// [`AlbertConfig`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/albert/configuration_albert.py)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BertConfig {
+    /// Which architecture the file describes ("bert", "roberta", …); `Family` is read from it.
     #[serde(default = "default_model_type")]
     pub model_type: String,
+    /// Rows of the word-embedding table (and columns of the MLM head's output).
     pub vocab_size: usize,
+    /// The width of every hidden state.
     pub hidden_size: usize,
+    /// Encoder layers run, in depth (ALBERT shares fewer distinct ones across them).
     pub num_hidden_layers: usize,
+    /// Attention heads per layer; `hidden_size` must be a multiple of it.
     pub num_attention_heads: usize,
+    /// The feed-forward block's inner width.
     pub intermediate_size: usize,
+    /// Rows of the position table: the longest input, with RoBERTa's offset counted.
     pub max_position_embeddings: usize,
+    /// The feed-forward activation (and the MLM head's, except where a family fixes it).
     #[serde(default = "default_hidden_act")]
     pub hidden_act: Activation,
+    /// Rows of the token-type table (segment A/B); 0 where a family has none.
     #[serde(default = "default_type_vocab_size")]
     pub type_vocab_size: usize,
+    /// Every LayerNorm's epsilon.
     #[serde(default = "default_layer_norm_eps")]
     pub layer_norm_eps: f64,
+    /// Dropout on embeddings and on each block's output (training only).
     #[serde(default = "default_dropout")]
     pub hidden_dropout_prob: f64,
+    /// Dropout on the attention probabilities (training only).
     #[serde(default = "default_dropout")]
     pub attention_probs_dropout_prob: f64,
+    /// The standard deviation of fresh weights.
     #[serde(default = "default_initializer_range")]
     pub initializer_range: f64,
+    /// The padding token (RoBERTa counts positions from it).
     #[serde(default)]
     pub pad_token_id: usize,
+    /// "absolute" is the only kind run here (relative kinds are refused by name).
     #[serde(default = "default_position_embedding_type")]
     pub position_embedding_type: String,
+    /// The MLM head's output layer is the word-embedding table (one tensor, not two).
     #[serde(default = "default_true")]
     pub tie_word_embeddings: bool,
     /// ALBERT and ELECTRA: the width of the embeddings, projected up to `hidden_size`.

@@ -51,7 +51,8 @@ impl DebertaSettings {
     }
 }
 
-/// `DebertaV2Config`'s own fields (the BERT-named ones are read by `BertConfig`).
+/// [`DebertaV2Config`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/deberta_v2/configuration_deberta_v2.py)'s own fields (the BERT-named
+/// ones are read by `BertConfig`).
 #[derive(Debug, Clone, Deserialize)]
 struct DebertaFields {
     #[serde(default)]

@@ -13,7 +13,8 @@ use super::{
 };
 use crate::error::Result;
 
-/// Hugging Face `DistilBertConfig`, the fields that shape the network.
+/// Hugging Face [`DistilBertConfig`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/distilbert/configuration_distilbert.py), the fields that
+/// shape the network, under its own names.
 #[derive(Debug, Clone, Deserialize)]
 struct DistilBertConfig {
     vocab_size: usize,

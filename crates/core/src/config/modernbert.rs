@@ -40,7 +40,8 @@ impl ModernBertSettings {
     }
 }
 
-/// Hugging Face `ModernBertConfig`, the fields that shape the network.
+/// Hugging Face [`ModernBertConfig`](https://github.com/huggingface/transformers/blob/main/src/transformers/models/modernbert/configuration_modernbert.py), the fields that
+/// shape the network.
 #[derive(Debug, Clone, Deserialize)]
 struct ModernBertConfig {
     vocab_size: usize,
