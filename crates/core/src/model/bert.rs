@@ -129,7 +129,7 @@ impl BertLayer {
     }
 }
 
-/// `BertForMaskedLM`, and the families shaped like it (`config/family.rs`, `names.rs`).
+/// `BertForMaskedLM`, and the families shaped like it (`Family` in `config.rs`, `names.rs`).
 #[derive(Module, Debug)]
 pub struct BertForMaskedLm {
     pub embeddings: Embeddings,
