@@ -1,0 +1,27 @@
+// How both pages write numbers and where a model runs (www/format.js): the page's badge and the
+// classroom's say the same thing from the same client.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { parameters, percent, whereItRuns } from "../../www/format.js";
+
+test("a probability is a percentage with one decimal, or as many as asked", () => {
+  assert.equal(percent(0.4567), "45.7%");
+  assert.equal(percent(1), "100.0%");
+  assert.equal(percent(0.00049), "0.0%");
+  assert.equal(percent(0.12345, 2), "12.35%");
+});
+
+test("a parameter count reads in millions, or thousands below a million", () => {
+  assert.equal(parameters(4_386_816), "4.4 M");
+  assert.equal(parameters(110_000_000), "110.0 M");
+  assert.equal(parameters(880_000), "880.0 k");
+});
+
+test("where a model runs: the GPU's adapter, or the CPU's threads and why not the GPU", () => {
+  assert.equal(whereItRuns({ backend: "webgpu", adapter: "NVIDIA H200" }), "WebGPU (NVIDIA H200)");
+  assert.equal(whereItRuns({ backend: "webgpu", adapter: null }), "WebGPU");
+  assert.equal(whereItRuns({ backend: "cpu", threads: 4, backendReason: "no GPU adapter" }), "CPU (4 threads) — no GPU adapter");
+  assert.equal(whereItRuns({ backend: "cpu", threads: 1, backendReason: null }), "CPU");
+});
