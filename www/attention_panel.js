@@ -5,13 +5,12 @@
 import { meanOverHeads, rollout, tokenGroups, view } from "./attention_math.js";
 import { drawHeadView, headColour, tokenAt } from "./head_view.js";
 import { cellAt, drawLabelledHeatmap, drawModelView, tileAt } from "./heatmap.js";
-import { downloadBlob } from "./dom.js";
+import { downloadBlob, within } from "./dom.js";
 
 
 export class AttentionPanel {
   constructor(root) {
-    /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
+    this.$ = within(root);
     this.data = null; // { text, encoded, attentions }
     this.hidden = new Set(); // heads switched off in the head view
     this.hovered = null; // { side, index } of the token under the pointer

@@ -16,6 +16,10 @@ export function setChildren(node, children) {
   for (let at = 0; at < children.length; at += 10_000) node.append(...children.slice(at, at + 10_000));
 }
 
+/** A panel's own `$`: an element inside `root` by its id (the root itself by its own id), so a
+ * panel looks only inside the part of the page it is given. */
+export const within = (root) => (id) => (root.id === id ? root : root.querySelector(`#${id}`));
+
 /** Says `message` in `place` (an error line: hidden when there is nothing to say). */
 export function say(place, message) {
   place.hidden = !message;

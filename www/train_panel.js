@@ -5,7 +5,7 @@
 import { drawLossCurve } from "./loss_curve.js";
 import { zipFiles } from "./zip.js";
 import { keepTrainedModel } from "./hub.js";
-import { downloadBlob } from "./dom.js";
+import { downloadBlob, within } from "./dom.js";
 import { percent } from "./format.js";
 
 const STEPS_PER_CALL = 5;
@@ -22,8 +22,7 @@ export function inPanelWords(message) {
 export class TrainPanel {
   /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page. */
   constructor(root, { model, useModel, showError }) {
-    /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
+    this.$ = within(root);
     this.model = model;
     this.useModel = useModel;
     this.showError = (message) => showError(inPanelWords(message));

@@ -2,7 +2,7 @@
 // (model.maskSample, the code the trainer uses), the last roll drawn token by token, running counts
 // that converge on 15% chosen and 80/10/10, and notes tied to what the roll shows.
 
-import { element } from "../dom.js";
+import { element, within } from "../dom.js";
 
 export const RECIPE = { chosen: 15, mask: 80, random: 10, unchanged: 10 };
 
@@ -65,8 +65,7 @@ const ROWS = [
 
 export class DiceExplainer {
   constructor(root, model, onError) {
-    /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
+    this.$ = within(root);
     this.model = model;
     this.onError = onError;
     this.seed = crypto.getRandomValues(new Uint32Array(1))[0];

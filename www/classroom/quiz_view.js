@@ -2,7 +2,7 @@
 // class's guesses tallied as they are typed, then the model's ranking revealed beside them and the
 // running score of class against model.
 
-import { element } from "../dom.js";
+import { element, within } from "../dom.js";
 import { percent } from "../format.js";
 import { predictBlanks } from "../blanks.js";
 import { blanksOf, sentenceParts } from "../sentence.js";
@@ -36,8 +36,7 @@ function shownAnswers(answers) {
 export class QuizView {
   /** @param {() => object | null} model the loaded model, or null while it loads */
   constructor(root, model, onError) {
-    /** An element of this panel by its id: the panel looks only inside the root it is given. */
-    this.$ = (id) => (root.id === id ? root : root.querySelector(`#${id}`));
+    this.$ = within(root);
     this.model = model;
     this.onError = onError;
     this.round = null;

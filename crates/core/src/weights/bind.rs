@@ -2,8 +2,9 @@
 //!
 //! A model describes its parameters once, by walking them with a [`ParamVisitor`]
 //! (`model/params.rs`) and the names `transformers` gives them. [`Loader`] is the visitor that
-//! fills them from a [`TensorMap`]; the same walk serves saving. The loader never leaves a parameter silently random: every missing,
-//! unexpected or wrongly shaped tensor becomes a problem, and any problem fails the load.
+//! fills them from a [`TensorMap`]; the same walk serves saving (`collect.rs`). The loader never
+//! leaves a parameter silently random: every missing, unexpected or wrongly shaped tensor becomes
+//! a problem, and any problem fails the load.
 
 use burn::module::Param;
 use burn::tensor::{Device, Tensor, TensorData};
