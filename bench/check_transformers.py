@@ -32,8 +32,8 @@ for item in items:
         logits = model(**encoded).logits[0]
     position = (encoded["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0].item()
     theirs_top = tokenizer.convert_ids_to_tokens(logits[position].topk(5).indices.tolist())
-    if ours["input_ids"] != encoded["input_ids"][0].tolist():
-        differ.append((text, "token ids differ", ours["input_ids"], encoded["input_ids"][0].tolist()))
+    if ours["inputIds"] != encoded["input_ids"][0].tolist():
+        differ.append((text, "token ids differ", ours["inputIds"], encoded["input_ids"][0].tolist()))
     elif ours_top != theirs_top:
         differ.append((text, "top-5 differs", ours_top, theirs_top))
     else:

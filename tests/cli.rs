@@ -58,12 +58,12 @@ fn json_output_has_exactly_the_documented_fields_and_the_reference_numbers() {
         .collect();
     assert_eq!(
         keys,
-        ["model_type", "backend", "tokens", "input_ids", "masks"]
+        ["modelType", "backend", "tokens", "inputIds", "masks"]
     );
-    assert_eq!(json["model_type"], "bert");
+    assert_eq!(json["modelType"], "bert");
     assert_eq!(json["backend"], "cpu");
     assert_eq!(json["tokens"], serde_json::json!(case.tokens));
-    assert_eq!(json["input_ids"], serde_json::json!(case.input_ids));
+    assert_eq!(json["inputIds"], serde_json::json!(case.input_ids));
     let masks = json["masks"].as_array().unwrap();
     assert_eq!(masks.len(), case.mask_positions.len());
     for (mask, (position, top)) in masks
@@ -80,8 +80,8 @@ fn json_output_has_exactly_the_documented_fields_and_the_reference_numbers() {
                 .keys()
                 .map(String::as_str)
                 .collect();
-            assert_eq!(fields, ["token_id", "token", "score"]);
-            assert_eq!(ours["token_id"], theirs.token_id);
+            assert_eq!(fields, ["tokenId", "token", "score"]);
+            assert_eq!(ours["tokenId"], theirs.token_id);
             assert!((ours["score"].as_f64().unwrap() as f32 - theirs.score).abs() <= 1e-5);
         }
     }

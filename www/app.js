@@ -263,7 +263,7 @@ function renderTokens(encoded) {
   setChildren($("tokens").querySelector("tbody"), [
     ...encoded.tokens.slice(0, MAX_DRAWN_TOKENS).map((token, i) => {
       const kind = token === model.info.maskToken ? "mask" : encoded.special[i] ? "special" : token.startsWith("##") ? "continuation" : "word start";
-      return element("tr", { className: kind }, element("td", { textContent: i }), element("td", { textContent: token }), element("td", { textContent: encoded.input_ids[i] }), element("td", { textContent: kind }));
+      return element("tr", { className: kind }, element("td", { textContent: i }), element("td", { textContent: token }), element("td", { textContent: encoded.inputIds[i] }), element("td", { textContent: kind }));
     }),
     ...(rest > 0 ? [element("tr", {}, element("td", { colSpan: 4, className: "hint", textContent: `… and ${rest.toLocaleString("en")} more tokens` }))] : []),
   ]);

@@ -1,19 +1,43 @@
 // Types of www/cloze_client.js, the API the npm package exports: a model in a Web Worker, with the
-// wasm ClozeModel's methods as promises. Options and results are the wasm build's own types.
+// wasm ClozeModel's methods as promises. Options and results are the wasm build's own types,
+// generated from the Rust structs that make them (pkg/clozelab.d.ts): only the worker's own
+// surface is written here.
 
 import type {
-  ClozeModel,
+  Encoded,
   FillMaskResult,
   LoadOptions,
+  MaskSample,
+  MaskSampleOptions,
+  MemoryUsage,
   ModelInfo,
   TrainEvaluation,
   TrainInfo,
   TrainOptions,
   TrainProgress,
+  TrainerFillMaskOptions,
 } from "../pkg/clozelab.js";
 
-export type { FillMaskResult, LoadOptions, ModelInfo, Prediction, TrainEvaluation, TrainInfo, TrainOptions, TrainProgress } from "../pkg/clozelab.js";
+export type {
+  Corruption,
+  Encoded,
+  FillMaskResult,
+  LoadOptions,
+  MaskPredictions,
+  MaskSample,
+  MaskSampleOptions,
+  MemoryUsage,
+  ModelInfo,
+  Prediction,
+  TrainEvaluation,
+  TrainInfo,
+  TrainOptions,
+  TrainProgress,
+  TrainerFillMaskOptions,
+  WordSpan,
+} from "../pkg/clozelab.js";
 
+/** The wasm `fillMask`'s options, with attentions always as nested rows (the client unpacks them). */
 export interface FillMaskOptions {
   /** How many predictions per mask (default 5). */
   topK?: number;
@@ -45,16 +69,16 @@ export declare class ClozeClient {
   onBackendChange: ((backend: string, reason: string | null) => void) | null;
 
   /** Tokens, ids, character offsets and word spans of `text`. */
-  tokenize(text: string): Promise<Awaited<ReturnType<ClozeModel["tokenize"]>>>;
+  tokenize(text: string): Promise<Encoded>;
   /** Ranked predictions for every mask token in `text`. */
   fillMask(text: string, options?: FillMaskOptions & { attentions?: false }): Promise<FillMaskResult>;
   fillMask(text: string, options: FillMaskOptions & { attentions: true }): Promise<FillMaskWithAttentions>;
   /** A training run on a copy of this model; `text`: paragraphs split by blank lines. */
   startTraining(text: string, options?: TrainOptions): Promise<Trainer>;
   /** One roll of masked-LM corruption (15%: 80% [MASK], 10% random, 10% kept) over `text`. */
-  maskSample(text: string, options?: { seed?: number; maskRate?: number }): Promise<ReturnType<ClozeModel["maskSample"]>>;
+  maskSample(text: string, options?: MaskSampleOptions): Promise<MaskSample>;
   /** Bytes the model holds: wasm memory, and GPU memory in use and reserved. */
-  memoryUsage(): Promise<ReturnType<ClozeModel["memoryUsage"]>>;
+  memoryUsage(): Promise<MemoryUsage>;
   /** Destroys the GPU device as a lost device would (to try the fallback to the CPU). */
   simulateGpuLoss(): Promise<void>;
   /** Frees the model in the worker. */
@@ -68,7 +92,7 @@ export declare class Trainer {
   /** Loss and accuracy on the held-out slice, or null when the text had none. */
   evaluate(): Promise<TrainEvaluation | null>;
   /** Predictions with the weights as trained so far. */
-  fillMask(text: string, options?: FillMaskOptions): Promise<FillMaskResult>;
+  fillMask(text: string, options?: TrainerFillMaskOptions): Promise<FillMaskResult>;
   /** The trained model as a Hugging Face folder: [file name, bytes] pairs. */
   exportFiles(): Promise<Array<[string, Uint8Array]>>;
   close(): Promise<boolean>;

@@ -72,6 +72,8 @@ export class ClozeClient {
   }
 
   static async load(source, { onProgress, signal, ...options }) {
+    // Checked here too: the worker passes its own callback on to the wasm loader.
+    if (onProgress != null && typeof onProgress !== "function") throw new TypeError("onProgress must be a function");
     const answer = await link().request({ ...source, options }, { onProgress, signal });
     return new ClozeClient(source, options, answer);
   }
@@ -128,7 +130,11 @@ export class ClozeClient {
    * as Float32Array rows (views into one buffer the worker posts: much cheaper than nested arrays).
    */
   async fillMask(text, options = {}) {
-    if (!options.attentions) return this.call("fillMask", text, options);
+    const attentions = options?.attentions;
+    if (attentions !== undefined && typeof attentions !== "boolean") {
+      throw new TypeError(`fillMask option attentions: invalid value: ${JSON.stringify(attentions)}, expected true or false`);
+    }
+    if (!attentions) return this.call("fillMask", text, options);
     const result = await this.call("fillMask", text, { ...options, attentions: "flat" });
     const [layers, heads, rows, cols] = result.attentionShape;
     const flat = result.attentions;
@@ -167,7 +173,7 @@ export class ClozeClient {
 }
 
 /**
- * A masked-LM training run in the worker: `advance(steps)` → { step, steps, loss, learning_rate,
+ * A masked-LM training run in the worker: `advance(steps)` → { step, steps, loss, learningRate,
  * tokens }, `evaluate()` → { loss, accuracy } | null (held-out slice), `fillMask(text, { topK })`
  * with the weights so far, `exportFiles()` → [[name, Uint8Array]] (a Hugging Face folder).
  */

@@ -5,6 +5,7 @@
 // Each model runs in the wasm build www/wasm_builds.js picks for it (threaded for the CPU).
 
 import { buildFor } from "./wasm_builds.js";
+import { modelStore } from "./hub.js";
 
 const models = new Map();
 const trainers = new Map();
@@ -21,8 +22,11 @@ async function handle(message) {
     const controller = new AbortController();
     downloads.set(id, controller);
     try {
+      // `cache` crosses from the page as a cache name; the loader takes hub.js's store for it.
+      const { cache, ...rest } = message.options ?? {};
       const options = {
-        ...message.options,
+        ...rest,
+        ...(cache ? { cache: modelStore(cache) } : {}),
         signal: controller.signal,
         onProgress: (progress) => postMessage({ id, progress }),
       };

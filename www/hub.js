@@ -1,6 +1,8 @@
 // Hugging Face hub layout and the model cache. A model id resolves to
 // `<hubBase>/<id>/resolve/main/<file>`; `hubBase` is configurable so tests (and mirrors) can
-// serve the same layout locally. Downloaded files live in the Cache API under MODEL_CACHE.
+// serve the same layout locally. Downloaded and trained files live in the Cache API under
+// MODEL_CACHE, and every write to it goes through `modelStore` here: the downloader
+// (crates/web/js/fetch_model.js, inside the wasm package) is handed a store, never a cache.
 
 export const DEFAULT_HUB = "https://huggingface.co";
 export const MODEL_CACHE = "clozelab-models-v1";
@@ -24,13 +26,38 @@ export function isTrainedUrl(url, page = location.href) {
   return new URL(url, page).href.startsWith(new URL(TRAINED_PREFIX, page).href);
 }
 
+/**
+ * The model files kept in a Cache API cache, as the downloader uses them (the `cache` option of
+ * the wasm `ClozeModel.fromUrl`): `match(url)` → the bytes, `null` for a file remembered as absent
+ * (so a second load asks the server nothing), or `undefined` when nothing is kept;
+ * `keep(url, bytes | null)` keeps a file, or its absence. Without the Cache API nothing is kept.
+ */
+export function modelStore(name = MODEL_CACHE) {
+  const opened = globalThis.caches ? caches.open(name) : null;
+  return {
+    async match(url) {
+      const response = await (await opened)?.match(url);
+      if (!response) return undefined;
+      return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+    },
+    async keep(url, bytes, keptAt = new Date().toISOString()) {
+      const cache = await opened;
+      if (!cache) return;
+      const response = bytes
+        ? new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length), "x-kept-at": keptAt } })
+        : new Response(null, { status: 404 });
+      await cache.put(url, response);
+    },
+  };
+}
+
 /** Keeps a trained folder in the model cache under a URL of its own; returns the folder URL. */
 export async function keepTrainedModel(files, page = location.href) {
   const keptAt = new Date().toISOString();
   const base = new URL(`${TRAINED_PREFIX}${keptAt.replace(/[:.]/g, "-")}/`, page).href;
   if (!globalThis.caches) throw new Error("this browser cannot keep models (no Cache API): download the .zip instead");
-  const cache = await caches.open(MODEL_CACHE);
-  await Promise.all(files.map(([name, bytes]) => cache.put(base + name, new Response(bytes, { headers: { "content-length": String(bytes.length), "x-kept-at": keptAt } }))));
+  const store = modelStore();
+  await Promise.all(files.map(([name, bytes]) => store.keep(base + name, bytes, keptAt)));
   return base;
 }
 

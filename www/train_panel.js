@@ -169,7 +169,7 @@ export class TrainPanel {
     this.$("train-status").textContent =
       `${this.state === "paused" ? "paused at " : ""}step ${p.step} of ${p.steps} · loss ${p.loss.toFixed(3)}` +
       (held ? ` · held-out loss ${held.loss.toFixed(3)}, accuracy ${percent(held.accuracy)}` : "") +
-      ` · gradient norm ${p.grad_norm.toFixed(2)} · ${rate.toFixed(0)} tokens/s · ${left.toFixed(0)} s left`;
+      ` · gradient norm ${p.gradNorm.toFixed(2)} · ${rate.toFixed(0)} tokens/s · ${left.toFixed(0)} s left`;
     drawLossCurve(this.$("train-curve"), this.train, this.heldOut, p.steps, { foreground: getComputedStyle(document.body).color });
   }
 

@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use clozelab_core::backend::{BackendKind, device_for};
-use clozelab_core::{FillMaskOptions, FillMaskOutput, LoadedModel, ModelFiles, fill_mask};
+use clozelab_core::{FillMaskOptions, FillMaskResult, LoadedModel, ModelFiles, fill_mask};
 
 use super::args::{Args, CliError};
 
@@ -71,7 +71,7 @@ fn text_of(args: &Args) -> Result<String, CliError> {
     }
 }
 
-fn print_table(output: &FillMaskOutput) {
+fn print_table(output: &FillMaskResult) {
     println!(
         "{} on {} · {} tokens: {}",
         output.model_type,

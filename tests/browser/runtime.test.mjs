@@ -29,9 +29,9 @@ function assertMatchesTopK(masks, expected, tolerance, context) {
       const ours = mask.predictions[i];
       const neighbours = [expected[m][i - 1], expected[m][i + 1]].filter(Boolean);
       if (neighbours.every((n) => Math.abs(n.score - entry.score) > 1e-4)) {
-        assert.equal(ours.token_id, entry.token_id, `${context}: mask ${m} rank ${i + 1}`);
+        assert.equal(ours.tokenId, entry.token_id, `${context}: mask ${m} rank ${i + 1}`);
       }
-      const theirs = mask.predictions.find((p) => p.token_id === entry.token_id) ?? ours;
+      const theirs = mask.predictions.find((p) => p.tokenId === entry.token_id) ?? ours;
       assert.ok(Math.abs(theirs.score - entry.score) <= tolerance, `${context}: mask ${m} ${entry.token} ${theirs.score} vs ${entry.score}`);
     });
   });
@@ -80,7 +80,7 @@ for (const webgpu of [true, false]) {
         assert.equal(result.info.maskToken, cases[0].model_type === "roberta" ? "<mask>" : "[MASK]");
         cases.forEach((c, i) => {
           const run = result.runs[i];
-          assert.deepEqual(Object.keys(run), ["model_type", "backend", "tokens", "input_ids", "masks", "attentions"]);
+          assert.deepEqual(Object.keys(run), ["modelType", "backend", "tokens", "inputIds", "masks", "attentions"]);
           // Every layer's maps (ModernBERT's local layers: exactly zero outside the window).
           const ours = run.attentions.flat(3);
           const theirs = c.attentions.flat(3);
@@ -89,7 +89,7 @@ for (const webgpu of [true, false]) {
           assert.ok(worst <= 1e-4, `${name} ${expectedBackend}: attentions differ by ${worst}`);
           theirs.forEach((v, j) => v === 0 && assert.equal(ours[j], 0, `${name}: a blocked attention is ${ours[j]}`));
           assert.deepEqual(run.tokens, c.tokens);
-          assert.deepEqual(run.input_ids, c.input_ids);
+          assert.deepEqual(run.inputIds, c.input_ids);
           assertMatchesTopK(run.masks, c.top_k, 1e-4, `${name} ${expectedBackend} vs transformers`);
           const native = nativeFillMask(name, c.text, 10);
           assert.deepEqual(native.tokens, run.tokens);
@@ -193,7 +193,7 @@ for (const webgpu of [true, false]) {
       assert.match(broken.errors[2], /82 tokens long, 18 more than this model's limit of 64/);
     });
 
-    test("a misspelled option is refused with the option it was meant to be, and the model keeps answering", async () => {
+    test("a misspelled or mistyped option is refused with the option it was meant to be, and the model keeps answering", async () => {
       const out = await page.evaluate(async () => {
         const errors = {};
         const refused = (name, promise) => promise.then(() => null, (error) => (errors[name] = error.message));
@@ -202,6 +202,10 @@ for (const webgpu of [true, false]) {
         await refused("fillMask", model.fillMask("the [MASK] sat on the mat .", { topk: 3 }));
         await refused("maskSample", model.maskSample("the cat sat on the mat .", { mask_rate: 0.2 }));
         await refused("startTraining", model.startTraining("the cat sat on the mat .", { step: 2 }));
+        await refused("topKType", model.fillMask("the [MASK] sat on the mat .", { topK: "three" }));
+        await refused("attentionsWord", model.fillMask("the [MASK] sat on the mat .", { attentions: "all" }));
+        await refused("notAnObject", model.fillMask("the [MASK] sat on the mat .", 3));
+        await refused("progressType", ClozeClient.fromUrl("/tests/fixtures/bert-gelu/", { onProgress: "loud" }));
         const ok = await model.fillMask("the [MASK] sat on the mat .", { topK: 2 });
         return { errors, predictions: ok.masks[0].predictions.length };
       });
@@ -209,6 +213,11 @@ for (const webgpu of [true, false]) {
       assert.match(out.errors.fillMask, /fillMask has no option "topk" \(did you mean topK\?\)/);
       assert.match(out.errors.maskSample, /maskSample has no option "mask_rate" \(did you mean maskRate\?\)/);
       assert.match(out.errors.startTraining, /startTraining has no option "step"; its options are steps, /);
+      assert.deepEqual(Object.keys(out.errors).sort(), ["attentionsWord", "fillMask", "load", "maskSample", "notAnObject", "progressType", "startTraining", "topKType"], JSON.stringify(out.errors));
+      assert.match(out.errors.topKType, /fillMask option topK: invalid type: string "three", expected a number/);
+      assert.match(out.errors.attentionsWord, /fillMask option attentions: invalid value: "all", expected true or false/);
+      assert.match(out.errors.notAnObject, /the options of fillMask must be an object like \{ topK, attentions \}/);
+      assert.match(out.errors.progressType, /onProgress must be a function/);
       assert.equal(out.predictions, 2);
     });
 
@@ -264,7 +273,7 @@ describe("losing the GPU", () => {
       assert.equal(result.backend, "cpu");
       assert.match(result.reason, /GPU/);
       assert.equal(result.changes.length, 1);
-      assert.deepEqual(result.afterLoss.masks.map((m) => m.predictions.map((p) => p.token_id)), result.before.masks.map((m) => m.predictions.map((p) => p.token_id)));
+      assert.deepEqual(result.afterLoss.masks.map((m) => m.predictions.map((p) => p.tokenId)), result.before.masks.map((m) => m.predictions.map((p) => p.tokenId)));
     } finally {
       await browser.close();
     }

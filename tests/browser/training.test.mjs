@@ -62,7 +62,7 @@ for (const webgpu of [true, false]) {
         for (let i = 0; i < 20; i++) {
           const progress = await trainer.advance(5);
           losses.push(progress.loss);
-          norms.push(progress.grad_norm);
+          norms.push(progress.gradNorm);
           if (i === 9) await new Promise((r) => setTimeout(r, 300)); // a pause: nothing runs
         }
         const last = await trainer.evaluate();
@@ -114,7 +114,7 @@ for (const webgpu of [true, false]) {
         const r = out[name];
         assert.equal(r.backend, webgpu ? "webgpu" : "cpu", name);
         assert.equal(r.progress.step, 6, name);
-        assert.ok(Number.isFinite(r.progress.loss) && Number.isFinite(r.progress.grad_norm), `${name}: ${JSON.stringify(r.progress)}`);
+        assert.ok(Number.isFinite(r.progress.loss) && Number.isFinite(r.progress.gradNorm), `${name}: ${JSON.stringify(r.progress)}`);
         assert.notDeepEqual(r.trained, r.before, `${name}: training changed the model`);
         assert.ok(r.files.includes("config.json") && r.files.includes("model.safetensors"), `${name}: ${r.files}`);
         r.back.forEach((p, i) => {
@@ -135,7 +135,7 @@ for (const webgpu of [true, false]) {
         const curve = [];
         for (let i = 0; i < settings.steps; i++) {
           const progress = await trainer.advance(1);
-          curve.push({ loss: progress.loss, gradNorm: progress.grad_norm });
+          curve.push({ loss: progress.loss, gradNorm: progress.gradNorm });
         }
         return curve;
       }, { settings });

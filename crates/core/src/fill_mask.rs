@@ -25,26 +25,42 @@ impl Default for FillMaskOptions {
     }
 }
 
-/// The result, field for field the CLI's `--json` and the browser's `fillMask`.
+/// The result, field for field the CLI's `--json` and the browser's `fillMask` (camelCase, as
+/// every result of the API).
 #[derive(Debug, Clone, Serialize)]
-pub struct FillMaskOutput {
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+pub struct FillMaskResult {
     pub model_type: String,
+    /// Where the pass ran: `"cpu"` or `"wgpu"` (WebGPU in the browser).
+    #[cfg_attr(feature = "typescript", tsify(type = "\"cpu\" | \"wgpu\""))]
     pub backend: String,
     pub tokens: Vec<String>,
     pub input_ids: Vec<u32>,
     pub masks: Vec<MaskPredictions>,
-    /// `[layer][head][row][col]`, only when asked for.
+    /// `[layer][head][row][col]`, only when asked for; in the browser with `attentions: "flat"`,
+    /// one `Float32Array` in that order, shaped by `attentionShape`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", tsify(type = "number[][][][] | Float32Array"))]
     pub attentions: Option<Vec<Vec<Vec<Vec<f32>>>>>,
+    /// `[layers, heads, tokens, tokens]` of flat attentions (the browser's `attentions: "flat"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention_shape: Option<[usize; 4]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct MaskPredictions {
+    /// The mask's index in `tokens`.
     pub position: usize,
+    /// Most probable first.
     pub predictions: Vec<Prediction>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Prediction {
     pub token_id: u32,
     pub token: String,
@@ -64,7 +80,7 @@ pub async fn fill_mask(
     model: &LoadedModel,
     text: &str,
     options: FillMaskOptions,
-) -> Result<FillMaskOutput> {
+) -> Result<FillMaskResult> {
     let (mut output, flat) = fill_mask_flat(model, text, options).await?;
     let seq = output.tokens.len();
     output.attentions =
@@ -90,7 +106,7 @@ pub async fn fill_mask_flat(
     model: &LoadedModel,
     text: &str,
     options: FillMaskOptions,
-) -> Result<(FillMaskOutput, Option<Vec<f32>>)> {
+) -> Result<(FillMaskResult, Option<Vec<f32>>)> {
     if text.trim().is_empty() {
         return Err(ClozeError::Input(
             "the text is empty: type a sentence with a mask in it".into(),
@@ -121,13 +137,14 @@ pub async fn fill_mask_flat(
                 .collect(),
         })
         .collect();
-    let output = FillMaskOutput {
+    let output = FillMaskResult {
         model_type: model.config.model_type.clone(),
         backend: model.backend.name().to_string(),
         tokens: encoded.tokens,
         input_ids: encoded.input_ids,
         masks,
         attentions: None,
+        attention_shape: None,
     };
     Ok((output, pass.attentions))
 }

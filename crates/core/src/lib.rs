@@ -23,4 +23,4 @@ pub use backend::BackendKind;
 pub use cloze_model::LoadedModel;
 pub use error::{ClozeError, MAX_PROBLEMS_SHOWN, Result};
 pub use files::ModelFiles;
-pub use fill_mask::{FillMaskOptions, FillMaskOutput, fill_mask};
+pub use fill_mask::{FillMaskOptions, FillMaskResult, fill_mask};

@@ -56,6 +56,7 @@ impl Default for MaskingConfig {
 /// What happened to one chosen token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub enum Corruption {
     Mask,
     Random,

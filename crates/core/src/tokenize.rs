@@ -30,6 +30,8 @@ pub struct ClozeTokenizer {
 
 /// One encoded text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Encoded {
     pub tokens: Vec<String>,
     pub input_ids: Vec<u32>,
@@ -45,6 +47,7 @@ pub struct Encoded {
 
 /// A word and the half-open range of tokens that spell it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct WordSpan {
     pub text: String,
     pub chars: [usize; 2],

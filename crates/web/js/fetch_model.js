@@ -1,22 +1,23 @@
 // Downloads the files of a Hugging Face-layout model folder for the wasm loader: config.json, a
 // tokenizer (tokenizer.json, else vocab.txt, vocab.json + merges.txt or DeBERTa's spm.model, with
-// tokenizer_config.json), weights (model.safetensors, else pytorch_model.bin). Reports progress, can be cancelled, and can keep every answer —
-// including "this file does not exist" — in the Cache API so a second load needs no network.
-// Imported by the wasm module itself (a wasm-bindgen snippet) and usable on its own.
+// tokenizer_config.json), weights (model.safetensors, else pytorch_model.bin). Reports progress,
+// can be cancelled, and can keep every answer — including "this file does not exist" — in a model
+// store (www/hub.js's `modelStore`: the one writer of the model cache) so a second load needs no
+// network. Imported by the wasm module itself (a wasm-bindgen snippet) and usable on its own.
 
 const OPTIONAL = Symbol("optional");
 
 /**
  * @param {string} baseUrl folder URL, absolute or relative to the page; a trailing slash is added if missing
  * @param {{onProgress?: (p: {file: string, loaded: number, total: number}) => void,
- *          signal?: AbortSignal, cache?: string}} options `cache` names a Cache API cache
+ *          signal?: AbortSignal, cache?: {match: (url: string) => Promise<Uint8Array | null | undefined>,
+ *          keep: (url: string, bytes: Uint8Array | null) => Promise<void>}}} options
  * @returns {Promise<Array<[string, Uint8Array]>>}
  */
 export async function fetchModelFiles(baseUrl, options = {}) {
   // Relative folders ("./models/x") resolve against the page or worker that asks.
   const base = new URL(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/", globalThis.location?.href).href;
-  const cache = options.cache && globalThis.caches ? await caches.open(options.cache) : null;
-  const get = (file, required) => getFile(base, file, required, cache, options);
+  const get = (file, required) => getFile(base, file, required, options.cache, options);
   const files = [];
   const keep = (name, bytes) => bytes && files.push([name, bytes]);
 
@@ -60,26 +61,30 @@ function namesMaskToken(bytes) {
 
 async function getFile(base, file, required, cache, { onProgress, signal }) {
   const url = new URL(file, base).href;
-  let response = cache ? await cache.match(url) : undefined;
-  const fromCache = response !== undefined;
-  if (!fromCache) {
-    try {
-      response = await fetch(url, { signal });
-    } catch (error) {
-      if (error.name === "AbortError") throw new Error("download cancelled");
-      throw new Error(`cannot reach ${url} (${error.message})`);
-    }
-  }
-  if (response.status === 404 || response.status === 410) {
-    if (cache && !fromCache) await cache.put(url, new Response(null, { status: 404 }));
+  const kept = cache ? await cache.match(url) : undefined;
+  const absent = () => {
     if (required === OPTIONAL) return null;
     throw new Error(required === true ? `${file} was not found at ${base}` : `neither ${required} was found at ${base}`);
+  };
+  if (kept === null) return absent();
+  if (kept !== undefined) {
+    onProgress?.({ file, loaded: kept.length, total: kept.length });
+    return kept;
+  }
+  let response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (error) {
+    if (error.name === "AbortError") throw new Error("download cancelled");
+    throw new Error(`cannot reach ${url} (${error.message})`);
+  }
+  if (response.status === 404 || response.status === 410) {
+    await cache?.keep(url, null);
+    return absent();
   }
   if (!response.ok) throw new Error(`${file}: the server answered HTTP ${response.status} for ${url}`);
   const bytes = await readWithProgress(response, file, onProgress, signal);
-  if (cache && !fromCache) {
-    await cache.put(url, new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length), "x-kept-at": new Date().toISOString() } }));
-  }
+  await cache?.keep(url, bytes);
   return bytes;
 }
 

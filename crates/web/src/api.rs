@@ -5,40 +5,20 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::module::Module;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, to_js, to_js_error};
 use crate::device::{Chosen, Requested, choose, cpu};
-use crate::sources;
+use crate::sources::{self, LoadOptions};
 use crate::threads::cpu_threads;
 use clozelab_core::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
 use clozelab_core::cloze_model::{LoadedModel, gpu_misfit};
 use clozelab_core::config::BertConfig;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::ModelFiles;
-use clozelab_core::fill_mask::{FillMaskOptions, fill_mask_flat, nest_attentions};
-
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
-export interface LoadOptions {
-  backend?: "auto" | "webgpu" | "cpu";
-  onProgress?: (progress: { file: string; loaded: number; total: number }) => void;
-  signal?: AbortSignal;
-  cache?: string;
-}
-export interface ModelInfo {
-  modelType: string; layers: number; heads: number; hidden: number; vocabSize: number;
-  maskToken: string; maxPositions: number; paramCount: number;
-}
-export interface Prediction { token_id: number; token: string; score: number }
-export interface FillMaskResult {
-  model_type: string; backend: "cpu" | "wgpu"; tokens: string[]; input_ids: number[];
-  masks: { position: number; predictions: Prediction[] }[];
-  attentions?: number[][][][] | Float32Array;
-  attentionShape?: [number, number, number, number];
-}
-"#;
+use clozelab_core::fill_mask::{self as core_fill_mask, fill_mask_flat, nest_attentions};
 
 /// What one model holds: the loaded network, and the files it came from, kept so the model can
 /// be rebuilt on the CPU if the GPU goes away.
@@ -53,44 +33,111 @@ pub struct WebModel {
     state: Rc<RefCell<Loaded>>,
 }
 
-#[derive(Serialize)]
+/// What `fillMask` takes.
+#[derive(Deserialize, Default, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+struct FillMaskOptions {
+    /// Predictions per mask (5 when absent).
+    #[tsify(optional)]
+    top_k: Option<f64>,
+    /// Every layer's attention probabilities too: `true` as nested arrays
+    /// `[layer][head][from][to]`, `"flat"` as one `Float32Array` with `attentionShape`.
+    #[tsify(type = "boolean | \"flat\"", optional)]
+    attentions: Attentions,
+}
+
+/// `fillMask`'s `attentions` option.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Attentions {
+    #[default]
+    No,
+    Nested,
+    Flat,
+}
+
+impl<'de> Deserialize<'de> for Attentions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Choice;
+        impl serde::de::Visitor<'_> for Choice {
+            type Value = Attentions;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or \"flat\"")
+            }
+            fn visit_bool<E>(self, nested: bool) -> std::result::Result<Attentions, E> {
+                Ok(if nested {
+                    Attentions::Nested
+                } else {
+                    Attentions::No
+                })
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                word: &str,
+            ) -> std::result::Result<Attentions, E> {
+                match word {
+                    "flat" => Ok(Attentions::Flat),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(word), &self)),
+                }
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Attentions, E> {
+                Ok(Attentions::No)
+            }
+        }
+        deserializer.deserialize_any(Choice)
+    }
+}
+
+/// What `info` says about the loaded model.
+#[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct Info {
+pub struct ModelInfo {
     model_type: String,
     layers: usize,
     heads: usize,
     hidden: usize,
     vocab_size: usize,
     mask_token: String,
+    /// The longest input in tokens, special tokens included.
     max_positions: usize,
     param_count: usize,
 }
 
-/// What `fromUrl` and `fromFiles` take (`LoadOptions`).
-const LOAD_OPTIONS: [&str; 4] = ["backend", "onProgress", "signal", "cache"];
+/// What `memoryUsage` reports, in bytes.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryUsage {
+    /// The wasm instance's linear memory.
+    wasm_bytes: f64,
+    /// GPU buffers holding tensors now (0 on the CPU).
+    gpu_bytes_in_use: f64,
+    /// GPU buffers allocated by the pool, in use or kept for reuse (0 on the CPU).
+    gpu_bytes_reserved: f64,
+}
 
 #[wasm_bindgen(js_class = ClozeModel)]
 impl WebModel {
     /// Downloads `config.json`, the tokenizer and the weights from `baseUrl` and loads them.
-    #[wasm_bindgen(js_name = fromUrl, unchecked_return_type = "Promise<ClozeModel>")]
+    #[wasm_bindgen(js_name = fromUrl)]
     pub async fn from_url(
         #[wasm_bindgen(js_name = baseUrl)] base_url: String,
-        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: Option<JsValue>,
     ) -> std::result::Result<WebModel, JsError> {
-        convert::only_fields(&options, &LOAD_OPTIONS, "fromUrl")?;
-        let requested = Requested::parse(convert::string(&options, "backend")?.as_deref())?;
+        let options: LoadOptions = convert::options(options, "fromUrl")?;
+        let requested = Requested::parse(options.backend.as_deref())?;
         let files = sources::from_url(&base_url, &options).await?;
         Ok(Self::build(files, requested).await?)
     }
 
     /// Loads a model folder from `File` objects (a file picker, a dropped folder).
-    #[wasm_bindgen(js_name = fromFiles, unchecked_return_type = "Promise<ClozeModel>")]
+    #[wasm_bindgen(js_name = fromFiles)]
     pub async fn from_files(
         #[wasm_bindgen(unchecked_param_type = "FileList | File[]")] files: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: Option<JsValue>,
     ) -> std::result::Result<WebModel, JsError> {
-        convert::only_fields(&options, &LOAD_OPTIONS, "fromFiles")?;
-        let requested = Requested::parse(convert::string(&options, "backend")?.as_deref())?;
+        let options: LoadOptions = convert::options(options, "fromFiles")?;
+        let requested = Requested::parse(options.backend.as_deref())?;
         let files = sources::from_file_objects(&files).await?;
         Ok(Self::build(files, requested).await?)
     }
@@ -129,7 +176,7 @@ impl WebModel {
     pub fn info(&self) -> JsValue {
         let state = self.state.borrow();
         let (config, model) = (&state.model.config, &state.model);
-        to_js(&Info {
+        to_js(&ModelInfo {
             model_type: config.model_type.clone(),
             layers: config.num_hidden_layers,
             heads: config.num_attention_heads,
@@ -144,7 +191,7 @@ impl WebModel {
 
     /// Tokens, ids, offsets and word spans of `text`, the spans in UTF-16 units (as the page's
     /// strings index them).
-    #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Encoded>")]
     pub fn tokenize(&self, text: String) -> js_sys::Promise {
         let model = self.state.borrow().model.clone();
         wasm_bindgen_futures::future_to_promise(async move {
@@ -162,18 +209,13 @@ impl WebModel {
     pub fn fill_mask(
         &self,
         text: String,
-        #[wasm_bindgen(
-            unchecked_param_type = "{ topK?: number; attentions?: boolean | \"flat\" }"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FillMaskOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         let state = self.state.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            convert::only_fields(&options, &["topK", "attentions"], "fillMask")
-                .map_err(to_js_error)?;
-            let top_k = convert::number(&options, "topK")
-                .map_err(to_js_error)?
-                .unwrap_or(5.0);
+            let options: FillMaskOptions =
+                convert::options(options, "fillMask").map_err(to_js_error)?;
+            let top_k = options.top_k.unwrap_or(5.0);
             if !(top_k >= 1.0) {
                 return Err(to_js_error(ClozeError::Input(
                     "topK must be at least 1".into(),
@@ -181,11 +223,10 @@ impl WebModel {
             }
             // `attentions: "flat"` hands them over as one Float32Array plus `attentionShape`
             // (cheap to build and to post between threads); `true` as nested arrays.
-            let asked = convert::field(&options, "attentions");
-            let flat = asked.as_string().as_deref() == Some("flat");
-            let fill_options = FillMaskOptions {
+            let flat = options.attentions == Attentions::Flat;
+            let fill_options = core_fill_mask::FillMaskOptions {
                 top_k: top_k as usize,
-                attentions: flat || asked.as_bool().unwrap_or(false),
+                attentions: options.attentions != Attentions::No,
             };
             if gpu_lost() {
                 fall_back_to_cpu(&state).map_err(to_js_error)?;
@@ -207,40 +248,33 @@ impl WebModel {
                 }
                 other => other,
             };
+            if let Some(values) = &attentions {
+                output.attention_shape =
+                    Some([values.len() / (heads * seq * seq), heads, seq, seq]);
+            }
             let value = to_js(&output).map_err(to_js_error)?;
             if let Some(values) = attentions {
-                let shape = [values.len() / (heads * seq * seq), heads, seq, seq];
-                let set = |key: &str, v: &JsValue| js_sys::Reflect::set(&value, &key.into(), v);
-                let _ = set(
-                    "attentions",
-                    &js_sys::Float32Array::from(values.as_slice()).into(),
-                );
-                let _ = set("attentionShape", &to_js(&shape).map_err(to_js_error)?);
+                let array = js_sys::Float32Array::from(values.as_slice());
+                let _ = js_sys::Reflect::set(&value, &"attentions".into(), &array);
             }
             Ok(value)
         })
     }
 
     /// Bytes of wasm memory and of the GPU memory pool (for leak checks and the status badge).
-    #[wasm_bindgen(js_name = memoryUsage, unchecked_return_type = "{ wasmBytes: number; gpuBytesInUse: number; gpuBytesReserved: number }")]
+    #[wasm_bindgen(js_name = memoryUsage, unchecked_return_type = "MemoryUsage")]
     pub fn memory_usage(&self) -> JsValue {
         let wasm_bytes = wasm_bindgen::memory()
             .dyn_into::<js_sys::WebAssembly::Memory>()
             .map(|memory| js_sys::ArrayBuffer::from(memory.buffer()).byte_length())
             .unwrap_or(0);
         let pool = self.state.borrow().model.device.memory_pool_usage();
-        let object = js_sys::Object::new();
-        let set = |key: &str, value: f64| js_sys::Reflect::set(&object, &key.into(), &value.into());
-        let _ = set("wasmBytes", wasm_bytes as f64);
-        let _ = set(
-            "gpuBytesInUse",
-            pool.as_ref().map_or(0, |p| p.bytes_in_use) as f64,
-        );
-        let _ = set(
-            "gpuBytesReserved",
-            pool.as_ref().map_or(0, |p| p.bytes_reserved) as f64,
-        );
-        object.into()
+        to_js(&MemoryUsage {
+            wasm_bytes: wasm_bytes as f64,
+            gpu_bytes_in_use: pool.as_ref().map_or(0, |p| p.bytes_in_use) as f64,
+            gpu_bytes_reserved: pool.as_ref().map_or(0, |p| p.bytes_reserved) as f64,
+        })
+        .unwrap_or(JsValue::NULL)
     }
 
     /// A trainer fine-tuning a copy of this model with masked-LM on `text` (paragraphs separated
@@ -249,14 +283,14 @@ impl WebModel {
     pub fn start_training(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "TrainOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions")] options: Option<JsValue>,
     ) -> std::result::Result<crate::training::WebTrainer, JsError> {
         let state = self.state.borrow();
         Ok(crate::training::WebTrainer::start(
             state.model.clone(),
             state.files.clone(),
             &text,
-            &options,
+            options,
         )?)
     }
 

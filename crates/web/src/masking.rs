@@ -1,7 +1,8 @@
 //! `ClozeModel.maskSample`: BERT's corruption rolled on a text with the project's real masking
 //! code (`clozelab_core::masking`), for the page's live sample and the classroom's dice.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use crate::api::WebModel;
@@ -9,8 +10,30 @@ use crate::convert::{self, to_js, to_js_error};
 use clozelab_core::error::ClozeError;
 use clozelab_core::masking::{Corruption, MaskingConfig, Rng, corrupt};
 
-#[derive(Serialize)]
-struct Sample {
+/// What `maskSample` takes.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+struct MaskSampleOptions {
+    /// The roll's seed (0 when absent): the same seed, the same roll.
+    #[tsify(optional)]
+    seed: f64,
+    /// The share of tokens chosen (0.15 when absent).
+    #[tsify(optional)]
+    mask_rate: f64,
+}
+
+impl Default for MaskSampleOptions {
+    fn default() -> Self {
+        MaskSampleOptions {
+            seed: 0.0,
+            mask_rate: MaskingConfig::default().mask_rate,
+        }
+    }
+}
+
+/// What `maskSample` gives.
+#[derive(Serialize, Tsify)]
+struct MaskSample {
     /// The tokens as the tokenizer made them.
     tokens: Vec<String>,
     /// The tokens the model would see after corruption.
@@ -24,21 +47,17 @@ struct Sample {
 #[wasm_bindgen(js_class = ClozeModel)]
 impl WebModel {
     /// One roll of MLM corruption over `text`: `{ seed = 0, maskRate = 0.15 }`.
-    #[wasm_bindgen(js_name = maskSample, unchecked_return_type = "{ tokens: string[]; corrupted: string[]; positions: number[]; corruptions: (\"mask\" | \"random\" | \"unchanged\")[] }")]
+    #[wasm_bindgen(js_name = maskSample, unchecked_return_type = "MaskSample")]
     pub fn mask_sample(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "{ seed?: number; maskRate?: number }")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "MaskSampleOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
         let model = self.model();
-        convert::only_fields(&options, &["seed", "maskRate"], "maskSample").map_err(to_js_error)?;
-        let seed = convert::number(&options, "seed")
-            .map_err(to_js_error)?
-            .unwrap_or(0.0);
-        let mask_rate = convert::number(&options, "maskRate")
-            .map_err(to_js_error)?
-            .unwrap_or(0.15);
+        let MaskSampleOptions { seed, mask_rate } =
+            convert::options(options, "maskSample").map_err(to_js_error)?;
         if !(mask_rate > 0.0 && mask_rate < 1.0) {
             return Err(to_js_error(ClozeError::Input(format!(
                 "maskRate must be between 0 and 1, not {mask_rate}"
@@ -58,7 +77,7 @@ impl WebModel {
             config,
             &mut Rng::new(seed as u64),
         );
-        let sample = Sample {
+        let sample = MaskSample {
             corrupted: masked
                 .input_ids
                 .iter()

@@ -5,9 +5,46 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::convert::{message, pick};
+use serde::Deserialize;
+use tsify::Tsify;
+
+use crate::convert::{Passed, message};
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::{MODEL_FILE_NAMES, ModelFiles};
+
+#[wasm_bindgen(typescript_custom_section)]
+const MODEL_STORE: &str = r#"
+/** Keeps downloaded model files (www/hub.js's `modelStore` keeps them in the Cache API). */
+export interface ModelStore {
+  /** The kept bytes, `null` for a file kept as absent, `undefined` when nothing is kept. */
+  match(url: string): Promise<Uint8Array | null | undefined>;
+  /** Keeps a file, or (`null`) that it does not exist. */
+  keep(url: string, bytes: Uint8Array | null): Promise<void>;
+}
+"#;
+
+/// What `fromUrl` and `fromFiles` take.
+#[derive(Deserialize, Default, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LoadOptions {
+    /// Where to run: `"auto"` (WebGPU when the browser has a GPU adapter, else the CPU), or
+    /// either one forced.
+    #[tsify(type = "\"auto\" | \"webgpu\" | \"cpu\"", optional)]
+    pub backend: Option<String>,
+    /// Called as each file downloads (`fromUrl`).
+    #[tsify(
+        type = "(progress: { file: string; loaded: number; total: number }) => void",
+        optional
+    )]
+    pub on_progress: Passed,
+    /// Cancels the download (`fromUrl`).
+    #[tsify(type = "AbortSignal", optional)]
+    pub signal: Passed,
+    /// Where downloaded files are kept for the next visit (`fromUrl`): `modelStore(name)` from
+    /// `www/hub.js` keeps them in a Cache API cache.
+    #[tsify(type = "ModelStore", optional)]
+    pub cache: Passed,
+}
 
 #[wasm_bindgen(module = "/js/fetch_model.js")]
 extern "C" {
@@ -18,9 +55,27 @@ extern "C" {
     ) -> std::result::Result<JsValue, JsValue>;
 }
 
-/// Downloads a model folder. `options` may carry `onProgress`, `signal` and `cache`.
-pub async fn from_url(base_url: &str, options: &JsValue) -> Result<ModelFiles> {
-    let fetch_options = pick(options, &["onProgress", "signal", "cache"]);
+/// Downloads a model folder, with the options' `onProgress`, `signal` and `cache`.
+pub async fn from_url(base_url: &str, options: &LoadOptions) -> Result<ModelFiles> {
+    if options.on_progress.is_given() && !options.on_progress.0.is_function() {
+        return Err(ClozeError::Input("onProgress must be a function".into()));
+    }
+    let store = &options.cache.0;
+    if options.cache.is_given()
+        && !["match", "keep"]
+            .iter()
+            .all(|name| js_sys::Reflect::get(store, &(*name).into()).is_ok_and(|f| f.is_function()))
+    {
+        return Err(ClozeError::Input(
+            "cache must be a model store with match and keep (modelStore(name) from www/hub.js)"
+                .into(),
+        ));
+    }
+    let fetch_options = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&fetch_options, &key.into(), value);
+    let _ = set("onProgress", &options.on_progress.0);
+    let _ = set("signal", &options.signal.0);
+    let _ = set("cache", store);
     let list = fetch_model_files(base_url, &fetch_options)
         .await
         .map_err(|e| ClozeError::MissingFile {

@@ -5,7 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, to_js, to_js_error};
@@ -15,18 +16,7 @@ use clozelab_core::export::export_folder;
 use clozelab_core::files::ModelFiles;
 use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
 use clozelab_core::masking::MaskingConfig;
-use clozelab_core::train::{AdamWSettings, Corpus, TrainOptions, TrainingRun, check_step_fits};
-
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
-export interface TrainOptions {
-  steps?: number; batchSize?: number; learningRate?: number; warmupSteps?: number;
-  seqLen?: number; maskRate?: number; seed?: number; maxGradNorm?: number;
-}
-export interface TrainInfo { tokens: number; trainSequences: number; heldOutSequences: number; steps: number }
-export interface TrainProgress { step: number; steps: number; loss: number; learning_rate: number; tokens: number; grad_norm: number }
-export interface TrainEvaluation { loss: number; accuracy: number }
-"#;
+use clozelab_core::train::{self, AdamWSettings, Corpus, TrainingRun, check_step_fits};
 
 /// Everything a run needs between calls; taken out while a call awaits, so a second call made
 /// meanwhile is refused in words instead of tripping a borrow.
@@ -40,38 +30,68 @@ struct Session {
 #[wasm_bindgen(js_name = ClozeTrainer)]
 pub struct WebTrainer {
     session: Rc<RefCell<Option<Session>>>,
-    info: Info,
+    info: TrainInfo,
 }
 
-#[derive(Serialize, Clone, Copy)]
+/// What `startTraining` takes; every field has a default.
+#[derive(Deserialize, Default, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TrainOptions {
+    /// Optimiser steps (200).
+    #[tsify(optional)]
+    steps: Option<f64>,
+    /// Sequences per step (8).
+    #[tsify(optional)]
+    batch_size: Option<f64>,
+    /// AdamW's peak learning rate (5e-4), reached after the warm-up and decayed linearly to 0.
+    #[tsify(optional)]
+    learning_rate: Option<f64>,
+    /// Steps of linear warm-up (a tenth of `steps`).
+    #[tsify(optional)]
+    warmup_steps: Option<f64>,
+    /// Tokens per training sequence (64, at most the model's positions).
+    #[tsify(optional)]
+    seq_len: Option<f64>,
+    /// The share of tokens hidden for prediction (0.15).
+    #[tsify(optional)]
+    mask_rate: Option<f64>,
+    /// The seed of the masking and of the order of sequences (1).
+    #[tsify(optional)]
+    seed: Option<f64>,
+    /// Gradient clipping by global norm (1.0); 0 turns it off.
+    #[tsify(optional)]
+    max_grad_norm: Option<f64>,
+}
+
+/// What the trainer's `fillMask` takes.
+#[derive(Deserialize, Default, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+struct TrainerFillMaskOptions {
+    /// Predictions per mask (5 when absent).
+    #[tsify(optional)]
+    top_k: Option<f64>,
+}
+
+/// What the text gave and what is planned.
+#[derive(Serialize, Clone, Copy, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct Info {
+pub struct TrainInfo {
     tokens: usize,
     train_sequences: usize,
     held_out_sequences: usize,
     steps: usize,
 }
 
-/// Reads `{ steps, batchSize, learningRate, warmupSteps, seqLen, maskRate, seed, maxGradNorm }`
-/// (`maxGradNorm: 0` turns clipping off).
-fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions, usize)> {
-    convert::only_fields(
-        options,
-        &[
-            "steps",
-            "batchSize",
-            "learningRate",
-            "warmupSteps",
-            "seqLen",
-            "maskRate",
-            "seed",
-            "maxGradNorm",
-        ],
-        "startTraining",
-    )?;
-    let defaults = TrainOptions::default();
-    let whole = |name: &str, default: usize, least: usize| -> Result<usize> {
-        match convert::number(options, name)? {
+/// Checks the options and fills in the defaults: the library's training options, and the
+/// sequence length.
+fn read_options(
+    options: Option<JsValue>,
+    max_positions: usize,
+) -> Result<(train::TrainOptions, usize)> {
+    let given: TrainOptions = convert::options(options, "startTraining")?;
+    let defaults = train::TrainOptions::default();
+    let whole = |name: &str, given: Option<f64>, default: usize, least: usize| -> Result<usize> {
+        match given {
             None => Ok(default),
             Some(v) if v.fract() == 0.0 && v >= least as f64 && v <= 1e7 => Ok(v as usize),
             Some(v) => Err(ClozeError::Input(format!(
@@ -79,20 +99,22 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
             ))),
         }
     };
-    let steps = whole("steps", defaults.steps, 1)?;
-    let learning_rate = convert::number(options, "learningRate")?.unwrap_or(defaults.learning_rate);
+    let steps = whole("steps", given.steps, defaults.steps, 1)?;
+    let learning_rate = given.learning_rate.unwrap_or(defaults.learning_rate);
     if !(learning_rate > 0.0 && learning_rate.is_finite()) {
         return Err(ClozeError::Input(format!(
             "learningRate must be a positive number, not {learning_rate}"
         )));
     }
-    let mask_rate = convert::number(options, "maskRate")?.unwrap_or(0.15);
+    let mask_rate = given
+        .mask_rate
+        .unwrap_or(MaskingConfig::default().mask_rate);
     if !(mask_rate > 0.0 && mask_rate < 1.0) {
         return Err(ClozeError::Input(format!(
             "maskRate must be between 0 and 1, not {mask_rate}"
         )));
     }
-    let max_grad_norm = match convert::number(options, "maxGradNorm")? {
+    let max_grad_norm = match given.max_grad_norm {
         None => defaults.adamw.max_grad_norm,
         Some(v) if v == 0.0 => None,
         Some(v) if v > 0.0 && v.is_finite() => Some(v as f32),
@@ -102,23 +124,23 @@ fn read_options(options: &JsValue, max_positions: usize) -> Result<(TrainOptions
             )));
         }
     };
-    let train = TrainOptions {
+    let train = train::TrainOptions {
         steps,
-        batch_size: whole("batchSize", defaults.batch_size, 1)?,
+        batch_size: whole("batchSize", given.batch_size, defaults.batch_size, 1)?,
         learning_rate,
-        warmup_steps: whole("warmupSteps", steps / 10, 0)?.min(steps),
+        warmup_steps: whole("warmupSteps", given.warmup_steps, steps / 10, 0)?.min(steps),
         masking: MaskingConfig {
             mask_rate,
             ..MaskingConfig::default()
         },
-        seed: whole("seed", 1, 0)? as u64,
+        seed: whole("seed", given.seed, 1, 0)? as u64,
         adamw: AdamWSettings {
             max_grad_norm,
             ..defaults.adamw
         },
         ..defaults
     };
-    let seq_len = whole("seqLen", 64, 4)?.min(max_positions);
+    let seq_len = whole("seqLen", given.seq_len, 64, 4)?.min(max_positions);
     Ok((train, seq_len))
 }
 
@@ -127,11 +149,11 @@ impl WebTrainer {
         base: Rc<LoadedModel>,
         files: Rc<ModelFiles>,
         text: &str,
-        options: &JsValue,
+        options: Option<JsValue>,
     ) -> Result<WebTrainer> {
         let (train, seq_len) = read_options(options, base.config.max_input_tokens())?;
         let corpus = Corpus::from_text(&base.tokenizer, text, seq_len, 10)?;
-        let info = Info {
+        let info = TrainInfo {
             tokens: corpus.token_count,
             train_sequences: corpus.train.len(),
             held_out_sequences: corpus.held_out.len(),
@@ -219,14 +241,17 @@ impl WebTrainer {
     pub fn fill_mask(
         &self,
         text: String,
-        #[wasm_bindgen(unchecked_param_type = "{ topK?: number }")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TrainerFillMaskOptions")] options: Option<
+            JsValue,
+        >,
     ) -> js_sys::Promise {
         let cell = self.session.clone();
         wasm_bindgen_futures::future_to_promise(with_session(cell, move |s| async move {
-            let top_k = match convert::only_fields(&options, &["topK"], "ClozeTrainer.fillMask")
-                .and_then(|()| convert::number(&options, "topK"))
-            {
-                Ok(k) => k.unwrap_or(5.0).max(1.0) as usize,
+            let top_k = match convert::options::<TrainerFillMaskOptions>(
+                options,
+                "ClozeTrainer.fillMask",
+            ) {
+                Ok(given) => given.top_k.unwrap_or(5.0).max(1.0) as usize,
                 Err(e) => return (s, Err(e)),
             };
             let model = snapshot(&s);

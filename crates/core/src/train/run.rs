@@ -45,6 +45,12 @@ impl Default for TrainOptions {
 
 /// Where a run stands after a call to [`TrainingRun::advance`].
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "TrainProgress")
+)]
 pub struct Progress {
     pub step: usize,
     pub steps: usize,
@@ -58,6 +64,11 @@ pub struct Progress {
 
 /// Loss and masked-token accuracy on the held-out sequences (fixed corruption, no dropout).
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "TrainEvaluation")
+)]
 pub struct Evaluation {
     pub loss: f32,
     pub accuracy: f32,
