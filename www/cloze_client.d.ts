@@ -62,6 +62,8 @@ export declare class ClozeClient {
   readonly backendReason: string | null;
   /** The WebGPU adapter's name, or null. */
   readonly adapter: string | null;
+  /** Which kernels WebGPU runs: "software" (written for a software adapter) or "hardware"; null on the CPU. */
+  readonly gpuKernels: "software" | "hardware" | null;
   /** CPU threads the model's kernels share (null on WebGPU). */
   readonly threads: number | null;
   readonly info: ModelInfo;

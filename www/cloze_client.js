@@ -86,11 +86,13 @@ export class ClozeClient {
     this.onBackendChange = null;
   }
 
-  apply({ modelId, backend, backendReason, adapter, threads, info }) {
+  apply({ modelId, backend, backendReason, adapter, gpuKernels, threads, info }) {
     this.modelId = modelId;
     this.backend = backend;
     this.backendReason = backendReason;
     this.adapter = adapter;
+    /** "software" or "hardware": which kernels WebGPU runs (null on the CPU). */
+    this.gpuKernels = gpuKernels;
     /** CPU threads the model's kernels share (null on WebGPU). */
     this.threads = threads;
     this.info = info;
@@ -102,6 +104,7 @@ export class ClozeClient {
       if (answer.backend !== this.backend) {
         this.backend = answer.backend;
         this.backendReason = answer.backendReason;
+        this.gpuKernels = answer.gpuKernels;
         this.threads = answer.threads;
         this.onBackendChange?.(this.backend, this.backendReason);
       }

@@ -13,7 +13,7 @@ const downloads = new Map();
 let nextModel = 1;
 
 function describe(model) {
-  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, threads: model.threads ?? null, info: model.info };
+  return { backend: model.backend, backendReason: model.backendReason ?? null, adapter: model.adapter ?? null, gpuKernels: model.gpuKernels ?? null, threads: model.threads ?? null, info: model.info };
 }
 
 async function handle(message) {
@@ -65,7 +65,7 @@ async function handle(message) {
   if (op === "call") {
     const value = await model[message.method](...message.args);
     const current = describe(model);
-    return { value, backend: current.backend, backendReason: current.backendReason, threads: current.threads };
+    return { value, backend: current.backend, backendReason: current.backendReason, gpuKernels: current.gpuKernels, threads: current.threads };
   }
   if (op === "startTraining") {
     const trainer = model.startTraining(message.text, message.options ?? {});

@@ -54,26 +54,31 @@ for (const webgpu of [true, false]) {
     });
     after(() => browser.close());
 
-    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT, DeBERTa-v2/v3, ModernBERT) on ${expectedBackend} and matches transformers and the native CLI, attention maps included`, async () => {
+    // On WebGPU, twice: the kernels SwiftShader gets by itself (written for a CPU), and the kernels
+    // a real GPU gets (burn's), forced onto SwiftShader so the path users' GPUs take is under test.
+    for (const gpuKernels of webgpu ? ["auto", "hardware"] : ["auto"]) {
+    const path = webgpu ? `${expectedBackend} (${gpuKernels === "auto" ? "software" : gpuKernels} kernels)` : expectedBackend;
+    test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT, DeBERTa-v2/v3, ModernBERT) on ${path} and matches transformers and the native CLI, attention maps included`, async () => {
       const models = [...new Set(reference.cases.map((c) => c.model))];
-      const results = await page.evaluate(async ({ models, cases }) => {
+      const results = await page.evaluate(async ({ models, cases, options }) => {
         const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
         await init();
         const out = {};
         for (const name of models) {
-          const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, { backend: "auto" });
-          out[name] = { backend: model.backend, reason: model.backendReason, info: model.info, runs: [] };
+          const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, options);
+          out[name] = { backend: model.backend, reason: model.backendReason, kernels: model.gpuKernels, info: model.info, runs: [] };
           for (const c of cases.filter((c) => c.model === name)) {
             out[name].runs.push(await model.fillMask(c.text, { topK: 10, attentions: true }));
           }
           model.free();
         }
         return out;
-      }, { models, cases: reference.cases.map(({ model, text }) => ({ model, text })) });
+      }, { models, cases: reference.cases.map(({ model, text }) => ({ model, text })), options: { backend: webgpu ? "webgpu" : "auto", gpuKernels } });
 
       for (const name of models) {
         const result = results[name];
         assert.equal(result.backend, expectedBackend, `${name}: ${result.reason}`);
+        assert.equal(result.kernels, webgpu ? (gpuKernels === "auto" ? "software" : gpuKernels) : undefined, `${name}: the kernels that ran`);
         if (!webgpu) assert.match(result.reason, /adapter|WebGPU/);
         const cases = reference.cases.filter((c) => c.model === name);
         assert.equal(result.info.modelType, cases[0].model_type);
@@ -86,11 +91,11 @@ for (const webgpu of [true, false]) {
           const theirs = c.attentions.flat(3);
           assert.equal(ours.length, theirs.length, `${name}: attention size`);
           const worst = Math.max(...ours.map((v, j) => Math.abs(v - theirs[j])));
-          assert.ok(worst <= 1e-4, `${name} ${expectedBackend}: attentions differ by ${worst}`);
+          assert.ok(worst <= 1e-4, `${name} ${path}: attentions differ by ${worst}`);
           theirs.forEach((v, j) => v === 0 && assert.equal(ours[j], 0, `${name}: a blocked attention is ${ours[j]}`));
           assert.deepEqual(run.tokens, c.tokens);
           assert.deepEqual(run.inputIds, c.input_ids);
-          assertMatchesTopK(run.masks, c.top_k, 1e-4, `${name} ${expectedBackend} vs transformers`);
+          assertMatchesTopK(run.masks, c.top_k, 1e-4, `${name} ${path} vs transformers`);
           const native = nativeFillMask(name, c.text, 10);
           assert.deepEqual(native.tokens, run.tokens);
           run.masks.forEach((mask, m) => {
@@ -102,6 +107,7 @@ for (const webgpu of [true, false]) {
         });
       }
     });
+    }
 
     test("the worker client loads from a hub layout, caches it, and a second load makes no request", async () => {
       const answer = await page.evaluate(async () => {
@@ -255,27 +261,48 @@ for (const webgpu of [true, false]) {
 }
 
 describe("losing the GPU", () => {
-  test("the model is rebuilt on the CPU from the bytes in memory, and says so", async () => {
-    const browser = await launch({ webgpu: true });
-    try {
-      const page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
-      const result = await page.evaluate(async () => {
-        const model = await loadModel("/tests/fixtures/bert-gelu/");
-        const changes = [];
-        model.onBackendChange = (backend, reason) => changes.push({ backend, reason });
-        const before = await model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
-        const backendBefore = model.backend;
-        await model.simulateGpuLoss();
-        const afterLoss = await model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
-        return { backendBefore, before, afterLoss, backend: model.backend, reason: model.backendReason, changes };
-      });
-      assert.equal(result.backendBefore, "webgpu");
-      assert.equal(result.backend, "cpu");
-      assert.match(result.reason, /GPU/);
-      assert.equal(result.changes.length, 1);
-      assert.deepEqual(result.afterLoss.masks.map((m) => m.predictions.map((p) => p.tokenId)), result.before.masks.map((m) => m.predictions.map((p) => p.tokenId)));
-    } finally {
-      await browser.close();
-    }
-  });
+  // On both kernel paths: SwiftShader's own (software) and the one a real GPU takes (hardware).
+  for (const gpuKernels of ["auto", "hardware"]) {
+    test(`with ${gpuKernels === "auto" ? "software" : "hardware"} kernels the model is rebuilt on the CPU from the bytes in memory, and says so — between answers and mid-answer`, async () => {
+      const browser = await launch({ webgpu: true });
+      try {
+        // One page each: a wasm instance has one GPU device, and a lost one stays lost.
+        const lose = async (midAnswer) => (await openPage(browser, `${server.url}/tests/browser/harness.html`)).evaluate(async ({ gpuKernels, midAnswer }) => {
+          const text = "the [MASK] sat on the mat .";
+          const model = await loadModel("/tests/fixtures/bert-gelu/", { backend: "webgpu", gpuKernels });
+          const changes = [];
+          model.onBackendChange = (backend, reason) => changes.push({ backend, reason });
+          const before = await model.fillMask(text, { topK: 3 });
+          const kernelsBefore = model.gpuKernels;
+          let afterLoss;
+          if (midAnswer) {
+            // The device is destroyed while the worker awaits this answer's readback.
+            const pending = model.fillMask(text, { topK: 3 });
+            await model.simulateGpuLoss();
+            afterLoss = await pending;
+          } else {
+            await model.simulateGpuLoss();
+            afterLoss = await model.fillMask(text, { topK: 3 });
+          }
+          const again = await model.fillMask(text, { topK: 3 });
+          const out = { kernelsBefore, before, afterLoss, again, backend: model.backend, kernels: model.gpuKernels, reason: model.backendReason, changes };
+          await model.close();
+          return out;
+        }, { gpuKernels, midAnswer });
+        const result = { between: await lose(false), mid: await lose(true) };
+        for (const [when, r] of Object.entries(result)) {
+          assert.equal(r.kernelsBefore, gpuKernels === "auto" ? "software" : "hardware", when);
+          assert.equal(r.backend, "cpu", when);
+          assert.equal(r.kernels, null, when);
+          assert.match(r.reason, /GPU/, when);
+          assert.equal(r.changes.length, 1, `${when}: ${JSON.stringify(r.changes)}`);
+          const ids = (answer) => answer.masks.map((m) => m.predictions.map((p) => p.tokenId));
+          assert.deepEqual(ids(r.afterLoss), ids(r.before), when);
+          assert.deepEqual(ids(r.again), ids(r.before), when);
+        }
+      } finally {
+        await browser.close();
+      }
+    });
+  }
 });

@@ -21,6 +21,60 @@ pub use cpu_only::{
     gpu_buffer_limit, gpu_description, gpu_lost, lose_gpu_for_testing, software_gpu, wgpu_device,
 };
 
+/// Which matrix-product kernels a GPU runs. A software adapter (SwiftShader, lavapipe, WARP) gets
+/// `kernels/blocked_matmul.rs`'s, written for a CPU pretending to be a GPU; a hardware adapter gets
+/// burn's own. Forcing one or the other puts the path a real GPU takes under test on a machine
+/// that has only a software adapter (and lets a bench compare both on one adapter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GpuKernels {
+    /// Chosen by the adapter: software kernels on a software adapter, burn's on hardware.
+    #[default]
+    Auto,
+    /// burn's general kernels, as a hardware adapter gets them.
+    Hardware,
+    /// The blocked kernels, as a software adapter gets them (the browser build only).
+    Software,
+}
+
+impl GpuKernels {
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "auto" => Ok(GpuKernels::Auto),
+            "hardware" => Ok(GpuKernels::Hardware),
+            "software" => Ok(GpuKernels::Software),
+            other => Err(ClozeError::Input(format!(
+                "gpuKernels must be \"auto\", \"hardware\" or \"software\", not \"{other}\""
+            ))),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GpuKernels::Auto => "auto",
+            GpuKernels::Hardware => "hardware",
+            GpuKernels::Software => "software",
+        }
+    }
+}
+
+static GPU_KERNELS: std::sync::Mutex<GpuKernels> = std::sync::Mutex::new(GpuKernels::Auto);
+
+/// Sets the kernels every GPU pass runs from now on (the device is one per process, and so is
+/// this choice).
+pub fn set_gpu_kernels(kernels: GpuKernels) {
+    *GPU_KERNELS.lock().unwrap_or_else(|e| e.into_inner()) = kernels;
+}
+
+/// Whether GPU passes run the software adapter's kernels: the choice set, or, left to the
+/// adapter, whether it is a software one.
+pub fn software_kernels() -> bool {
+    match *GPU_KERNELS.lock().unwrap_or_else(|e| e.into_inner()) {
+        GpuKernels::Auto => software_gpu(),
+        GpuKernels::Hardware => false,
+        GpuKernels::Software => true,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BackendKind {

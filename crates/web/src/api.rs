@@ -13,7 +13,10 @@ use crate::convert::{self, to_js, to_js_error};
 use crate::device::{Chosen, Requested, choose, cpu};
 use crate::sources::{self, LoadOptions};
 use crate::threads::cpu_threads;
-use clozelab_core::backend::{BackendKind, gpu_description, gpu_lost, lose_gpu_for_testing};
+use clozelab_core::backend::{
+    BackendKind, GpuKernels, gpu_description, gpu_lost, lose_gpu_for_testing, set_gpu_kernels,
+    software_kernels,
+};
 use clozelab_core::cloze_model::{LoadedModel, gpu_misfit};
 use clozelab_core::config::BertConfig;
 use clozelab_core::error::{ClozeError, Result};
@@ -126,8 +129,9 @@ impl WebModel {
     ) -> std::result::Result<WebModel, JsError> {
         let options: LoadOptions = convert::options(options, "fromUrl")?;
         let requested = Requested::parse(options.backend.as_deref())?;
+        let kernels = GpuKernels::parse(options.gpu_kernels.as_deref().unwrap_or("auto"))?;
         let files = sources::from_url(&base_url, &options).await?;
-        Ok(Self::build(files, requested).await?)
+        Ok(Self::build(files, requested, kernels).await?)
     }
 
     /// Loads a model folder from `File` objects (a file picker, a dropped folder).
@@ -138,8 +142,9 @@ impl WebModel {
     ) -> std::result::Result<WebModel, JsError> {
         let options: LoadOptions = convert::options(options, "fromFiles")?;
         let requested = Requested::parse(options.backend.as_deref())?;
+        let kernels = GpuKernels::parse(options.gpu_kernels.as_deref().unwrap_or("auto"))?;
         let files = sources::from_file_objects(&files).await?;
-        Ok(Self::build(files, requested).await?)
+        Ok(Self::build(files, requested, kernels).await?)
     }
 
     /// What actually runs: `"webgpu"` or `"cpu"`.
@@ -162,6 +167,21 @@ impl WebModel {
     #[wasm_bindgen(getter)]
     pub fn threads(&self) -> Option<usize> {
         (self.state.borrow().model.backend == BackendKind::Cpu).then(cpu_threads)
+    }
+
+    /// Which kernels the GPU runs (`"software"`: written for a software adapter such as
+    /// SwiftShader; `"hardware"`: burn's, as a real GPU gets them), when WebGPU runs.
+    #[wasm_bindgen(getter, js_name = gpuKernels)]
+    pub fn gpu_kernels(&self) -> Option<String> {
+        let on_gpu = self.state.borrow().model.backend == BackendKind::Wgpu;
+        on_gpu.then(|| {
+            if software_kernels() {
+                "software"
+            } else {
+                "hardware"
+            }
+            .into()
+        })
     }
 
     /// The GPU adapter's name, when WebGPU runs.
@@ -229,12 +249,22 @@ impl WebModel {
                 attentions: options.attentions != Attentions::No,
             };
             if gpu_lost() {
-                fall_back_to_cpu(&state).map_err(to_js_error)?;
+                fall_back_to_cpu(&state, LOST.into()).map_err(to_js_error)?;
             }
             let model = state.borrow().model.clone();
             let result = match fill_mask_flat(&model, &text, fill_options).await {
-                Err(ClozeError::Backend(_)) if gpu_lost() => {
-                    let model = fall_back_to_cpu(&state).map_err(to_js_error)?;
+                // A GPU that fails mid-answer — its device lost (the lost callback may come only
+                // after the failed readback), a buffer it cannot allocate, a kernel it cannot
+                // compile — hands the model to the CPU, which answers the same question.
+                Err(ClozeError::Backend(error)) if model.backend == BackendKind::Wgpu => {
+                    let why = if gpu_lost() {
+                        LOST.to_string()
+                    } else {
+                        format!(
+                            "the GPU failed mid-answer ({error}), so the model was moved to the CPU"
+                        )
+                    };
+                    let model = fall_back_to_cpu(&state, why).map_err(to_js_error)?;
                     fill_mask_flat(&model, &text, fill_options).await
                 }
                 other => other,
@@ -307,7 +337,12 @@ impl WebModel {
         self.state.borrow().model.clone()
     }
 
-    async fn build(files: ModelFiles, requested: Requested) -> Result<WebModel> {
+    async fn build(
+        files: ModelFiles,
+        requested: Requested,
+        kernels: GpuKernels,
+    ) -> Result<WebModel> {
+        set_gpu_kernels(kernels);
         let mut chosen = choose(requested).await?;
         // "auto" moves a model too large for the GPU's buffers to the CPU, and says why.
         if requested == Requested::Auto
@@ -333,13 +368,16 @@ impl WebModel {
     }
 }
 
-/// Rebuilds the model on the CPU from the files already in memory, once the GPU is gone.
-fn fall_back_to_cpu(state: &Rc<RefCell<Loaded>>) -> Result<Rc<LoadedModel>> {
+const LOST: &str = "the GPU device was lost, so the model was moved to the CPU";
+
+/// Rebuilds the model on the CPU from the files already in memory, once the GPU is gone; `why`
+/// becomes the backend's reason.
+fn fall_back_to_cpu(state: &Rc<RefCell<Loaded>>, why: String) -> Result<Rc<LoadedModel>> {
     if state.borrow().model.backend == BackendKind::Cpu {
         return Ok(state.borrow().model.clone());
     }
     let files = state.borrow().files.clone();
-    let chosen = cpu("the GPU device was lost, so the model was moved to the CPU".into());
+    let chosen = cpu(why);
     let model = Rc::new(LoadedModel::load(&files, chosen.device, chosen.kind)?);
     let mut loaded = state.borrow_mut();
     loaded.model = model.clone();

@@ -31,6 +31,11 @@ pub struct LoadOptions {
     /// either one forced.
     #[tsify(type = "\"auto\" | \"webgpu\" | \"cpu\"", optional)]
     pub backend: Option<String>,
+    /// Which kernels WebGPU runs: `"auto"` (by the adapter: SwiftShader and other software
+    /// adapters get kernels written for a CPU), `"hardware"` (the kernels a real GPU gets, on any
+    /// adapter: for tests and benches on a machine without one) or `"software"`.
+    #[tsify(type = "\"auto\" | \"hardware\" | \"software\"", optional)]
+    pub gpu_kernels: Option<String>,
     /// Called as each file downloads (`fromUrl`).
     #[tsify(
         type = "(progress: { file: string; loaded: number; total: number }) => void",

@@ -1,7 +1,8 @@
 //! The matrix products every encoder takes — its Linear layers, attention's scores and context,
 //! the tied decoder — go through here. In the browser on a software WebGPU adapter (SwiftShader,
 //! the "fallback adapter") they run `kernels/blocked_matmul.rs`'s kernels; everywhere else, and
-//! for tensors that carry gradients, burn's own. The answer is the same product either way.
+//! for tensors that carry gradients, burn's own (`backend::GpuKernels` can force either). The
+//! answer is the same product either way.
 
 use burn::nn::Linear;
 use burn::tensor::Tensor;
@@ -35,9 +36,10 @@ mod software {
 
     use super::super::blocked_matmul;
 
-    /// The cubecl tensor under `tensor`, if it is one without gradients on a software adapter.
+    /// The cubecl tensor under `tensor`, if it is one without gradients and the software
+    /// kernels run.
     fn cube<const D: usize>(tensor: &Tensor<D>) -> Option<CubeTensor> {
-        if !crate::backend::software_gpu() {
+        if !crate::backend::software_kernels() {
             return None;
         }
         tensor.clone().try_into_primitive::<Wgpu>().ok()
