@@ -110,6 +110,7 @@ bench: native dist $(PYTHON)
 	cargo run --release --example bench_quality
 	$(PYTHON) bench/check_transformers.py $(BUNDLED_MODEL) $(CARGO_TARGET_DIR)/release/clozelab
 	node bench/browser_bench.mjs
+	node bench/gpu_counts.mjs
 	node bench/attention_bench.mjs
 	node bench/train_browser_bench.mjs
 

@@ -131,3 +131,88 @@ fn attention_rows_sum_to_one() {
         }
     }
 }
+
+/// What a GPU pass does to every sentence — padding it to a bucket length, the padding's keys
+/// blocked and its rows cut from the attention maps — changes no probability and no attention
+/// weight, on every family (checked on the CPU to 1e-5, the CPU parity bound: the sums run over
+/// more, blocked, terms).
+#[test]
+fn padding_to_a_gpu_bucket_changes_nothing_on_any_family() {
+    use clozelab_core::fill_mask::{Padded, forward_masked, gpu_bucket};
+    let reference = reference();
+    let mut models = std::collections::HashMap::new();
+    let mut families = std::collections::HashSet::new();
+    for case in &reference.cases {
+        let model = models
+            .entry(case.model.clone())
+            .or_insert_with(|| load(&case.model, BackendKind::Cpu));
+        families.insert(model.config.model_type.clone());
+        let encoded = model.tokenizer.encode(&case.text).unwrap();
+        let limit = model.config.max_input_tokens();
+        // A length just past the sentence's own, so that every case is padded (one that is a
+        // bucket long already would not be).
+        let bucket = gpu_bucket(encoded.input_ids.len() + 1, limit);
+        assert!(
+            bucket > encoded.input_ids.len(),
+            "{}: the case is padded",
+            case.model
+        );
+        let pass = |pad_to| {
+            let sequence = Padded {
+                input_ids: &encoded.input_ids,
+                type_ids: &encoded.type_ids,
+                pad_to,
+                pad_id: model.config.pad_token_id as u32,
+            };
+            let masks = case.mask_positions.clone();
+            pollster::block_on(forward_masked(
+                &model.network,
+                &model.device,
+                sequence,
+                masks,
+                true,
+            ))
+            .unwrap()
+        };
+        let (plain, padded) = (pass(encoded.input_ids.len()), pass(bucket));
+        for (a, b) in plain.probs.iter().zip(&padded.probs) {
+            let diff = max_abs_diff(a, b);
+            assert!(
+                diff <= 1e-5,
+                "{}: padded probabilities differ by {diff:e}",
+                case.model
+            );
+        }
+        let (a, b) = (plain.attentions.unwrap(), padded.attentions.unwrap());
+        assert_eq!(
+            a.len(),
+            b.len(),
+            "{}: the padding is cut from the maps",
+            case.model
+        );
+        let diff = max_abs_diff(&a, &b);
+        assert!(
+            diff <= 1e-5,
+            "{}: padded attentions differ by {diff:e}",
+            case.model
+        );
+    }
+    assert!(families.len() >= 7, "every family: {families:?}");
+}
+
+#[test]
+fn gpu_buckets_are_powers_of_two_from_16_within_the_limit() {
+    use clozelab_core::fill_mask::gpu_bucket;
+    let cases = [
+        (3, 512, 16),
+        (16, 512, 16),
+        (17, 512, 32),
+        (100, 512, 128),
+        (300, 512, 512),
+    ];
+    for (tokens, limit, bucket) in cases {
+        assert_eq!(gpu_bucket(tokens, limit), bucket, "{tokens} tokens");
+    }
+    assert_eq!(gpu_bucket(100, 120), 120, "never past the model's limit");
+    assert_eq!(gpu_bucket(10, 12), 12);
+}

@@ -100,8 +100,14 @@ async function load(loader, source = null) {
   const bar = $("progress");
   bar.hidden = false;
   bar.querySelector("span").textContent = "starting…";
-  const onProgress = ({ file, loaded, total }) => {
+  const onProgress = ({ file, loaded, total, stage }) => {
     if (mine !== loading) return;
+    if (stage) {
+      // Compiling the GPU's kernels: no bytes to count, so the bar runs without a value.
+      bar.querySelector("progress").removeAttribute("value");
+      bar.querySelector("span").textContent = `${stage}…`;
+      return;
+    }
     bar.querySelector("progress").value = total ? loaded / total : 0;
     bar.querySelector("span").textContent = `${file}: ${(loaded / 1e6).toFixed(1)} of ${megabytes(total)}`;
   };
@@ -399,7 +405,11 @@ registerServiceWorker();
 const state = readHash();
 if (state.text !== null) $("text").value = state.text;
 document.querySelector(`input[name=mode][value=${state.mode}]`).checked = true;
-const linked = state.model ?? new URLSearchParams(location.search).get("model") ?? BUNDLED_MODEL;
+const query = new URLSearchParams(location.search);
+// ?backend=webgpu (or cpu) chooses the backend as the select does: "auto" treats a software
+// adapter (SwiftShader) as no GPU, so this is how to ask for WebGPU there anyway.
+if (["auto", "webgpu", "cpu"].includes(query.get("backend"))) $("model-backend").value = query.get("backend");
+const linked = state.model ?? query.get("model") ?? BUNDLED_MODEL;
 start(linked);
 
 /** The host a model source downloads from, when it is neither this page's nor the hub's (a link

@@ -35,9 +35,11 @@ const threaded = once(async () => {
   return module;
 });
 
-async function hasGpuAdapter() {
+/** Whether WebGPU offers a GPU: a fallback adapter (SwiftShader) runs GPU code on the CPU, slower than the CPU backend. */
+async function hasHardwareAdapter() {
   try {
-    return Boolean(await self.navigator?.gpu?.requestAdapter());
+    const adapter = await self.navigator?.gpu?.requestAdapter();
+    return Boolean(adapter) && !(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
   } catch {
     return false;
   }
@@ -46,10 +48,10 @@ async function hasGpuAdapter() {
 /**
  * The build for a load that asks for `backend` ("auto" | "webgpu" | "cpu"): the threaded one for
  * the CPU when the page can have it (only then is an adapter asked for, to see whether "auto"
- * means the CPU), the plain one otherwise.
+ * means the CPU: no adapter, or only a software one), the plain one otherwise.
  */
 export async function buildFor(backend = "auto") {
-  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(await hasGpuAdapter())))) {
+  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(await hasHardwareAdapter())))) {
     try {
       return await threaded();
     } catch (error) {

@@ -39,8 +39,7 @@ pub fn masked_pass(
     let pass = pollster::block_on(clozelab_core::fill_mask::forward_masked(
         network,
         device,
-        &ids,
-        &types,
+        clozelab_core::fill_mask::Padded::none(&ids, &types),
         vec![tokens / 2],
         false,
     ))

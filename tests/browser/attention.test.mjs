@@ -20,8 +20,9 @@ let server;
 before(async () => (server = await startServer()));
 after(() => server.close());
 
-async function openPanel(browser) {
-  const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/#text=${encodeURIComponent(CASE.text)}`);
+async function openPanel(browser, webgpu) {
+  const backend = webgpu ? "&backend=webgpu" : "";
+  const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/${backend}#text=${encodeURIComponent(CASE.text)}`);
   await page.waitForSelector(".answer .prediction");
   await page.click(".look");
   await page.waitForFunction(() => document.getElementById("attention-canvas").width > 100);
@@ -44,7 +45,7 @@ for (const webgpu of [true, false]) {
     after(() => browser.close());
 
     test("the exported numbers are the reference's and the CLI's, and every row sums to 1", async () => {
-      const page = await openPanel(browser);
+      const page = await openPanel(browser, webgpu);
       const json = JSON.parse(await exported(page, "#attention-json"));
       assert.deepEqual(json.tokens, CASE.tokens);
       const tolerance = webgpu ? 1e-4 : 1e-5;
@@ -60,7 +61,7 @@ for (const webgpu of [true, false]) {
     });
 
     test("heads toggle and isolate, hovering a token filters its lines, merging makes words", async () => {
-      const page = await openPanel(browser);
+      const page = await openPanel(browser, webgpu);
       const pressed = () => page.$$eval("#attention-heads .head", (b) => b.map((x) => x.getAttribute("aria-pressed")));
       const pixels = async () => pngSummary(await (await page.$("#attention-canvas")).screenshot()).distinctBytes;
       // "where it looks" pinned the blank; it stays pinned when special tokens are hidden.
@@ -93,7 +94,7 @@ for (const webgpu of [true, false]) {
     });
 
     test("model view opens a head large; mean and rollout draw; the PNG is the canvas", async () => {
-      const page = await openPanel(browser);
+      const page = await openPanel(browser, webgpu);
       await page.selectOption("#attention-kind", "model");
       const grid = await page.$eval("#attention-canvas", (c) => [c.width, c.height]);
       await page.click("#attention-canvas", { position: { x: 34 + 6 + 10, y: 18 + 6 + 10 } });

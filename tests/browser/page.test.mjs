@@ -24,10 +24,12 @@ for (const webgpu of [true, false]) {
     after(() => browser.close());
 
     test("a model named in the URL loads and typing a sentence shows its ranked predictions", async () => {
-      const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/`);
+      // With WebGPU on, asked for by the link: "auto" would take the CPU on SwiftShader (below).
+      const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/${webgpu ? "&backend=webgpu" : ""}`);
       await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
       const badge = await page.textContent("#badge");
       assert.match(badge, webgpu ? /WebGPU/ : /CPU (\(\d+ threads\) )?— .*(adapter|WebGPU)/);
+      assert.equal(await page.inputValue("#model-backend"), webgpu ? "webgpu" : "auto");
       await page.fill("#text", oneMask.text);
       const first = page.locator(".prediction").first();
       await first.waitFor();
@@ -49,6 +51,8 @@ for (const webgpu of [true, false]) {
     test("with no model named, the bundled model loads and fills the default sentence", async () => {
       const page = await openPage(browser, `${server.url}/`);
       await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
+      // A plain visit asks for "auto": SwiftShader, a software adapter, counts as no GPU.
+      assert.match(await page.textContent("#badge"), webgpu ? /CPU \(\d+ threads\) — .*only WebGPU adapter is a software one/ : /CPU/);
       assert.equal(await page.inputValue("#model-source"), "./www/models/clozelab-tiny-bert/");
       assert.match(await page.inputValue("#text"), /the capital of france is \[MASK\]\./i);
       await page.waitForSelector(".prediction");

@@ -20,8 +20,13 @@ after(() => server.close());
 const loaded = (page) => page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
 const wordsOf = (page) => page.$$eval("#words button", (buttons) => buttons.map((b) => [b.className, b.textContent]));
 
+// With WebGPU on, the pages are opened asking for it: "auto" takes the CPU on SwiftShader.
+let askWebGpu = false;
+
 async function openWith(browser, url = `${server.url}/?model=${FIXTURE}`) {
-  const page = await openPage(browser, url);
+  const asked = new URL(url);
+  if (askWebGpu) asked.searchParams.set("backend", "webgpu");
+  const page = await openPage(browser, asked.href);
   await loaded(page);
   return page;
 }
@@ -34,7 +39,10 @@ async function type(page, text) {
 for (const webgpu of [true, false]) {
   describe(`using the page with WebGPU ${webgpu ? "on" : "off"}`, () => {
     let browser;
-    before(async () => (browser = await launch({ webgpu })));
+    before(async () => {
+      askWebGpu = webgpu;
+      browser = await launch({ webgpu });
+    });
     after(() => browser.close());
 
     test("clicking a word blanks every piece of it; clicking the blank brings the word back", async () => {

@@ -50,7 +50,7 @@ for (const webgpu of [true, false]) {
     let page;
     before(async () => {
       browser = await launch({ webgpu });
-      page = await openPage(browser, `${server.url}/tests/browser/harness.html`);
+      page = await openPage(browser, `${server.url}/tests/browser/harness.html?backend=${webgpu ? "webgpu" : "auto"}`);
     });
     after(() => browser.close());
 
@@ -109,13 +109,33 @@ for (const webgpu of [true, false]) {
     });
     }
 
+    test(webgpu ? "\"auto\" treats SwiftShader, a software adapter, as no GPU: the CPU runs, and says why" : "\"auto\" without a WebGPU adapter runs the CPU, and says why", async () => {
+      const out = await page.evaluate(async () => {
+        const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
+        await init();
+        const model = await ClozeModel.fromUrl("/tests/fixtures/bert-gelu/", { backend: "auto" });
+        const client = await loadModel("/tests/fixtures/bert-gelu/", { backend: "auto" });
+        const out = { backend: model.backend, reason: model.backendReason, client: client.backend, clientReason: client.backendReason, threads: client.threads };
+        model.free();
+        await client.close();
+        return out;
+      });
+      assert.equal(out.backend, "cpu");
+      assert.equal(out.client, "cpu");
+      for (const reason of [out.reason, out.clientReason]) {
+        assert.match(reason, webgpu ? /only WebGPU adapter is a software one, slower than the CPU here/ : /no GPU adapter|no WebGPU/);
+      }
+      // The worker client takes the threaded CPU build for it (the harness is cross-origin isolated).
+      assert.ok(out.threads > 1, `the CPU runs on ${out.threads} thread(s)`);
+    });
+
     test("the worker client loads from a hub layout, caches it, and a second load makes no request", async () => {
       const answer = await page.evaluate(async () => {
         const { hubModelUrl, MODEL_CACHE, listCachedModels, clearModelCache } = await import("/www/hub.js");
         await clearModelCache();
         const url = hubModelUrl("clozelab-test/bert-gelu", `${location.origin}/hub`);
         const progress = [];
-        const first = await ClozeClient.fromUrl(url, { cache: MODEL_CACHE, onProgress: (p) => progress.push(p) });
+        const first = await loadModel(url, { cache: MODEL_CACHE, onProgress: (p) => progress.push(p) });
         const before = await first.fillMask("the [MASK] sat on the mat .", { topK: 3 });
         return { url, backend: first.backend, before, progress, cached: await listCachedModels() };
       });
@@ -132,7 +152,7 @@ for (const webgpu of [true, false]) {
       assert.ok(firstCount >= 4, `first load fetched ${firstCount} files`);
       const second = await page.evaluate(async (url) => {
         const { MODEL_CACHE } = await import("/www/hub.js");
-        const model = await ClozeClient.fromUrl(url, { cache: MODEL_CACHE });
+        const model = await loadModel(url, { cache: MODEL_CACHE });
         return model.fillMask("the [MASK] sat on the mat .", { topK: 3 });
       }, answer.url);
       assert.equal(hubRequests(), firstCount, "the second load was served from the Cache API");

@@ -5,10 +5,11 @@ use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::Serialize;
 
+use crate::backend::BackendKind;
 use crate::cloze_model::LoadedModel;
 use crate::error::{ClozeError, Result};
-use crate::model::EncoderInput;
 use crate::model::network::MaskedLm;
+use crate::model::{BLOCKED, EncoderInput};
 
 #[derive(Debug, Clone, Copy)]
 pub struct FillMaskOptions {
@@ -86,6 +87,28 @@ pub async fn fill_mask(
     output.attentions =
         flat.map(|flat| nest_attentions(&flat, model.config.num_attention_heads, seq));
     Ok(output)
+}
+
+/// Passes whose answers are thrown away, so that a GPU compiles its kernels while the model loads
+/// rather than on the first answer: at the shortest length a GPU pass runs at and at 128 tokens
+/// (burn picks other matrix-product kernels for longer inputs: on SwiftShader the first
+/// 128-token pass after a 16-token one still compiled 8 pipelines). Other lengths reuse them, or
+/// compile one or two (`bench/gpu_counts.mjs` counts them).
+pub async fn warm_up(model: &LoadedModel) -> Result<()> {
+    let limit = model.config.max_input_tokens();
+    for tokens in [16, 128] {
+        let tokens = tokens.min(limit);
+        let ids = vec![model.tokenizer.mask_id; tokens];
+        let types = vec![0; tokens];
+        let sequence = Padded {
+            input_ids: &ids,
+            type_ids: &types,
+            pad_to: gpu_bucket(tokens, limit),
+            pad_id: model.config.pad_token_id as u32,
+        };
+        forward_masked(&model.network, &model.device, sequence, vec![0], false).await?;
+    }
+    Ok(())
 }
 
 /// `[layers, heads, seq, seq]` flattened → `[layer][head][from][to]`.
@@ -188,39 +211,84 @@ pub async fn run_masked(
         )));
     }
 
+    let pad_to = match model.backend {
+        BackendKind::Wgpu => gpu_bucket(input_ids.len(), limit),
+        BackendKind::Cpu => input_ids.len(),
+    };
     forward_masked(
         &model.network,
         &model.device,
-        input_ids,
-        type_ids,
+        Padded {
+            input_ids,
+            type_ids,
+            pad_to,
+            pad_id: model.config.pad_token_id as u32,
+        },
         mask_positions,
         keep_attentions,
     )
     .await
 }
 
+/// The length a GPU pass runs at: the next power of two from 16 (at most the model's limit). A
+/// GPU compiles its kernels for the shapes it meets — on SwiftShader a new length cost 1–11
+/// pipelines, up to 7 s (`bench/gpu_counts.mjs`) — so sentences share a handful of lengths, and
+/// the padding is masked out of every score (its keys get [`BLOCKED`]).
+pub fn gpu_bucket(tokens: usize, limit: usize) -> usize {
+    tokens.next_power_of_two().max(16).min(limit).max(tokens)
+}
+
+/// One sequence, and the length to pad it to with `pad_id` (the padding is never looked at).
+pub struct Padded<'a> {
+    pub input_ids: &'a [u32],
+    pub type_ids: &'a [u32],
+    pub pad_to: usize,
+    pub pad_id: u32,
+}
+
+impl<'a> Padded<'a> {
+    /// The sequence as it is.
+    pub fn none(input_ids: &'a [u32], type_ids: &'a [u32]) -> Self {
+        Padded {
+            input_ids,
+            type_ids,
+            pad_to: input_ids.len(),
+            pad_id: 0,
+        }
+    }
+}
+
 /// One forward pass of `network` over one sequence, reading back the probability rows at
-/// `mask_positions` and, on request, every attention map — in a single asynchronous read.
+/// `mask_positions` and, on request, every attention map — in a single asynchronous read. The
+/// padding, if any, is cut from the attention maps before they are read.
 pub async fn forward_masked(
     network: &MaskedLm,
     device: &Device,
-    input_ids: &[u32],
-    type_ids: &[u32],
+    sequence: Padded<'_>,
     mask_positions: Vec<usize>,
     keep_attentions: bool,
 ) -> Result<MaskedPass> {
-    let seq = input_ids.len();
-    let ids = |values: &[u32]| {
+    let seq = sequence.input_ids.len();
+    let padded = sequence.pad_to.max(seq);
+    let ids = |values: &[u32], fill: u32| {
+        let values = values.iter().copied().chain(std::iter::repeat(fill));
         let data = TensorData::new(
-            values.iter().map(|&v| v as i64).collect::<Vec<_>>(),
-            [1, seq],
+            values.take(padded).map(i64::from).collect::<Vec<_>>(),
+            [1, padded],
         );
         Tensor::<2, Int>::from_data(data, device)
     };
+    let key_bias = (padded > seq).then(|| {
+        let bias = (0..padded).map(|i| if i < seq { 0.0 } else { BLOCKED });
+        Tensor::<2>::from_data(
+            TensorData::new(bias.collect::<Vec<f32>>(), [1, padded]),
+            device,
+        )
+    });
     let input = EncoderInput {
-        input_ids: ids(input_ids),
-        token_type_ids: ids(type_ids),
-        key_bias: None,
+        input_ids: ids(sequence.input_ids, sequence.pad_id),
+        token_type_ids: ids(sequence.type_ids, 0),
+        key_bias,
     };
     let rows = TensorData::new(
         mask_positions.iter().map(|&p| p as i64).collect::<Vec<_>>(),
@@ -236,7 +304,14 @@ pub async fn forward_masked(
 
     let mut transaction = Transaction::default().register(probs);
     if keep_attentions {
-        transaction = transaction.register(Tensor::cat(output.attentions, 0));
+        let maps = Tensor::cat(output.attentions, 0);
+        let maps = if padded > seq {
+            let [layers, heads, _, _] = maps.dims();
+            maps.slice([0..layers, 0..heads, 0..seq, 0..seq])
+        } else {
+            maps
+        };
+        transaction = transaction.register(maps);
     }
     let mut data = transaction
         .execute_async()

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+use crate::convert::Passed;
 use crate::convert::{self, to_js, to_js_error};
 use crate::device::{Chosen, Requested, choose, cpu};
 use crate::sources::{self, LoadOptions};
@@ -21,7 +22,7 @@ use clozelab_core::cloze_model::{LoadedModel, gpu_misfit};
 use clozelab_core::config::BertConfig;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::ModelFiles;
-use clozelab_core::fill_mask::{self as core_fill_mask, fill_mask_flat, nest_attentions};
+use clozelab_core::fill_mask::{self as core_fill_mask, fill_mask_flat, nest_attentions, warm_up};
 
 /// What one model holds: the loaded network, and the files it came from, kept so the model can
 /// be rebuilt on the CPU if the GPU goes away.
@@ -131,7 +132,7 @@ impl WebModel {
         let requested = Requested::parse(options.backend.as_deref())?;
         let kernels = GpuKernels::parse(options.gpu_kernels.as_deref().unwrap_or("auto"))?;
         let files = sources::from_url(&base_url, &options).await?;
-        Ok(Self::build(files, requested, kernels).await?)
+        Ok(Self::build(files, requested, kernels, &options.on_progress).await?)
     }
 
     /// Loads a model folder from `File` objects (a file picker, a dropped folder).
@@ -144,7 +145,7 @@ impl WebModel {
         let requested = Requested::parse(options.backend.as_deref())?;
         let kernels = GpuKernels::parse(options.gpu_kernels.as_deref().unwrap_or("auto"))?;
         let files = sources::from_file_objects(&files).await?;
-        Ok(Self::build(files, requested, kernels).await?)
+        Ok(Self::build(files, requested, kernels, &options.on_progress).await?)
     }
 
     /// What actually runs: `"webgpu"` or `"cpu"`.
@@ -341,6 +342,7 @@ impl WebModel {
         files: ModelFiles,
         requested: Requested,
         kernels: GpuKernels,
+        on_progress: &Passed,
     ) -> Result<WebModel> {
         set_gpu_kernels(kernels);
         let mut chosen = choose(requested).await?;
@@ -357,14 +359,28 @@ impl WebModel {
             reason,
         } = chosen;
         let model = LoadedModel::load(&files, device, kind)?;
-        let loaded = Loaded {
+        let state = Rc::new(RefCell::new(Loaded {
             model: Rc::new(model),
             files: Rc::new(files),
             reason,
-        };
-        Ok(WebModel {
-            state: Rc::new(RefCell::new(loaded)),
-        })
+        }));
+        if kind == BackendKind::Wgpu {
+            // Kernels compiled now, inside the load, so the first answer is as quick as the rest;
+            // a GPU that cannot run them (a kernel that fails to compile, a buffer refused)
+            // leaves the model on the CPU, saying why.
+            if let Ok(report) = on_progress.0.clone().dyn_into::<js_sys::Function>() {
+                let stage = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&stage, &"stage".into(), &"preparing the GPU".into());
+                let _ = report.call1(&JsValue::NULL, &stage);
+            }
+            let model = state.borrow().model.clone();
+            if let Err(ClozeError::Backend(error)) = warm_up(&model).await {
+                let why =
+                    format!("the GPU could not run the model ({error}), so it runs on the CPU");
+                fall_back_to_cpu(&state, why)?;
+            }
+        }
+        Ok(WebModel { state })
     }
 }
 

@@ -36,9 +36,10 @@ pub struct LoadOptions {
     /// adapter: for tests and benches on a machine without one) or `"software"`.
     #[tsify(type = "\"auto\" | \"hardware\" | \"software\"", optional)]
     pub gpu_kernels: Option<String>,
-    /// Called as each file downloads (`fromUrl`).
+    /// Called as each file downloads (`fromUrl`), then once with `{ stage: "preparing the GPU" }`
+    /// while WebGPU compiles its kernels.
     #[tsify(
-        type = "(progress: { file: string; loaded: number; total: number }) => void",
+        type = "(progress: { file: string; loaded: number; total: number } | { stage: \"preparing the GPU\" }) => void",
         optional
     )]
     pub on_progress: Passed,
