@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::Passed;
-use crate::convert::{self, to_js, to_js_error};
+use crate::convert::{self, Passed, to_js, to_js_error};
 use crate::device::{Chosen, Requested, choose, cpu};
 use crate::sources::{self, LoadOptions};
 use crate::threads::cpu_threads;
@@ -370,7 +369,12 @@ impl WebModel {
             // leaves the model on the CPU, saying why.
             if let Ok(report) = on_progress.0.clone().dyn_into::<js_sys::Function>() {
                 let stage = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&stage, &"stage".into(), &"preparing the GPU".into());
+                let set =
+                    |key: &str, value: JsValue| js_sys::Reflect::set(&stage, &key.into(), &value);
+                let _ = set("file", "".into());
+                let _ = set("loaded", 0.into());
+                let _ = set("total", 0.into());
+                let _ = set("stage", "preparing the GPU".into());
                 let _ = report.call1(&JsValue::NULL, &stage);
             }
             let model = state.borrow().model.clone();

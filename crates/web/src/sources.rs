@@ -36,10 +36,11 @@ pub struct LoadOptions {
     /// adapter: for tests and benches on a machine without one) or `"software"`.
     #[tsify(type = "\"auto\" | \"hardware\" | \"software\"", optional)]
     pub gpu_kernels: Option<String>,
-    /// Called as each file downloads (`fromUrl`), then once with `{ stage: "preparing the GPU" }`
-    /// while WebGPU compiles its kernels.
+    /// Called as each file downloads (`fromUrl`), then on WebGPU once more with `stage:
+    /// "preparing the GPU"` (and no file: `file` empty, `loaded` and `total` 0) while its kernels
+    /// compile.
     #[tsify(
-        type = "(progress: { file: string; loaded: number; total: number } | { stage: \"preparing the GPU\" }) => void",
+        type = "(progress: { file: string; loaded: number; total: number; stage?: \"preparing the GPU\" }) => void",
         optional
     )]
     pub on_progress: Passed,
