@@ -47,14 +47,6 @@ impl GpuKernels {
             ))),
         }
     }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            GpuKernels::Auto => "auto",
-            GpuKernels::Hardware => "hardware",
-            GpuKernels::Software => "software",
-        }
-    }
 }
 
 static GPU_KERNELS: std::sync::Mutex<GpuKernels> = std::sync::Mutex::new(GpuKernels::Auto);

@@ -54,13 +54,8 @@ pub async fn choose(requested: Requested) -> Result<Chosen> {
 
 /// Whether the browser offers a WebGPU adapter that is a GPU, and if not, why not in words.
 async fn hardware_adapter() -> std::result::Result<(), String> {
-    let get = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &JsValue::from_str(key));
-    let gpu = get(&js_sys::global(), "navigator").and_then(|navigator| get(&navigator, "gpu"));
-    let Ok(gpu) = gpu
-        .map_err(drop)
-        .and_then(|gpu| gpu.dyn_into::<js_sys::Object>().map_err(drop))
-    else {
-        return Err("this browser has no WebGPU (navigator.gpu is missing)".into());
+    let Some(gpu) = navigator_gpu() else {
+        return Err(NO_WEBGPU.into());
     };
     let request = get(&gpu, "requestAdapter")
         .ok()
@@ -71,7 +66,7 @@ async fn hardware_adapter() -> std::result::Result<(), String> {
         None => None,
     };
     let Some(adapter) = adapter.filter(|a| a.is_object()) else {
-        return Err("WebGPU is present but the browser offers no GPU adapter".into());
+        return Err(NO_ADAPTER.into());
     };
     let fallback = get(&adapter, "info")
         .and_then(|info| get(&info, "isFallbackAdapter"))
@@ -97,14 +92,12 @@ pub fn cpu(reason: String) -> Chosen {
 }
 
 async fn webgpu() -> Result<Chosen> {
-    if !has_navigator_gpu() {
-        return Err(ClozeError::Backend(
-            "this browser has no WebGPU (navigator.gpu is missing)".into(),
-        ));
+    if navigator_gpu().is_none() {
+        return Err(ClozeError::Backend(NO_WEBGPU.into()));
     }
-    let device = wgpu_device().await.map_err(|_| {
-        ClozeError::Backend("WebGPU is present but the browser offers no GPU adapter".into())
-    })?;
+    let device = wgpu_device()
+        .await
+        .map_err(|_| ClozeError::Backend(NO_ADAPTER.into()))?;
     Ok(Chosen {
         device,
         kind: BackendKind::Wgpu,
@@ -112,9 +105,19 @@ async fn webgpu() -> Result<Chosen> {
     })
 }
 
-fn has_navigator_gpu() -> bool {
-    let global = js_sys::global();
-    js_sys::Reflect::get(&global, &JsValue::from_str("navigator"))
-        .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("gpu")))
-        .is_ok_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
+const NO_WEBGPU: &str = "this browser has no WebGPU (navigator.gpu is missing)";
+const NO_ADAPTER: &str = "WebGPU is present but the browser offers no GPU adapter";
+
+/// `object[key]`.
+fn get(object: &JsValue, key: &str) -> std::result::Result<JsValue, JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(key))
+}
+
+/// `navigator.gpu`, when the browser has WebGPU.
+fn navigator_gpu() -> Option<js_sys::Object> {
+    get(&js_sys::global(), "navigator")
+        .and_then(|navigator| get(&navigator, "gpu"))
+        .ok()?
+        .dyn_into::<js_sys::Object>()
+        .ok()
 }
