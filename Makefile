@@ -97,8 +97,22 @@ pretrain: native
 fixtures: $(PYTHON)
 	$(PYTHON) tests/fixtures/make_fixtures.py
 
+# The peer the browser's CPU path is measured against (bench/peer_bench.mjs): transformers.js and
+# its onnxruntime-web from npm, without install scripts (its Node-only dependencies' scripts fetch
+# binaries from outside the registries; the bench uses only the web build), and what the bench venv
+# needs to export its ONNX files.
+PEER := bench/peer/node_modules/@huggingface/transformers/package.json
+$(PEER): bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+PEER_VENV := $(VENV)/.peer
+$(PEER_VENV): $(PYTHON)
+	$(VENV)/bin/pip install -q onnx onnxruntime
+	touch $@
+
 # Speed and size figures, printed next to the issues' targets (nothing here asserts timings).
-bench: native dist $(PYTHON)
+bench: native dist $(PYTHON) $(PEER) $(PEER_VENV)
 	python3 tools/dist.py dist
 	python3 tools/wasm_size.py $(WASM) 15
 	cargo run --release --example bench_native
@@ -110,6 +124,8 @@ bench: native dist $(PYTHON)
 	cargo run --release --example bench_quality
 	$(PYTHON) bench/check_transformers.py $(BUNDLED_MODEL) $(CARGO_TARGET_DIR)/release/clozelab
 	node bench/browser_bench.mjs
+	$(PYTHON) bench/peer/export_onnx.py
+	node bench/peer_bench.mjs
 	node bench/gpu_counts.mjs
 	node bench/attention_bench.mjs
 	node bench/train_browser_bench.mjs

@@ -1,8 +1,9 @@
 //! The matrix products every encoder takes — its Linear layers, attention's scores and context,
 //! the tied decoder — go through here. In the browser on a software WebGPU adapter (SwiftShader,
-//! the "fallback adapter") they run `kernels/blocked_matmul.rs`'s kernels; everywhere else, and
-//! for tensors that carry gradients, burn's own (`backend::GpuKernels` can force either). The
-//! answer is the same product either way.
+//! the "fallback adapter") they run `kernels/blocked_matmul.rs`'s kernels; on the CPU in the
+//! browser the Linear layers run `kernels/cpu_matmul.rs`'s; everywhere else, and for tensors that
+//! carry gradients, burn's own (`backend::GpuKernels` can force either GPU path). The answer is
+//! the same product either way.
 
 use burn::nn::Linear;
 use burn::tensor::Tensor;
@@ -11,6 +12,10 @@ use burn::tensor::Tensor;
 pub fn linear<const D: usize>(layer: &Linear, input: Tensor<D>) -> Tensor<D> {
     #[cfg(all(target_family = "wasm", feature = "gpu"))]
     if let Some(output) = software::linear(layer, &input) {
+        return output;
+    }
+    #[cfg(target_family = "wasm")]
+    if let Some(output) = cpu::linear(layer, &input) {
         return output;
     }
     layer.forward(input)
@@ -63,5 +68,45 @@ mod software {
         let product = blocked_matmul::matmul(&flat, &weight, bias.as_ref())?;
         dims[D - 1] = d_output;
         Some(Tensor::<2>::from_primitive::<Wgpu>(product).reshape(dims))
+    }
+}
+
+/// The browser's CPU backend: plain (untracked) f32 tensors on burn-flex, contiguous.
+#[cfg(target_family = "wasm")]
+mod cpu {
+    use burn::backend::{Flex, TensorMetadata};
+    use burn::nn::Linear;
+    use burn::tensor::{DType, Tensor, TensorData};
+    use burn_flex::FlexTensor;
+
+    use super::super::cpu_matmul;
+
+    fn flex<const D: usize>(tensor: &Tensor<D>) -> Option<FlexTensor> {
+        if tensor.dtype() != DType::F32 {
+            return None;
+        }
+        tensor.clone().try_into_primitive::<Flex>().ok()
+    }
+
+    pub fn linear<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
+        let weight = flex(&layer.weight.val())?;
+        let bias = match &layer.bias {
+            Some(bias) => Some(flex(&bias.val())?),
+            None => None,
+        };
+        let [d_input, d_output] = [weight.shape()[0], weight.shape()[1]];
+        let mut dims = input.dims();
+        let rows = dims[..D - 1].iter().product::<usize>();
+        let flat = flex(&input.clone().reshape([rows, d_input]))?;
+        let (a, b) = (flat.as_slice::<f32>()?, weight.as_slice::<f32>()?);
+        let bias = match &bias {
+            Some(bias) => Some(bias.as_slice::<f32>()?),
+            None => None,
+        };
+        let mut out = vec![0.0; rows * d_output];
+        cpu_matmul::product(rows, d_input, d_output, a, b, bias, &mut out);
+        dims[D - 1] = d_output;
+        let product = FlexTensor::from_data(TensorData::new(out, [rows, d_output]));
+        Some(Tensor::<2>::from_primitive::<Flex>(product).reshape(dims))
     }
 }

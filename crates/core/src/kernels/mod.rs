@@ -1,10 +1,12 @@
 //! The compute kernels the architectures build on, apart from them: element-wise CPU kernels
 //! written once over SIMD lanes (`lanes.rs`, `gelu.rs`), and the matrix products every encoder
 //! takes (`matmul.rs`), which on a software WebGPU adapter run hand-written WGSL
-//! (`blocked_matmul.rs`). Nothing here knows which model calls it.
+//! (`blocked_matmul.rs`) and on the browser's CPU backend a SIMD128 product for the Linear layers
+//! (`cpu_matmul.rs`). Nothing here knows which model calls it.
 
 #[cfg(feature = "gpu")]
 pub mod blocked_matmul;
+pub mod cpu_matmul;
 pub mod gelu;
 pub mod lanes;
 pub mod matmul;
