@@ -1,6 +1,6 @@
 """`make bench`, PyTorch half: the same shapes as examples/bench_native.rs on PyTorch CPU, with
-random weights, and the ratio clozelab / PyTorch next to the issue's target (≤ 1.5× at
-bert-base, 128 tokens, CPU)."""
+random weights, and the ratio clozelab / PyTorch next to issue 18's target: native CPU inference at
+least PyTorch's throughput (≤ 1.0× its time for the same work, the head at the mask only)."""
 
 import json
 import statistics
@@ -65,7 +65,7 @@ def main():
             continue
         ratio = mine["median_ms"] / figure["pipeline_ms"]
         same_work = mine["median_ms"] / figure["head_at_mask_ms"]
-        target = "  target ≤ 1.5×: " + ("met" if ratio <= 1.5 else "MISSED") if (figure["shape"], figure["tokens"]) == ("bert-base", 128) else ""
+        target = "  target ≤ 1.0×: " + ("met" if same_work <= 1.0 else "MISSED")
         print(f"{figure['shape']:<10} {figure['tokens']:>4} tokens: {ratio:.2f}× the pipeline, {same_work:.2f}× head-at-mask{target}")
 
 
