@@ -152,31 +152,16 @@ unsafe fn block(
                 let c = unsafe { c.add(i * ld + j) };
                 unsafe {
                     match (step, tall) {
-                        (16, true) => {
-                            tile::<4, 2>(depth, a, k, packed, 8, c, ld, start(j));
-                            tile::<4, 2>(
-                                depth,
-                                a,
-                                k,
-                                packed.add(depth * 8),
-                                8,
-                                c.add(8),
-                                ld,
-                                start(j + 8),
-                            );
-                        }
-                        (16, false) => {
-                            tile::<1, 2>(depth, a, k, packed, 8, c, ld, start(j));
-                            tile::<1, 2>(
-                                depth,
-                                a,
-                                k,
-                                packed.add(depth * 8),
-                                8,
-                                c.add(8),
-                                ld,
-                                start(j + 8),
-                            );
+                        (16, _) => {
+                            for half in 0..2 {
+                                let panel = packed.add(half * depth * 8);
+                                let (c, start) = (c.add(8 * half), start(j + 8 * half));
+                                if tall {
+                                    tile::<4, 2>(depth, a, k, panel, 8, c, ld, start);
+                                } else {
+                                    tile::<1, 2>(depth, a, k, panel, 8, c, ld, start);
+                                }
+                            }
                         }
                         (8, true) => tile::<4, 2>(depth, a, k, source, ld, c, ld, start(j)),
                         (8, false) => tile::<1, 2>(depth, a, k, source, ld, c, ld, start(j)),
