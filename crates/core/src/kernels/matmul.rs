@@ -30,6 +30,21 @@ pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
     lhs.matmul(rhs)
 }
 
+/// `product` of `input` seen as `rows × d_input` (its leading dimensions as rows), given back its
+/// leading dimensions with `d_output` last: a Linear layer's product over any batch shape.
+#[cfg(target_family = "wasm")]
+fn over_rows<const D: usize>(
+    input: &Tensor<D>,
+    [d_input, d_output]: [usize; 2],
+    product: impl FnOnce(Tensor<2>) -> Option<Tensor<2>>,
+) -> Option<Tensor<D>> {
+    let mut dims = input.dims();
+    let rows = dims[..D - 1].iter().product::<usize>();
+    let output = product(input.clone().reshape([rows, d_input]))?;
+    dims[D - 1] = d_output;
+    Some(output.reshape(dims))
+}
+
 /// In wasm the wgpu backend runs unfused, so its tensors are plain cubecl tensors the kernels
 /// can bind (natively, fusion wraps them).
 #[cfg(all(target_family = "wasm", feature = "gpu"))]
@@ -61,13 +76,11 @@ mod software {
             Some(bias) => Some(cube(&bias.val())?),
             None => None,
         };
-        let mut dims = input.dims();
-        let [d_input, d_output] = [weight.meta.shape()[0], weight.meta.shape()[1]];
-        let rows = dims[..D - 1].iter().product::<usize>();
-        let flat = cube(&input.clone().reshape([rows, d_input]))?;
-        let product = blocked_matmul::matmul(&flat, &weight, bias.as_ref())?;
-        dims[D - 1] = d_output;
-        Some(Tensor::<2>::from_primitive::<Wgpu>(product).reshape(dims))
+        let shape = [weight.meta.shape()[0], weight.meta.shape()[1]];
+        super::over_rows(input, shape, |flat| {
+            let product = blocked_matmul::matmul(&cube(&flat)?, &weight, bias.as_ref())?;
+            Some(Tensor::from_primitive::<Wgpu>(product))
+        })
     }
 }
 
@@ -95,18 +108,18 @@ mod cpu {
             None => None,
         };
         let [d_input, d_output] = [weight.shape()[0], weight.shape()[1]];
-        let mut dims = input.dims();
-        let rows = dims[..D - 1].iter().product::<usize>();
-        let flat = flex(&input.clone().reshape([rows, d_input]))?;
-        let (a, b) = (flat.as_slice::<f32>()?, weight.as_slice::<f32>()?);
-        let bias = match &bias {
-            Some(bias) => Some(bias.as_slice::<f32>()?),
-            None => None,
-        };
-        let mut out = vec![0.0; rows * d_output];
-        cpu_matmul::product(rows, d_input, d_output, a, b, bias, &mut out);
-        dims[D - 1] = d_output;
-        let product = FlexTensor::from_data(TensorData::new(out, [rows, d_output]));
-        Some(Tensor::<2>::from_primitive::<Flex>(product).reshape(dims))
+        super::over_rows(input, [d_input, d_output], |flat| {
+            let flat = flex(&flat)?;
+            let rows = flat.shape()[0];
+            let (a, b) = (flat.as_slice::<f32>()?, weight.as_slice::<f32>()?);
+            let bias = match &bias {
+                Some(bias) => Some(bias.as_slice::<f32>()?),
+                None => None,
+            };
+            let mut out = vec![0.0; rows * d_output];
+            cpu_matmul::product(rows, d_input, d_output, a, b, bias, &mut out);
+            let product = FlexTensor::from_data(TensorData::new(out, [rows, d_output]));
+            Some(Tensor::from_primitive::<Flex>(product))
+        })
     }
 }
