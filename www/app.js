@@ -174,7 +174,7 @@ async function update() {
     originals.length = blanks.length;
     if (blanks.length === 0) {
       showError(null, "predict");
-      $("predictions").replaceChildren(element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
+      showPredictions(text(), element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
       $("steps").hidden = true;
       return;
     }
@@ -289,10 +289,16 @@ function predictionRow(candidate, onChoose) {
   }, word, bar, score);
 }
 
+/** Puts the answers for the sentence `drawnFor` on the page, marked with that sentence. */
+function showPredictions(drawnFor, ...children) {
+  $("predictions").replaceChildren(...children);
+  $("predictions").dataset.text = drawnFor;
+}
+
 function renderAnswers(answers) {
   const drawnFor = text();
   $("steps").hidden = true;
-  $("predictions").replaceChildren(
+  showPredictions(drawnFor,
     ...answers.map(({ blank, candidates, position }) => {
       const answer = element("div", { className: "answer" },
         element("h3", {},
@@ -307,7 +313,7 @@ function renderAnswers(answers) {
 }
 
 function renderSteps(steps, blanks) {
-  $("predictions").replaceChildren(
+  showPredictions(text(),
     element("p", { className: "hint", textContent: "Each step fills the blank the model is surest of, then runs again." }),
     element("p", { className: "result", textContent: steps.at(-1)?.text ?? text() }),
     element("button", { type: "button", textContent: "Use this sentence", onclick: () => { originals = []; setText(steps.at(-1).text); } }),

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { launch, openPage, answered } from "./chromium.mjs";
 import { pngSummary } from "./png.mjs";
 
 const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/reference.json"), "utf8"));
@@ -23,7 +23,7 @@ after(() => server.close());
 async function openPanel(browser, webgpu) {
   const backend = webgpu ? "&backend=webgpu" : "";
   const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/${backend}#text=${encodeURIComponent(CASE.text)}`);
-  await page.waitForSelector(".answer .prediction");
+  await answered(page);
   await page.click(".look");
   await page.waitForFunction(() => document.getElementById("attention-canvas").width > 100);
   return page;

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { ROOT } from "./server.mjs";
-import { openPage, serveAndLaunch } from "./chromium.mjs";
+import { openPage, serveAndLaunch, answered } from "./chromium.mjs";
 import { axeViolations } from "./axe.mjs";
 import { EXAMPLES } from "../../www/presets.js";
 
@@ -82,7 +82,7 @@ describe("the main page for a first-time visitor", () => {
 
   test("the attention panel opens on the last layer with the blank's lines, and the model view has a colour scale", { timeout: 60_000 }, async () => {
     const page = await openBundled();
-    await page.waitForSelector(".answer .prediction");
+    await answered(page);
     await page.click("#attention summary");
     await page.waitForFunction(() => document.getElementById("attention-canvas").width > 100);
     const layers = await page.$$eval("#attention-layer option", (o) => o.length);
@@ -106,7 +106,7 @@ describe("the main page for a first-time visitor", () => {
 
   test("axe-core finds nothing moderate, serious or critical in any state of the page, light or dark", { timeout: 300_000 }, async () => {
     const page = await openBundled();
-    await page.waitForSelector(".answer .prediction");
+    await answered(page);
     const report = {};
     for (const theme of ["light", "dark"]) {
       if (theme === "dark") await page.click("#theme");

@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { startServer } from "./server.mjs";
-import { launch, openPage, serveAndLaunch } from "./chromium.mjs";
+import { launch, openPage, serveAndLaunch, answered } from "./chromium.mjs";
 
 const shared = serveAndLaunch();
 
@@ -31,19 +31,19 @@ describe("hostile-but-ordinary input", () => {
     await page.waitForFunction(() => document.getElementById("text").value.includes("[MASK]"));
     assert.equal(await page.inputValue("#text"), "I love 🐶 and the [MASK] says moo every day.");
     // Clicking the blank restores it.
-    await page.waitForSelector(".answer .prediction");
+    await answered(page);
     await page.click("#words .blank");
     await page.waitForFunction((s) => document.getElementById("text").value === s, sentence);
     // Clicking a guess writes it in where the blank was.
     await type("I love 🐶 and the cow says [MASK] every day.");
-    await page.waitForSelector(".answer .prediction");
+    await answered(page);
     const guess = await page.textContent(".answer .prediction .word");
     await page.click(".answer .prediction");
     await page.waitForFunction((s) => document.getElementById("text").value === s, `I love 🐶 and the cow says ${guess} every day.`);
     // Inside a word and around both blanks, filled in order.
     await page.check("input[name=mode][value=order]");
     await type("the 🐱 [MASK] on the 𝔘 table 𠀋 [MASK].");
-    await page.waitForSelector("#predictions .result");
+    await answered(page, ".result");
     const filled = await page.textContent("#predictions .result");
     assert.match(filled, /^the 🐱 \S+ on the 𝔘 table 𠀋 \S+\.$/u, filled);
     assert.doesNotMatch(filled, /\[MASK\]|MASK|\uFFFD/);

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { launch, openPage, answered } from "./chromium.mjs";
 import { pngSummary } from "./png.mjs";
 
 const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/reference.json"), "utf8"));
@@ -97,7 +97,7 @@ for (const webgpu of [true, false]) {
       assert.ok(await hidden("error"), "a prediction error is not a load error");
       await page.fill("#text", "The day after Sunday is [MASK].");
       await page.waitForSelector("#predict-error", { state: "hidden" });
-      await page.waitForSelector(".answer .prediction");
+      await answered(page);
 
       await page.click("#train summary");
       await page.fill("#train-text", "");

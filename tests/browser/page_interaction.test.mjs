@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { launch, openPage, answered } from "./chromium.mjs";
 import { pngSummary } from "./png.mjs";
 
 const FIXTURE = "/tests/fixtures/bert-gelu/";
@@ -55,7 +55,7 @@ for (const webgpu of [true, false]) {
       await multi.click();
       await page.waitForFunction((n) => (document.getElementById("text").value.match(/\[MASK\]/g) ?? []).length === n, pieces);
       assert.ok(!(await page.inputValue("#text")).includes(word));
-      await page.waitForSelector(".answer h3 .title");
+      await answered(page, ".answer h3 .title");
       assert.match(await page.textContent(".answer h3 .title"), new RegExp(`Blank 1 \\(${pieces} pieces`));
       assert.match(await page.textContent("#word-note"), new RegExp(`"${word}" is not a word this model knows: it would be ${pieces} pieces`));
       const candidates = await page.$$eval(".answer .prediction .word", (spans) => spans.map((s) => s.textContent));
@@ -69,7 +69,7 @@ for (const webgpu of [true, false]) {
     test("a typed mask token is a blank; clicking a prediction writes it into the sentence", async () => {
       const page = await openWith(browser);
       await type(page, "the cat sat on the [MASK].");
-      await page.waitForSelector(".answer .prediction");
+      await answered(page);
       const first = await page.textContent(".answer .prediction .word");
       await page.click(".answer .prediction");
       await page.waitForFunction(() => !document.getElementById("text").value.includes("[MASK]"));
@@ -126,7 +126,7 @@ for (const webgpu of [true, false]) {
       await type(page, "the cat sat on the mat .");
       await page.click("#words .word >> text=sat");
       await page.waitForFunction(() => /^the cat <mask>+ on the mat \.$/.test(document.getElementById("text").value.replace(/(<mask>)+/, "<mask>")));
-      await page.waitForSelector(".answer .prediction .word");
+      await answered(page, ".answer .prediction .word");
       const guesses = await page.$$eval(".answer .prediction .word", (spans) => spans.map((s) => s.textContent));
       assert.ok(guesses.length >= 1 && guesses.every((g) => g.length > 0 && !g.includes("Ġ")), JSON.stringify(guesses));
     });
@@ -150,7 +150,7 @@ for (const webgpu of [true, false]) {
       await drop(["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"].map((f) => [f, folder + f]));
       await page.waitForSelector("#error", { state: "hidden" });
       await loaded(page);
-      await page.waitForSelector(".answer .prediction");
+      await answered(page);
     });
 
     test("phone width and 200% zoom need no sideways scrolling; the theme button switches to dark", async () => {
@@ -158,7 +158,7 @@ for (const webgpu of [true, false]) {
         const context = await browser.newContext({ viewport: { width, height: 800 } });
         const page = await context.newPage();
         await page.goto(`${server.url}/?model=${FIXTURE}#text=the+%5BMASK%5D+sat+on+the+mat+with+strawberries.`);
-        await page.waitForSelector(".answer .prediction");
+        await answered(page);
         assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width);
         const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         const light = await background();
@@ -179,7 +179,7 @@ for (const webgpu of [true, false]) {
       const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
       assert.notEqual(outline, "none");
       await page.keyboard.press("Enter");
-      await page.waitForSelector(".answer .prediction");
+      await answered(page);
       await page.focus(".answer .prediction");
       const chosen = await page.evaluate(() => document.activeElement.querySelector(".word").textContent);
       await page.keyboard.press("Enter");
