@@ -418,24 +418,34 @@ fn a_field_of_the_wrong_type_is_named() {
 
 #[test]
 fn a_checkpoint_larger_than_the_memory_at_hand_is_refused_with_both_numbers() {
+    use clozelab_core::cloze_model::fits_memory;
+    use clozelab_core::memory::{load_bytes, network_bytes};
+    use clozelab_core::weights::quantize::WeightDtype::{Fp32, Q8};
     let map = gelu_tensors();
     let file_bytes = model_files("bert-gelu")
         .get("model.safetensors")
         .unwrap()
         .len() as u64;
     let values: u64 = map.tensors.values().map(|t| t.values.len() as u64).sum();
-    let needed = clozelab_core::memory::load_bytes(values, file_bytes);
-    assert!(
-        clozelab_core::cloze_model::fits_memory(&map, file_bytes, (needed, "this tab")).is_ok()
-    );
-    let message =
-        clozelab_core::cloze_model::fits_memory(&map, file_bytes, (needed - 1, "this tab"))
-            .unwrap_err()
-            .to_string();
+    let needed = load_bytes(values, file_bytes, network_bytes(values, 0, false));
+    assert!(fits_memory(&map, file_bytes, (needed, "this tab"), Fp32).is_ok());
+    // One byte short for f32: 8-bit weights would fit, and the message says so.
+    let message = fits_memory(&map, file_bytes, (needed - 1, "this tab"), Fp32)
+        .unwrap_err()
+        .to_string();
     assert!(
         message.starts_with("model.safetensors: this model needs about"),
         "{message}"
     );
+    assert!(
+        message.contains("GB this tab can hold: load it with 8-bit weights (dtype q8"),
+        "{message}"
+    );
+    assert!(fits_memory(&map, file_bytes, (needed - 1, "this tab"), Q8).is_ok());
+    // Short even for 8-bit weights: only a smaller model will do.
+    let message = fits_memory(&map, file_bytes, (file_bytes, "this tab"), Fp32)
+        .unwrap_err()
+        .to_string();
     assert!(
         message.contains("GB this tab can hold: pick a smaller model"),
         "{message}"

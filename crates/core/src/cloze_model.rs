@@ -9,10 +9,12 @@ use crate::backend::BackendKind;
 use crate::config::{BertConfig, Family};
 use crate::error::{ClozeError, Result};
 use crate::files::ModelFiles;
+use crate::memory;
 use crate::model::network::MaskedLm;
 use crate::model::plan::LoadPlan;
 use crate::tokenize::ClozeTokenizer;
 use crate::weights::bind::{Loader, load_network, unused_by_masked_lm};
+use crate::weights::quantize::WeightDtype;
 use crate::weights::{TensorMap, WEIGHT_FILES, read_weights};
 
 pub struct LoadedModel {
@@ -21,13 +23,31 @@ pub struct LoadedModel {
     pub network: MaskedLm,
     pub device: Device,
     pub backend: BackendKind,
+    /// How the Linear layers' weights are held (`q8`: int8, on the CPU only).
+    pub dtype: WeightDtype,
 }
 
 impl LoadedModel {
-    /// Loads `config.json`, the tokenizer files and the weights (safetensors first).
+    /// Loads `config.json`, the tokenizer files and the weights (safetensors first), in f32.
     pub fn load(files: &ModelFiles, device: Device, backend: BackendKind) -> Result<Self> {
+        Self::load_as(files, device, backend, WeightDtype::Fp32)
+    }
+
+    /// [`LoadedModel::load`], with the Linear layers' weights as `dtype` says.
+    pub fn load_as(
+        files: &ModelFiles,
+        device: Device,
+        backend: BackendKind,
+        dtype: WeightDtype,
+    ) -> Result<Self> {
         let config = BertConfig::from_json(files.require_text("config.json")?)?;
         fits_backend(&config, backend)?;
+        if dtype == WeightDtype::Q8 && backend != BackendKind::Cpu {
+            return Err(ClozeError::Input(format!(
+                "8-bit weights (dtype q8) run on the CPU only, not on {}: choose the CPU, or dtype fp32",
+                backend.name()
+            )));
+        }
         let tokenizer = ClozeTokenizer::from_files(files)?;
         if tokenizer.vocab_size() > config.vocab_size {
             return Err(ClozeError::Tokenizer(format!(
@@ -51,7 +71,8 @@ impl LoadedModel {
         fits_memory(
             &tensors,
             weight_bytes.len() as u64,
-            crate::memory::available(),
+            memory::available(),
+            dtype,
         )?;
         refuse_non_finite(&tensors)?;
         let plan = LoadPlan::new(&config, backend)
@@ -59,7 +80,7 @@ impl LoadedModel {
         let network = load_network(
             &config,
             &plan,
-            Loader::new(tensors, config.family.base_prefix(), &device),
+            Loader::new(tensors, config.family.base_prefix(), &device).with_dtype(dtype),
         )?;
         Ok(LoadedModel {
             config,
@@ -67,6 +88,7 @@ impl LoadedModel {
             network,
             device,
             backend,
+            dtype,
         })
     }
 
@@ -84,6 +106,7 @@ impl LoadedModel {
             network,
             device,
             backend,
+            dtype: WeightDtype::Fp32,
         }
     }
 }
@@ -148,31 +171,61 @@ pub fn config_fits_checkpoint(config: &BertConfig, tensors: &TensorMap) -> Resul
     Ok(())
 }
 
-/// Refuses a checkpoint this process cannot hold once loaded (`available`: bytes and where), with
-/// both numbers: better said now than an out-of-memory trap halfway through building it.
+/// Refuses a checkpoint this process cannot hold once loaded as `dtype` (`available`: bytes and
+/// where), with both numbers — and, for f32, what 8-bit weights would need if they fit: better
+/// said now than an out-of-memory trap halfway through building it.
 pub fn fits_memory(
     tensors: &TensorMap,
     file_bytes: u64,
     (available, place): (u64, &str),
+    dtype: WeightDtype,
 ) -> Result<()> {
     let values: u64 = tensors
         .tensors
         .values()
         .map(|t| t.values.len() as u64)
         .sum();
-    let needed = crate::memory::load_bytes(values, file_bytes);
-    if needed <= available {
+    let linear: u64 = tensors
+        .tensors
+        .iter()
+        .filter(|(name, t)| is_linear_weight(name, &t.shape))
+        .map(|(_, t)| t.values.len() as u64)
+        .sum();
+    let needed = |dtype: WeightDtype| {
+        let network = memory::network_bytes(values, linear, dtype == WeightDtype::Q8);
+        memory::load_bytes(values, file_bytes, network)
+    };
+    if needed(dtype) <= available {
         return Ok(());
     }
+    let gb = |bytes: u64| bytes as f64 / 1e9;
+    let advice = if dtype == WeightDtype::Fp32 && needed(WeightDtype::Q8) <= available {
+        format!(
+            "load it with 8-bit weights (dtype q8, on the CPU: about {:.1} GB), or pick a smaller model",
+            gb(needed(WeightDtype::Q8))
+        )
+    } else {
+        "pick a smaller model".to_string()
+    };
     Err(ClozeError::weights(
         &tensors.file,
         format!(
-            "this model needs about {:.1} GB to load ({:.0} million weights), more than the {:.1} GB {place} can hold: pick a smaller model",
-            needed as f64 / 1e9,
+            "this model needs about {:.1} GB to load as {} ({:.0} million weights), more than the {:.1} GB {place} can hold: {advice}",
+            gb(needed(dtype)),
+            dtype.name(),
             values as f64 / 1e6,
-            available as f64 / 1e9
+            gb(available)
         ),
     ))
+}
+
+/// Whether a checkpoint tensor is a Linear layer's weight (what `q8` holds in one byte): a matrix
+/// named `….weight` that is not an embedding table or the decoder (the word table, tied or not).
+fn is_linear_weight(name: &str, shape: &[usize]) -> bool {
+    shape.len() == 2
+        && name.ends_with(".weight")
+        && !name.contains("_embeddings")
+        && !name.contains("decoder")
 }
 
 /// Refuses weights with NaN or infinite values in any tensor the model reads: they would only

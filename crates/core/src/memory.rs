@@ -18,7 +18,14 @@ pub fn available() -> (u64, &'static str) {
 }
 
 /// Bytes a load of a checkpoint holding `values` numbers in a file of `file_bytes` needs at its
-/// peak: the file, the values read as f32, and the network's own copy while they move into it.
-pub fn load_bytes(values: u64, file_bytes: u64) -> u64 {
-    file_bytes + 2 * 4 * values
+/// peak: the file, the values read as f32, and the network's own copy (`network_bytes`) while
+/// they move into it.
+pub fn load_bytes(values: u64, file_bytes: u64, network_bytes: u64) -> u64 {
+    file_bytes + 4 * values + network_bytes
+}
+
+/// Bytes a network of `values` numbers holds in f32, with (`int8`) `linear` of them — the Linear
+/// layers' weights — at one byte each instead.
+pub fn network_bytes(values: u64, linear: u64, int8: bool) -> u64 {
+    if int8 { 4 * (values - linear) + linear } else { 4 * values }
 }

@@ -3,13 +3,17 @@
 //! the "fallback adapter") they run `kernels/blocked_matmul.rs`'s kernels; on the CPU in the
 //! browser the Linear layers run `kernels/cpu_matmul.rs`'s; everywhere else, and for tensors that
 //! carry gradients, burn's own (`backend::GpuKernels` can force either GPU path). The answer is
-//! the same product either way.
+//! the same product either way. A Linear layer whose weight was loaded as 8-bit (`dtype: "q8"`,
+//! `weights/quantize.rs`) runs `kernels/q8_matmul.rs`'s integer product, natively and in wasm.
 
 use burn::nn::Linear;
 use burn::tensor::Tensor;
 
 /// `layer.forward(input)`: `input · weight + bias` over the last dimension.
 pub fn linear<const D: usize>(layer: &Linear, input: Tensor<D>) -> Tensor<D> {
+    if let Some(output) = cpu::q8_linear(layer, &input) {
+        return output;
+    }
     #[cfg(all(target_family = "wasm", feature = "gpu"))]
     if let Some(output) = software::linear(layer, &input) {
         return output;
@@ -32,7 +36,6 @@ pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
 
 /// `product` of `input` seen as `rows × d_input` (its leading dimensions as rows), given back its
 /// leading dimensions with `d_output` last: a Linear layer's product over any batch shape.
-#[cfg(target_family = "wasm")]
 fn over_rows<const D: usize>(
     input: &Tensor<D>,
     [d_input, d_output]: [usize; 2],
@@ -84,15 +87,14 @@ mod software {
     }
 }
 
-/// The browser's CPU backend: plain (untracked) f32 tensors on burn-flex, contiguous.
-#[cfg(target_family = "wasm")]
+/// The CPU backend: plain (untracked) f32 tensors on burn-flex, contiguous; in wasm the f32
+/// Linear layers, everywhere the 8-bit ones.
 mod cpu {
-    use burn::backend::{Flex, TensorMetadata};
+    use burn::backend::{BackendTensor, DispatchTensorKind, Flex, TensorMetadata};
     use burn::nn::Linear;
+    use burn::tensor::quantization::QuantValue;
     use burn::tensor::{DType, Tensor, TensorData};
     use burn_flex::FlexTensor;
-
-    use super::super::cpu_matmul;
 
     fn flex<const D: usize>(tensor: &Tensor<D>) -> Option<FlexTensor> {
         if tensor.dtype() != DType::F32 {
@@ -101,25 +103,67 @@ mod cpu {
         tensor.clone().try_into_primitive::<Flex>().ok()
     }
 
-    pub fn linear<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
-        let weight = flex(&layer.weight.val())?;
-        let bias = match &layer.bias {
-            Some(bias) => Some(flex(&bias.val())?),
-            None => None,
-        };
-        let [d_input, d_output] = [weight.shape()[0], weight.shape()[1]];
+    fn bias_of(layer: &Linear) -> Option<Option<FlexTensor>> {
+        match &layer.bias {
+            Some(bias) => Some(Some(flex(&bias.val())?)),
+            None => Some(None),
+        }
+    }
+
+    /// `product(rows, a, bias, out)` of the f32 input over its rows, as a tensor `[rows, d_output]`.
+    fn run<const D: usize>(
+        input: &Tensor<D>,
+        [d_input, d_output]: [usize; 2],
+        bias: Option<FlexTensor>,
+        product: impl FnOnce(usize, &[f32], Option<&[f32]>, &mut [f32]),
+    ) -> Option<Tensor<D>> {
         super::over_rows(input, [d_input, d_output], |flat| {
             let flat = flex(&flat)?;
             let rows = flat.shape()[0];
-            let (a, b) = (flat.as_slice::<f32>()?, weight.as_slice::<f32>()?);
             let bias = match &bias {
                 Some(bias) => Some(bias.as_slice::<f32>()?),
                 None => None,
             };
             let mut out = vec![0.0; rows * d_output];
-            cpu_matmul::product(rows, d_input, d_output, a, b, bias, &mut out);
+            product(rows, flat.as_slice::<f32>()?, bias, &mut out);
             let product = FlexTensor::from_data(TensorData::new(out, [rows, d_output]));
             Some(Tensor::from_primitive::<Flex>(product))
+        })
+    }
+
+    #[cfg(target_family = "wasm")]
+    pub fn linear<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
+        let weight = flex(&layer.weight.val())?;
+        let shape = [weight.shape()[0], weight.shape()[1]];
+        run(input, shape, bias_of(layer)?, |rows, a, bias, out| {
+            let b = weight.as_slice::<f32>().expect("a contiguous f32 weight");
+            super::super::cpu_matmul::product(rows, shape[0], shape[1], a, b, bias, out)
+        })
+    }
+
+    /// A Linear layer whose weight `weights/quantize.rs` made int8: symmetric 8-bit values with
+    /// the same scale down each column (burn stores it once per block of rows).
+    pub fn q8_linear<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
+        let weight = layer.weight.val();
+        let DType::QFloat(scheme) = weight.dtype() else {
+            return None;
+        };
+        let DispatchTensorKind::Flex(BackendTensor::Quantized(weight)) = weight.into_dispatch().kind
+        else {
+            return None;
+        };
+        let shape = weight.shape();
+        let [k, n] = [shape[0], shape[1]];
+        let per_column = scheme.value == QuantValue::Q8S
+            && scheme.block_size().is_some_and(|b| b.as_slice().last() == Some(&1))
+            && weight.scales().chunks(n).all(|row| row == &weight.scales()[..n]);
+        let values = weight.tensor().as_slice::<i8>()?;
+        if !per_column {
+            return None;
+        }
+        run(input, [k, n], bias_of(layer)?, |rows, a, bias, out| {
+            let scales = &weight.scales()[..n];
+            super::super::q8_matmul::product(rows, k, n, a, values, scales, bias, out)
         })
     }
 }

@@ -2,7 +2,7 @@
 //! written once over SIMD lanes (`lanes.rs`, `gelu.rs`), and the matrix products every encoder
 //! takes (`matmul.rs`), which on a software WebGPU adapter run hand-written WGSL
 //! (`blocked_matmul.rs`) and on the browser's CPU backend a SIMD128 product for the Linear layers
-//! (`cpu_matmul.rs`). Nothing here knows which model calls it.
+//! (`cpu_matmul.rs`), and with 8-bit weights an integer product (`q8_matmul.rs`). Nothing here knows which model calls it.
 
 #[cfg(feature = "gpu")]
 pub mod blocked_matmul;
@@ -10,3 +10,4 @@ pub mod cpu_matmul;
 pub mod gelu;
 pub mod lanes;
 pub mod matmul;
+pub mod q8_matmul;

@@ -6,9 +6,11 @@
 //! leaves a parameter silently random: every missing, unexpected or wrongly shaped tensor becomes
 //! a problem, and any problem fails the load.
 
-use burn::module::Param;
+use burn::module::{Param, ParamId};
+use burn::nn::Linear;
 use burn::tensor::{Device, Tensor, TensorData};
 
+use super::quantize::{WeightDtype, q8_weight};
 use super::{RawTensor, TensorMap};
 use crate::config::BertConfig;
 use crate::error::{ClozeError, Result};
@@ -35,6 +37,7 @@ pub struct Loader {
     map: TensorMap,
     base_prefix: &'static str,
     device: Device,
+    dtype: WeightDtype,
     problems: Vec<String>,
 }
 
@@ -62,8 +65,15 @@ impl Loader {
             map,
             base_prefix,
             device: device.clone(),
+            dtype: WeightDtype::Fp32,
             problems: Vec::new(),
         }
+    }
+
+    /// Loads the Linear layers' weights as `dtype` says (`q8`: int8, see `weights/quantize.rs`).
+    pub fn with_dtype(mut self, dtype: WeightDtype) -> Self {
+        self.dtype = dtype;
+        self
     }
 
     pub fn device(&self) -> &Device {
@@ -153,6 +163,27 @@ impl ParamVisitor for Loader {
         let expected = param.lazy_shape().to_vec();
         if let Some(tensor) = self.take(names, &expected, transposed) {
             *param = Param::from_data(TensorData::new(tensor.values, tensor.shape), &self.device);
+        }
+    }
+
+    fn linear(&mut self, name: &str, linear: &mut Linear) {
+        let weight = format!("{name}.weight");
+        if self.dtype == WeightDtype::Fp32 {
+            self.matrix(&[&weight], &mut linear.weight, true);
+        } else {
+            let shape = linear.weight.lazy_shape();
+            let (d_input, d_output) = (shape[0], shape[1]);
+            if let Some(tensor) = self.take(&[&weight], &[d_input, d_output], true) {
+                let shape = [d_input, d_output];
+                let value = q8_weight(&tensor.values, shape, &self.device).unwrap_or_else(|| {
+                    Tensor::from_data(TensorData::new(tensor.values, shape), &self.device)
+                });
+                // Inference only: a quantized weight takes no gradient.
+                linear.weight = Param::initialized(ParamId::new(), value);
+            }
+        }
+        if let Some(bias) = linear.bias.as_mut() {
+            self.vector(&[&format!("{name}.bias")], bias);
         }
     }
 

@@ -8,6 +8,7 @@ pub mod bind;
 pub mod collect;
 mod dtype;
 pub mod pickle;
+pub mod quantize;
 pub mod safetensors;
 pub mod torch;
 
