@@ -96,6 +96,7 @@ pretrain: native
 # Regenerates the committed test fixtures with the real transformers (needs PyPI).
 fixtures: $(PYTHON)
 	$(PYTHON) tests/fixtures/make_fixtures.py
+	$(PYTHON) tests/fixtures/bundled_reference.py
 
 # The peer the browser's CPU path is measured against (bench/peer_bench.mjs): transformers.js and
 # its onnxruntime-web from npm, without install scripts (its Node-only dependencies' scripts fetch

@@ -144,8 +144,25 @@ fn the_table_lists_ranked_predictions_with_percentages() {
 }
 
 #[test]
+fn dtype_q8_answers_with_eight_bit_weights_close_to_the_f32_ones() {
+    let reference = reference();
+    let case = &reference.cases[0];
+    let run = |dtype: &str| {
+        let (code, stdout, stderr) = clozelab(&[
+            "fill-mask", "--model", &fixture(&case.model), "--dtype", dtype, "--json", &case.text,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["masks"][0]["predictions"].clone()
+    };
+    let (fp32, q8) = (run("fp32"), run("q8"));
+    assert_eq!(fp32[0]["token"], q8[0]["token"], "{fp32} vs {q8}");
+    let (a, b) = (fp32[0]["score"].as_f64().unwrap(), q8[0]["score"].as_f64().unwrap());
+    assert!(a != b && (a - b).abs() < 0.05, "the 8-bit answer is close, not the same: {a} vs {b}");
+}
+
+#[test]
 fn errors_are_one_line_and_exit_non_zero() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &[
                 "fill-mask",
@@ -178,6 +195,23 @@ fn errors_are_one_line_and_exit_non_zero() {
                 "a [MASK]",
             ],
             "--top-k must be a positive whole number",
+        ),
+        (
+            &["fill-mask", "--model", &fixture("bert-gelu"), "--dtype", "int4", "a [MASK]"],
+            "unknown dtype \"int4\": choose fp32 or q8",
+        ),
+        (
+            &[
+                "fill-mask",
+                "--model",
+                &fixture("bert-gelu"),
+                "--dtype",
+                "q8",
+                "--backend",
+                "wgpu",
+                "a [MASK]",
+            ],
+            "8-bit weights (dtype q8) run on the CPU only",
         ),
     ];
     for (args, expected) in cases {

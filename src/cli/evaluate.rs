@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::backend::{BackendKind, device_for};
 use clozelab_core::{LoadedModel, ModelFiles};
 use clozelab_pretrain::evaluate::{evaluation_sets, markdown_table, score_cloze};
@@ -10,7 +11,7 @@ use clozelab_pretrain::evaluate::{evaluation_sets, markdown_table, score_cloze};
 use super::args::{Args, CliError};
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
-    let args = Args::parse(raw, &["json", "list"], &["model", "items", "backend"])?;
+    let args = Args::parse(raw, &["json", "list"], &["model", "items", "backend", "dtype"])?;
     let (cloze_set, syntax_set) = evaluation_sets(args.number("items", 1_000)?);
     if args.flag("list") {
         let items: Vec<_> = cloze_set.iter().chain(&syntax_set).collect();
@@ -22,8 +23,10 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     }
     let files = ModelFiles::from_dir(Path::new(args.required("model")?))?;
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
+    let dtype = WeightDtype::parse(args.value("dtype").unwrap_or("fp32"))?;
+    dtype.runs_on(backend)?;
     let device = pollster::block_on(device_for(backend))?;
-    let model = LoadedModel::load(&files, device, backend)?;
+    let model = LoadedModel::load_as(&files, device, backend, dtype)?;
     let cloze = pollster::block_on(score_cloze(&model, &cloze_set))?;
     let syntax = pollster::block_on(score_cloze(&model, &syntax_set))?;
     if args.flag("json") {

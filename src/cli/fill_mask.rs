@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::{FillMaskOptions, FillMaskResult, LoadedModel, ModelFiles, fill_mask};
 
 use super::args::{Args, CliError};
@@ -12,16 +13,18 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(
         raw,
         &["json", "attentions"],
-        &["model", "top-k", "backend", "text-file"],
+        &["model", "top-k", "backend", "dtype", "text-file"],
     )?;
     let model_dir = args.required("model")?;
     let top_k = args.number("top-k", 5)?;
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
+    let dtype = WeightDtype::parse(args.value("dtype").unwrap_or("fp32"))?;
+    dtype.runs_on(backend)?;
     let text = text_of(&args)?;
 
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?;
-    let model = LoadedModel::load(&files, device, backend)?;
+    let model = LoadedModel::load_as(&files, device, backend, dtype)?;
     let options = FillMaskOptions {
         top_k,
         attentions: args.flag("attentions"),

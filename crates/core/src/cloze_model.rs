@@ -42,12 +42,7 @@ impl LoadedModel {
     ) -> Result<Self> {
         let config = BertConfig::from_json(files.require_text("config.json")?)?;
         fits_backend(&config, backend)?;
-        if dtype == WeightDtype::Q8 && backend != BackendKind::Cpu {
-            return Err(ClozeError::Input(format!(
-                "8-bit weights (dtype q8) run on the CPU only, not on {}: choose the CPU, or dtype fp32",
-                backend.name()
-            )));
-        }
+        dtype.runs_on(backend)?;
         let tokenizer = ClozeTokenizer::from_files(files)?;
         if tokenizer.vocab_size() > config.vocab_size {
             return Err(ClozeError::Tokenizer(format!(

@@ -12,6 +12,7 @@ use burn::tensor::quantization::{QuantMode, QuantScheme, QuantStore, QuantValue,
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use crate::backend::BackendKind;
 use crate::error::{ClozeError, Result};
 
 /// The weights' number type, as a model is loaded: `fp32` as the checkpoint has them (after any
@@ -32,6 +33,17 @@ impl WeightDtype {
             WeightDtype::Fp32 => "fp32",
             WeightDtype::Q8 => "q8",
         }
+    }
+
+    /// Refuses 8-bit weights anywhere but the CPU, saying what to choose instead.
+    pub fn runs_on(self, backend: BackendKind) -> Result<()> {
+        if self == WeightDtype::Q8 && backend != BackendKind::Cpu {
+            return Err(ClozeError::Input(format!(
+                "8-bit weights (dtype q8) run on the CPU only, not on {}: choose the CPU, or dtype fp32",
+                backend.name()
+            )));
+        }
+        Ok(())
     }
 
     /// `"fp32"` or `"q8"`; anything else is refused with the choices.
