@@ -455,6 +455,7 @@ fn a_chunked_word_table_predicts_and_saves_as_the_whole_table() {
             network,
             device: device.clone(),
             backend: BackendKind::Wgpu,
+            dtype: clozelab_core::weights::quantize::WeightDtype::Fp32,
         };
         let options = FillMaskOptions::default();
         let ours = pollster::block_on(fill_mask(&chunked, text, options)).unwrap();

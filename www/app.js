@@ -43,7 +43,8 @@ function showError(message, kind = "load") {
 function describeBackend() {
   if (!model) return;
   const latency = lastLatency === null ? "" : `, last answer ${lastLatency.toFixed(0)} ms`;
-  $("badge").textContent = `${model.info.modelType}, ${parameters(model.info.paramCount)} parameters, on ${whereItRuns(model)}${latency}`;
+  const weights = model.info.dtype === "q8" ? ", 8-bit weights" : "";
+  $("badge").textContent = `${model.info.modelType}, ${parameters(model.info.paramCount)} parameters${weights}, on ${whereItRuns(model)}${latency}`;
 }
 
 // ── loading ────────────────────────────────────────────────────────────────────────────────
@@ -112,7 +113,7 @@ async function load(loader, source = null) {
     bar.querySelector("span").textContent = `${file}: ${(loaded / 1e6).toFixed(1)} of ${megabytes(total)}`;
   };
   try {
-    const next = await loader({ backend: $("model-backend").value, onProgress, signal: downloads.signal });
+    const next = await loader({ backend: $("model-backend").value, dtype: $("model-dtype").value, onProgress, signal: downloads.signal });
     if (mine !== loading) return next.close();
     await model?.close();
     model = next;
@@ -415,6 +416,8 @@ const query = new URLSearchParams(location.search);
 // ?backend=webgpu (or cpu) chooses the backend as the select does: "auto" treats a software
 // adapter (SwiftShader) as no GPU, so this is how to ask for WebGPU there anyway.
 if (["auto", "webgpu", "cpu"].includes(query.get("backend"))) $("model-backend").value = query.get("backend");
+// ?dtype=q8 loads 8-bit weights, as the Weights select does.
+if (["fp32", "q8"].includes(query.get("dtype"))) $("model-dtype").value = query.get("dtype");
 const linked = state.model ?? query.get("model") ?? BUNDLED_MODEL;
 start(linked);
 

@@ -61,7 +61,7 @@ let sharedLink = null;
 const link = () => (sharedLink ??= new WorkerLink());
 
 export class ClozeClient {
-  /** @param {string} baseUrl @param {{backend?: string, onProgress?: Function, signal?: AbortSignal, cache?: string}} options */
+  /** @param {string} baseUrl @param {{backend?: string, dtype?: "fp32" | "q8", onProgress?: Function, signal?: AbortSignal, cache?: string}} options */
   static async fromUrl(baseUrl, options = {}) {
     return ClozeClient.load({ op: "fromUrl", baseUrl: new URL(baseUrl, location.href).href }, options);
   }

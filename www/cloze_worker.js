@@ -30,7 +30,8 @@ async function handle(message) {
         signal: controller.signal,
         onProgress: (progress) => postMessage({ id, progress }),
       };
-      const module = await buildFor(message.options?.backend);
+      // 8-bit weights run on the CPU only: they take the CPU's build whatever the backend says.
+      const module = await buildFor(message.options?.dtype === "q8" ? "cpu" : message.options?.backend);
       const model = op === "fromUrl"
         ? await module.ClozeModel.fromUrl(message.baseUrl, options)
         : await module.ClozeModel.fromFiles(message.files, options);

@@ -65,6 +65,24 @@ for (const webgpu of [true, false]) {
       await page.waitForFunction(() => [...document.querySelectorAll(".prediction span:first-child")].some((s) => s.textContent === "monday"));
     });
 
+    test("the Weights select loads 8-bit weights on the CPU, the badge says so, and the bundled model still answers", async () => {
+      const page = await openPage(browser, `${server.url}/?dtype=q8${webgpu ? "&backend=webgpu" : ""}`);
+      // 8-bit weights run on the CPU only: with WebGPU asked for, the load is refused in words.
+      if (webgpu) {
+        await page.waitForSelector("#error:not([hidden])");
+        assert.match(await page.textContent("#error"), /8-bit weights \(dtype q8\) run on the CPU only/);
+        await page.selectOption("#model-backend", "auto");
+        await page.click("#model-form button[type=submit]");
+      }
+      await page.waitForFunction(() => document.getElementById("badge").textContent.includes("8-bit weights"));
+      assert.match(await page.textContent("#badge"), /parameters, 8-bit weights, on CPU/);
+      assert.equal(await page.inputValue("#model-dtype"), "q8");
+      await page.waitForFunction(() => [...document.querySelectorAll(".prediction span:first-child")].some((s) => s.textContent === "paris"));
+      await page.selectOption("#model-dtype", "fp32");
+      await page.click("#model-form button[type=submit]");
+      await page.waitForFunction(() => /parameters, on/.test(document.getElementById("badge").textContent));
+    });
+
     test("a missing model is reported in words, the sentence and the loaded model are kept", async () => {
       const page = await openPage(browser, `${server.url}/`);
       await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));

@@ -129,6 +129,52 @@ for (const webgpu of [true, false]) {
       assert.ok(out.threads > 1, `the CPU runs on ${out.threads} thread(s)`);
     });
 
+    test("dtype q8 holds the Linear weights in 8 bits on the CPU and answers as transformers does; asked of WebGPU it is refused before any download", async () => {
+      const cases = reference.cases.filter((c) => c.model === "bert-gelu" || c.model === "distilbert");
+      const answers = await page.evaluate(async (cases) => {
+        const answers = [];
+        for (const c of cases) {
+          const model = await loadModel(`/tests/fixtures/${c.model}/`, { dtype: "q8", backend: "auto" });
+          const result = await model.fillMask(c.text, { topK: 5 });
+          answers.push({ backend: model.backend, dtype: model.info.dtype, top: result.masks.map((m) => m.predictions.map((p) => p.tokenId)) });
+          await model.close();
+        }
+        return answers;
+      }, cases);
+      const asked = (since) => server.requests.slice(since).filter((path) => path.startsWith("/tests/fixtures/"));
+      let since = server.requests.length;
+      const refusals = await page.evaluate(async () => {
+        const message = (promise) => promise.then(() => null, (e) => e.message);
+        return {
+          webgpu: await message(loadModel("/tests/fixtures/bert-gelu/", { dtype: "q8", backend: "webgpu" })),
+          unknown: await message(loadModel("/tests/fixtures/bert-gelu/", { dtype: "int4", backend: "auto" })),
+        };
+      });
+      const fetchedForRefusals = asked(since);
+      // XLM-R large's config alone (tests/fixtures/too-large/): refused once it is read, before
+      // any tokenizer or weights file is asked for.
+      since = server.requests.length;
+      const tooLarge = await page.evaluate(() => loadModel("/tests/fixtures/too-large/", { backend: "auto" }).then(() => null, (e) => e.message));
+      const out = { answers, refused: refusals.webgpu, unknown: refusals.unknown, fetched: fetchedForRefusals, tooLarge, asked: asked(since) };
+      let same = 0, masks = 0;
+      for (const [i, c] of cases.entries()) {
+        assert.equal(out.answers[i].backend, "cpu");
+        assert.equal(out.answers[i].dtype, "q8");
+        for (const [m, top] of out.answers[i].top.entries()) {
+          masks += 1;
+          if (top[0] === c.top_k[m][0].token_id) same += 1;
+          const overlap = top.filter((id) => c.top_k[m].slice(0, 5).some((e) => e.token_id === id)).length;
+          assert.ok(overlap >= 3, `${c.model} ${c.text} mask ${m}: top-5 overlap ${overlap}`);
+        }
+      }
+      assert.ok(same >= masks - 1, `top-1 the same on ${same} of ${masks} masks`);
+      assert.match(out.refused, /8-bit weights \(dtype q8\) run on the CPU only, not on wgpu: choose the CPU, or dtype fp32/);
+      assert.match(out.unknown, /unknown dtype "int4": choose fp32 or q8/);
+      assert.deepEqual(out.fetched, [], "nothing downloaded for a refused load");
+      assert.match(out.tooLarge, /^config\.json: this model needs about 6\.7 GB to load as fp32 \(560 million weights\), more than the 4\.3 GB this tab can hold: pick a smaller model$/);
+      assert.deepEqual(out.asked, ["/tests/fixtures/too-large/config.json"]);
+    });
+
     test("the worker client loads from a hub layout, caches it, and a second load makes no request", async () => {
       const answer = await page.evaluate(async () => {
         const { hubModelUrl, MODEL_CACHE, listCachedModels, clearModelCache } = await import("/www/hub.js");
@@ -235,7 +281,7 @@ for (const webgpu of [true, false]) {
         const ok = await model.fillMask("the [MASK] sat on the mat .", { topK: 2 });
         return { errors, predictions: ok.masks[0].predictions.length };
       });
-      assert.match(out.errors.load, /fromUrl has no option "backnd"; its options are backend, gpuKernels, onProgress, signal, cache/);
+      assert.match(out.errors.load, /fromUrl has no option "backnd"; its options are backend, gpuKernels, dtype, onProgress, signal, cache/);
       assert.match(out.errors.fillMask, /fillMask has no option "topk" \(did you mean topK\?\)/);
       assert.match(out.errors.maskSample, /maskSample has no option "mask_rate" \(did you mean maskRate\?\)/);
       assert.match(out.errors.startTraining, /startTraining has no option "step"; its options are steps, /);

@@ -186,6 +186,36 @@ pub fn fits_memory(
         .filter(|(name, t)| is_linear_weight(name, &t.shape))
         .map(|(_, t)| t.values.len() as u64)
         .sum();
+    refuse_if_larger(values, linear, file_bytes, &tensors.file, (available, place), dtype)
+}
+
+/// Before any weight is downloaded: refuses a config whose weights cannot fit `available` as
+/// `dtype`, their count estimated from its shape (and the file taken as f32) — the numbers and
+/// advice [`fits_memory`] gives once the file is read.
+pub fn config_fits_memory(
+    config: &BertConfig,
+    available: (u64, &str),
+    dtype: WeightDtype,
+) -> Result<()> {
+    let (e, h) = (config.embedding_dim() as u64, config.hidden_size as u64);
+    let i = config.intermediate_size as u64;
+    let projection = if e != h { e * h } else { 0 };
+    let linear = config.distinct_layers() as u64 * (4 * h * h + 2 * h * i) + h * h + projection;
+    let positions = (config.max_position_embeddings + config.type_vocab_size) as u64;
+    let values = linear + (config.vocab_size as u64 + positions) * e;
+    refuse_if_larger(values, linear, 4 * values, "config.json", available, dtype)
+}
+
+/// The refusal both checks share: `values` weights (`linear` of them in Linear layers) from a
+/// file of `file_bytes`, loaded as `dtype` into `available` bytes.
+fn refuse_if_larger(
+    values: u64,
+    linear: u64,
+    file_bytes: u64,
+    file: &str,
+    (available, place): (u64, &str),
+    dtype: WeightDtype,
+) -> Result<()> {
     let needed = |dtype: WeightDtype| {
         let network = memory::network_bytes(values, linear, dtype == WeightDtype::Q8);
         memory::load_bytes(values, file_bytes, network)
@@ -203,7 +233,7 @@ pub fn fits_memory(
         "pick a smaller model".to_string()
     };
     Err(ClozeError::weights(
-        &tensors.file,
+        file,
         format!(
             "this model needs about {:.1} GB to load as {} ({:.0} million weights), more than the {:.1} GB {place} can hold: {advice}",
             gb(needed(dtype)),

@@ -21,7 +21,11 @@ export async function fetchModelFiles(baseUrl, options = {}) {
   const files = [];
   const keep = (name, bytes) => bytes && files.push([name, bytes]);
 
-  keep("config.json", await get("config.json", true));
+  const config = await get("config.json", true);
+  keep("config.json", config);
+  // A model too large for this tab is refused now, before its weights download.
+  const tooLarge = options.checkConfig?.(new TextDecoder().decode(config));
+  if (tooLarge) throw new Error(tooLarge);
   const tokenizer = await get("tokenizer.json", OPTIONAL);
   keep("tokenizer.json", tokenizer);
   const tokenizerConfig = await get("tokenizer_config.json", OPTIONAL);

@@ -21,6 +21,7 @@ use clozelab_core::cloze_model::{LoadedModel, gpu_misfit};
 use clozelab_core::config::BertConfig;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::ModelFiles;
+use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::fill_mask::{self as core_fill_mask, fill_mask_flat, nest_attentions, warm_up};
 
 /// What one model holds: the loaded network, and the files it came from, kept so the model can
@@ -92,6 +93,16 @@ impl<'de> Deserialize<'de> for Attentions {
     }
 }
 
+/// The load options' `dtype`, refused before any download where it cannot run (`q8` asked for
+/// with `backend: "webgpu"`).
+fn dtype_of(options: &LoadOptions, requested: Requested) -> Result<WeightDtype> {
+    let dtype = WeightDtype::parse(options.dtype.as_deref().unwrap_or("fp32"))?;
+    if requested == Requested::WebGpu {
+        dtype.runs_on(BackendKind::Wgpu)?;
+    }
+    Ok(dtype)
+}
+
 /// What `info` says about the loaded model.
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -105,6 +116,8 @@ pub struct ModelInfo {
     /// The longest input in tokens, special tokens included.
     max_positions: usize,
     param_count: usize,
+    /// How the Linear layers' weights are held: `"fp32"` or `"q8"`.
+    dtype: String,
 }
 
 /// What `memoryUsage` reports, in bytes.
@@ -130,8 +143,9 @@ impl WebModel {
         let options: LoadOptions = convert::options(options, "fromUrl")?;
         let requested = Requested::parse(options.backend.as_deref())?;
         let kernels = GpuKernels::parse(options.gpu_kernels.as_deref().unwrap_or("auto"))?;
-        let files = sources::from_url(&base_url, &options).await?;
-        Ok(Self::build(files, requested, kernels, &options.on_progress).await?)
+        let dtype = dtype_of(&options, requested)?;
+        let files = sources::from_url(&base_url, &options, dtype).await?;
+        Ok(Self::build(files, requested, kernels, dtype, &options.on_progress).await?)
     }
 
     /// Loads a model folder from `File` objects (a file picker, a dropped folder).
@@ -143,8 +157,9 @@ impl WebModel {
         let options: LoadOptions = convert::options(options, "fromFiles")?;
         let requested = Requested::parse(options.backend.as_deref())?;
         let kernels = GpuKernels::parse(options.gpu_kernels.as_deref().unwrap_or("auto"))?;
+        let dtype = dtype_of(&options, requested)?;
         let files = sources::from_file_objects(&files).await?;
-        Ok(Self::build(files, requested, kernels, &options.on_progress).await?)
+        Ok(Self::build(files, requested, kernels, dtype, &options.on_progress).await?)
     }
 
     /// What actually runs: `"webgpu"` or `"cpu"`.
@@ -205,6 +220,7 @@ impl WebModel {
             mask_token: model.tokenizer.mask_token.clone(),
             max_positions: config.max_input_tokens(),
             param_count: model.network.num_params(),
+            dtype: model.dtype.name().into(),
         })
         .unwrap_or(JsValue::NULL)
     }
@@ -341,10 +357,15 @@ impl WebModel {
         files: ModelFiles,
         requested: Requested,
         kernels: GpuKernels,
+        dtype: WeightDtype,
         on_progress: &Passed,
     ) -> Result<WebModel> {
         set_gpu_kernels(kernels);
-        let mut chosen = choose(requested).await?;
+        let mut chosen = if dtype == WeightDtype::Q8 {
+            cpu("8-bit weights (q8) run on the CPU".into())
+        } else {
+            choose(requested).await?
+        };
         // "auto" moves a model too large for the GPU's buffers to the CPU, and says why.
         if requested == Requested::Auto
             && let Ok(config) = BertConfig::from_json(files.require_text("config.json")?)
@@ -357,7 +378,7 @@ impl WebModel {
             kind,
             reason,
         } = chosen;
-        let model = LoadedModel::load(&files, device, kind)?;
+        let model = LoadedModel::load_as(&files, device, kind, dtype)?;
         let state = Rc::new(RefCell::new(Loaded {
             model: Rc::new(model),
             files: Rc::new(files),

@@ -10,7 +10,11 @@ use tsify::Tsify;
 
 use crate::convert::{Passed, message};
 use clozelab_core::error::{ClozeError, Result};
+use clozelab_core::cloze_model::config_fits_memory;
+use clozelab_core::config::BertConfig;
 use clozelab_core::files::{MODEL_FILE_NAMES, ModelFiles};
+use clozelab_core::memory;
+use clozelab_core::weights::quantize::WeightDtype;
 
 #[wasm_bindgen(typescript_custom_section)]
 const MODEL_STORE: &str = r#"
@@ -36,6 +40,11 @@ pub struct LoadOptions {
     /// adapter: for tests and benches on a machine without one) or `"software"`.
     #[tsify(type = "\"auto\" | \"hardware\" | \"software\"", optional)]
     pub gpu_kernels: Option<String>,
+    /// The Linear layers' weights: `"fp32"` (as the checkpoint has them, the default) or `"q8"`
+    /// (8-bit integers, one scale per output column: a quarter of their memory, answers a little
+    /// different; the CPU only, so `"auto"` then means the CPU).
+    #[tsify(type = "\"fp32\" | \"q8\"", optional)]
+    pub dtype: Option<String>,
     /// Called as each file downloads (`fromUrl`), then on WebGPU once more with `stage:
     /// "preparing the GPU"` (and no file: `file` empty, `loaded` and `total` 0) while its kernels
     /// compile.
@@ -62,8 +71,9 @@ extern "C" {
     ) -> std::result::Result<JsValue, JsValue>;
 }
 
-/// Downloads a model folder, with the options' `onProgress`, `signal` and `cache`.
-pub async fn from_url(base_url: &str, options: &LoadOptions) -> Result<ModelFiles> {
+/// Downloads a model folder, with the options' `onProgress`, `signal` and `cache`; a config whose
+/// weights cannot fit this tab as `dtype` stops it before the weights download.
+pub async fn from_url(base_url: &str, options: &LoadOptions, dtype: WeightDtype) -> Result<ModelFiles> {
     if options.on_progress.is_given() && !options.on_progress.0.is_function() {
         return Err(ClozeError::Input("onProgress must be a function".into()));
     }
@@ -83,12 +93,26 @@ pub async fn from_url(base_url: &str, options: &LoadOptions) -> Result<ModelFile
     let _ = set("onProgress", &options.on_progress.0);
     let _ = set("signal", &options.signal.0);
     let _ = set("cache", store);
-    let list = fetch_model_files(base_url, &fetch_options)
-        .await
-        .map_err(|e| ClozeError::MissingFile {
-            file: base_url.to_string(),
-            detail: message(&e),
-        })?;
+    // A config that does not parse is reported by the load, with the whole folder at hand.
+    let refused = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let keep_refusal = refused.clone();
+    let check = Closure::<dyn Fn(String) -> Option<String>>::new(move |text: String| {
+        let config = BertConfig::from_json(&text).ok()?;
+        let error = config_fits_memory(&config, memory::available(), dtype).err()?;
+        let message = error.to_string();
+        *keep_refusal.borrow_mut() = Some(error);
+        Some(message)
+    });
+    let _ = set("checkConfig", check.as_ref());
+    let list = fetch_model_files(base_url, &fetch_options).await;
+    drop(check);
+    if let Some(error) = refused.take() {
+        return Err(error);
+    }
+    let list = list.map_err(|e| ClozeError::MissingFile {
+        file: base_url.to_string(),
+        detail: message(&e),
+    })?;
     let mut files = ModelFiles::new(base_url);
     for pair in Array::from(&list).iter() {
         let pair = Array::from(&pair);

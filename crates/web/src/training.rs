@@ -10,6 +10,7 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, to_js, to_js_error};
+use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::cloze_model::LoadedModel;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::export::export_folder;
@@ -205,6 +206,8 @@ fn snapshot(session: &Session) -> LoadedModel {
         network: session.run.network(),
         device: session.base.device.clone(),
         backend: session.base.backend,
+        // Training loads its own f32 copy of the weights, whatever the base model holds.
+        dtype: WeightDtype::Fp32,
     }
 }
 

@@ -81,27 +81,24 @@ impl Activations {
         let pairs = k.div_ceil(2);
         let mut values = vec![0u32; rows * pairs];
         let mut scales = vec![0.0; rows];
-        for r in 0..rows {
-            let row = &a[r * k..(r + 1) * k];
-            // NaN or infinity makes the scale so, and with it every output of the row, as the f32
-            // product would.
-            let peak = if row.iter().all(|x| x.is_finite()) {
-                row.iter().fold(0.0f32, |peak, x| peak.max(x.abs()))
-            } else {
-                f32::NAN
-            };
-            scales[r] = peak / 127.0;
-            if !(peak > 0.0) {
-                continue;
-            }
-            let inverse = 127.0 / peak;
-            let level = |x: f32| (x * inverse).round_ties_even() as i16 as u16 as u32;
-            for (p, pair) in values[r * pairs..(r + 1) * pairs].iter_mut().enumerate() {
-                let low = level(row[2 * p]);
-                let high = row.get(2 * p + 1).map_or(0, |&x| level(x));
-                *pair = low | high << 16;
-            }
+        let each = |(r, (pairs, scale)): (usize, (&mut [u32], &mut f32))| {
+            *scale = quantize_row(&a[r * k..(r + 1) * k], pairs);
+        };
+        #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
+        if rows > 1 && rayon::current_num_threads() > 1 {
+            use rayon::prelude::*;
+            values
+                .par_chunks_mut(pairs)
+                .zip(scales.par_iter_mut())
+                .enumerate()
+                .for_each(each);
+            return Activations { rows, pairs, values, scales };
         }
+        values
+            .chunks_mut(pairs)
+            .zip(scales.iter_mut())
+            .enumerate()
+            .for_each(each);
         Activations {
             rows,
             pairs,
@@ -109,6 +106,27 @@ impl Activations {
             scales,
         }
     }
+}
+
+/// One row as int16 pairs in `pairs`; returns its scale.
+fn quantize_row(row: &[f32], pairs: &mut [u32]) -> f32 {
+    // NaN or infinity makes the scale so, and with it every output of the row, as the f32
+    // product would.
+    let peak = if row.iter().all(|x| x.is_finite()) {
+        row.iter().fold(0.0f32, |peak, x| peak.max(x.abs()))
+    } else {
+        f32::NAN
+    };
+    if peak > 0.0 {
+        let inverse = 127.0 / peak;
+        let level = |x: f32| (x * inverse).round_ties_even() as i16 as u16 as u32;
+        for (p, pair) in pairs.iter_mut().enumerate() {
+            let low = level(row[2 * p]);
+            let high = row.get(2 * p + 1).map_or(0, |&x| level(x));
+            *pair = low | high << 16;
+        }
+    }
+    peak / 127.0
 }
 
 /// The output's address, shared by the threads that write disjoint columns of it.
@@ -138,13 +156,20 @@ fn column_sums(a: &Activations, w: &[i8], n: usize, first: usize, width: usize) 
     while p0 < a.pairs {
         let depth = pairs_per_block.min(a.pairs - p0);
         for j in (0..width).step_by(8) {
-            // Eight columns (zero past the thread's last, or past `k` for an odd depth), as pairs.
+            // Eight columns as pairs of depths (zero past the thread's last column, or past `k`
+            // for an odd depth).
             for p in 0..depth {
+                let kk = 2 * (p0 + p);
+                if kk + 1 < k && j + 8 <= width {
+                    let at = kk * n + first + j;
+                    let (upper, lower) = (&w[at..at + 8], &w[at + n..at + n + 8]);
+                    interleave(upper, lower, &mut panel[p * 16..p * 16 + 16]);
+                    continue;
+                }
                 for h in 0..2 {
-                    let kk = 2 * (p0 + p) + h;
                     for col in 0..8 {
-                        panel[p * 16 + 2 * col + h] = if kk < k && j + col < width {
-                            i16::from(w[kk * n + first + j + col])
+                        panel[p * 16 + 2 * col + h] = if kk + h < k && j + col < width {
+                            i16::from(w[(kk + h) * n + first + j + col])
                         } else {
                             0
                         };
@@ -172,6 +197,28 @@ fn column_sums(a: &Activations, w: &[i8], n: usize, first: usize, width: usize) 
         p0 += depth;
     }
     sums
+}
+
+/// Eight columns of two neighbouring weight rows as int16 pairs: `[upper[c], lower[c]]` for c in
+/// 0..8. In wasm one byte shuffle and two widenings.
+#[inline(always)]
+fn interleave(upper: &[i8], lower: &[i8], pairs: &mut [i16]) {
+    assert!(upper.len() >= 8 && lower.len() >= 8 && pairs.len() >= 16);
+    #[cfg(target_family = "wasm")]
+    // SAFETY: eight bytes of each row are readable and sixteen int16 writable (asserted).
+    unsafe {
+        use core::arch::wasm32::*;
+        let upper = v128_load64_zero(upper.as_ptr().cast());
+        let lower = v128_load64_zero(lower.as_ptr().cast());
+        let both = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(upper, lower);
+        v128_store(pairs.as_mut_ptr().cast(), i16x8_extend_low_i8x16(both));
+        v128_store(pairs.as_mut_ptr().add(8).cast(), i16x8_extend_high_i8x16(both));
+    }
+    #[cfg(not(target_family = "wasm"))]
+    for c in 0..8 {
+        pairs[2 * c] = i16::from(upper[c]);
+        pairs[2 * c + 1] = i16::from(lower[c]);
+    }
 }
 
 /// An `R × 8` tile of sums over `depth` pairs: `a` the first row's pairs (rows `lda` apart),
