@@ -149,46 +149,36 @@ impl Output {
 fn column_sums(a: &Activations, w: &[i8], n: usize, first: usize, width: usize) -> Vec<i32> {
     let w8 = width.div_ceil(8) * 8;
     let mut sums = vec![0i32; a.rows * w8];
-    let mut panel = vec![0i16; KC * 8];
+    // Two panels of eight columns: a row tile runs over both while its activations are in the
+    // first-level cache, so they are read once per sixteen columns, not per eight.
+    let mut panels = vec![0i16; 2 * KC * 8];
     let k = w.len() / n;
     let pairs_per_block = KC / 2;
     let mut p0 = 0;
     while p0 < a.pairs {
         let depth = pairs_per_block.min(a.pairs - p0);
-        for j in (0..width).step_by(8) {
-            // Eight columns as pairs of depths (zero past the thread's last column, or past `k`
-            // for an odd depth).
-            for p in 0..depth {
-                let kk = 2 * (p0 + p);
-                if kk + 1 < k && j + 8 <= width {
-                    let at = kk * n + first + j;
-                    let (upper, lower) = (&w[at..at + 8], &w[at + n..at + n + 8]);
-                    interleave(upper, lower, &mut panel[p * 16..p * 16 + 16]);
-                    continue;
-                }
-                for h in 0..2 {
-                    for col in 0..8 {
-                        panel[p * 16 + 2 * col + h] = if kk + h < k && j + col < width {
-                            i16::from(w[(kk + h) * n + first + j + col])
-                        } else {
-                            0
-                        };
-                    }
-                }
+        for j in (0..width).step_by(16) {
+            let halves = if j + 8 < width { 2 } else { 1 };
+            for half in 0..halves {
+                let (j, panel) = (j + 8 * half, &mut panels[half * KC * 8..]);
+                pack(w, n, k, first, j, width, p0, depth, panel);
             }
             let mut i = 0;
             while i < a.rows {
                 let tall = a.rows - i >= 4;
                 let from = a.values[i * a.pairs + p0..].as_ptr();
-                // SAFETY: rows `i..i + 4` (or `i`) of the activations hold `depth` pairs from
-                // `p0`; the panel holds `depth × 16` int16; the sums hold those rows at
-                // columns `j..j + 8`.
-                unsafe {
-                    let sums = sums.as_mut_ptr().add(i * w8 + j);
-                    if tall {
-                        tile::<4>(depth, from, a.pairs, panel.as_ptr(), sums, w8);
-                    } else {
-                        tile::<1>(depth, from, a.pairs, panel.as_ptr(), sums, w8);
+                for half in 0..halves {
+                    let panel = panels[half * KC * 8..].as_ptr();
+                    // SAFETY: rows `i..i + 4` (or `i`) of the activations hold `depth` pairs
+                    // from `p0`; the panel holds `depth × 16` int16; the sums hold those rows at
+                    // columns `j + 8 · half..` + 8 (`w8` is `width` rounded up to 8).
+                    unsafe {
+                        let sums = sums.as_mut_ptr().add(i * w8 + j + 8 * half);
+                        if tall {
+                            tile::<4>(depth, from, a.pairs, panel, sums, w8);
+                        } else {
+                            tile::<1>(depth, from, a.pairs, panel, sums, w8);
+                        }
                     }
                 }
                 i += if tall { 4 } else { 1 };
@@ -197,6 +187,40 @@ fn column_sums(a: &Activations, w: &[i8], n: usize, first: usize, width: usize) 
         p0 += depth;
     }
     sums
+}
+
+/// Columns `first + j..` + 8 of the weight, depths from pair `p0` on, as `depth` rows of pairs
+/// (zero past the thread's last column, or past `k` for an odd depth).
+#[allow(clippy::too_many_arguments)]
+fn pack(
+    w: &[i8],
+    n: usize,
+    k: usize,
+    first: usize,
+    j: usize,
+    width: usize,
+    p0: usize,
+    depth: usize,
+    panel: &mut [i16],
+) {
+    for p in 0..depth {
+        let kk = 2 * (p0 + p);
+        if kk + 1 < k && j + 8 <= width {
+            let at = kk * n + first + j;
+            let (upper, lower) = (&w[at..at + 8], &w[at + n..at + n + 8]);
+            interleave(upper, lower, &mut panel[p * 16..p * 16 + 16]);
+            continue;
+        }
+        for h in 0..2 {
+            for col in 0..8 {
+                panel[p * 16 + 2 * col + h] = if kk + h < k && j + col < width {
+                    i16::from(w[(kk + h) * n + first + j + col])
+                } else {
+                    0
+                };
+            }
+        }
+    }
 }
 
 /// Eight columns of two neighbouring weight rows as int16 pairs: `[upper[c], lower[c]]` for c in
