@@ -163,3 +163,24 @@ fn eight_bit_weights_are_refused_on_the_gpu_and_an_unknown_dtype_is_named() {
     let error = WeightDtype::parse("q4").unwrap_err().to_string();
     assert!(error.contains("unknown dtype \"q4\": choose fp32 or q8"), "{error}");
 }
+
+#[test]
+fn a_model_loaded_as_q8_saves_the_f32_weights_its_integers_stand_for() {
+    let files = model_files("bert-gelu");
+    let q8 = load_q8(&files);
+    let mut saved = model_files("bert-gelu");
+    saved.insert("model.safetensors".to_string(), pollster::block_on(q8.safetensors()).unwrap());
+    let reloaded = LoadedModel::load(&saved, cpu_device(), BackendKind::Cpu).unwrap();
+    let original = LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap();
+    let case = &reference().cases[0];
+    let probs = |model: &LoadedModel| {
+        let encoded = model.tokenizer.encode(&case.text).unwrap();
+        pollster::block_on(run_masked(model, &encoded.input_ids, &encoded.type_ids, false)).unwrap().probs
+    };
+    let (q8, reloaded, original) = (probs(&q8), probs(&reloaded), probs(&original));
+    let gap = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+    // The saved weights are the integers times their scales: closer to what q8 answers than the
+    // original weights are, and not the original weights themselves.
+    assert!(gap(&reloaded[0], &q8[0]) < gap(&original[0], &q8[0]), "the saved weights are the 8-bit ones");
+    assert!(gap(&reloaded[0], &original[0]) > 0.0);
+}

@@ -2,6 +2,7 @@
 //! them back into a [`TensorMap`] (for saving as safetensors). One asynchronous read for all.
 
 use burn::module::Param;
+use burn::tensor::DType;
 use burn::tensor::{Tensor, Transaction};
 
 use super::{RawTensor, TensorMap};
@@ -25,11 +26,12 @@ impl ParamVisitor for Collector {
     }
 
     fn matrix(&mut self, names: &[&str], param: &mut Param<Tensor<2>>, transposed: bool) {
-        let value = if transposed {
-            param.val().transpose()
-        } else {
-            param.val()
+        // A Linear weight loaded as 8-bit (`dtype: "q8"`) is saved as the f32 it stands for.
+        let value = match param.val() {
+            value if matches!(value.dtype(), DType::QFloat(_)) => value.dequantize(),
+            value => value,
         };
+        let value = if transposed { value.transpose() } else { value };
         let shape = value.dims().to_vec();
         self.push(names[0], shape, value.reshape([-1]));
     }
