@@ -362,7 +362,7 @@ impl WebModel {
     ) -> Result<WebModel> {
         set_gpu_kernels(kernels);
         let mut chosen = if dtype == WeightDtype::Q8 {
-            cpu("8-bit weights (q8) run on the CPU".into())
+            cpu("as 8-bit weights need".into())
         } else {
             choose(requested).await?
         };
