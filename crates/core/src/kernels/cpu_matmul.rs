@@ -42,8 +42,7 @@ pub fn product(
         return;
     }
     let out = Output(c.as_mut_ptr());
-    // Columns `first..first + width` of every row: each thread copies and reads only its own
-    // part of the weight, and writes only its own columns of `c`.
+    // Columns `first..first + width` of every row.
     let run = |first: usize, width: usize| {
         let bias = bias.map(|bias| bias[first..].as_ptr());
         // SAFETY: `a` is `rows × k`, `b` `k × n`, `c` `rows × n` and the bias `n` long (asserted
@@ -61,11 +60,17 @@ pub fn product(
             )
         }
     };
+    by_columns(n, run);
+}
+
+/// `run(first, width)` over columns `0..n` in whole blocks of 16 (a cache line of each row), a
+/// share per thread where there are threads, so each thread copies and reads only its own part
+/// of a weight and writes only its own columns of the output.
+pub(super) fn by_columns(n: usize, run: impl Fn(usize, usize) + Sync) {
     #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
     {
         use rayon::prelude::*;
         let threads = rayon::current_num_threads().max(1);
-        // Whole blocks of 16 columns (a cache line of each row) per thread.
         let per_thread = n.div_ceil(threads).div_ceil(16) * 16;
         if threads > 1 && n > 16 {
             (0..n.div_ceil(per_thread))
@@ -79,7 +84,7 @@ pub fn product(
 
 /// The output's address, shared by the threads that write disjoint columns of it.
 #[derive(Clone, Copy)]
-struct Output(*mut f32);
+pub(super) struct Output(pub(super) *mut f32);
 // SAFETY: the threads write disjoint columns (see `product`).
 unsafe impl Send for Output {}
 unsafe impl Sync for Output {}
@@ -87,7 +92,7 @@ unsafe impl Sync for Output {}
 impl Output {
     /// # Safety
     /// `offset` is within the output.
-    unsafe fn at(self, offset: usize) -> *mut f32 {
+    pub(super) unsafe fn at(self, offset: usize) -> *mut f32 {
         unsafe { self.0.add(offset) }
     }
 }
@@ -353,7 +358,7 @@ impl F4 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::product;
 
     fn reference(
@@ -376,7 +381,7 @@ mod tests {
     }
 
     /// Values in [-1, 1) from a small generator, so every product differs.
-    fn values(count: usize, seed: u32) -> Vec<f32> {
+    pub(in crate::kernels) fn values(count: usize, seed: u32) -> Vec<f32> {
         let mut state = seed.wrapping_mul(2_654_435_761).max(1);
         (0..count)
             .map(|_| {

@@ -13,6 +13,8 @@
 //! accumulators; the sums of a thread's columns live in a scratch of int32 until the last block of
 //! `k`. Natively the same code runs on plain integers (the tests, and the CLI's `--dtype q8`).
 
+use super::cpu_matmul::{Output, by_columns};
+
 /// Depths per block: a panel of 256 depths × 8 columns of int16 is 4 KiB.
 const KC: usize = 256;
 
@@ -51,20 +53,7 @@ pub fn product(
             }
         }
     };
-    #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
-    {
-        use rayon::prelude::*;
-        let threads = rayon::current_num_threads().max(1);
-        // Whole blocks of 16 columns per thread.
-        let per_thread = n.div_ceil(threads).div_ceil(16) * 16;
-        if threads > 1 && n > 16 {
-            (0..n.div_ceil(per_thread))
-                .into_par_iter()
-                .for_each(|i| run(i * per_thread, per_thread.min(n - i * per_thread)));
-            return;
-        }
-    }
-    run(0, n);
+    by_columns(n, run);
 }
 
 /// The activations as int8, one symmetric scale per row (its largest magnitude maps to 127),
@@ -84,21 +73,17 @@ impl Activations {
         let each = |(r, (pairs, scale)): (usize, (&mut [u32], &mut f32))| {
             *scale = quantize_row(&a[r * k..(r + 1) * k], pairs);
         };
-        #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
-        if rows > 1 && rayon::current_num_threads() > 1 {
+        let threaded = cfg!(any(not(target_family = "wasm"), feature = "threads"))
+            && rows > 1
+            && rayon::current_num_threads() > 1;
+        if threaded {
             use rayon::prelude::*;
-            values
-                .par_chunks_mut(pairs)
-                .zip(scales.par_iter_mut())
-                .enumerate()
-                .for_each(each);
-            return Activations { rows, pairs, values, scales };
+            let rows = values.par_chunks_mut(pairs).zip(scales.par_iter_mut());
+            rows.enumerate().for_each(each);
+        } else {
+            let rows = values.chunks_mut(pairs).zip(scales.iter_mut());
+            rows.enumerate().for_each(each);
         }
-        values
-            .chunks_mut(pairs)
-            .zip(scales.iter_mut())
-            .enumerate()
-            .for_each(each);
         Activations {
             rows,
             pairs,
@@ -127,21 +112,6 @@ fn quantize_row(row: &[f32], pairs: &mut [u32]) -> f32 {
         }
     }
     peak / 127.0
-}
-
-/// The output's address, shared by the threads that write disjoint columns of it.
-#[derive(Clone, Copy)]
-struct Output(*mut f32);
-// SAFETY: the threads write disjoint columns (see `product`).
-unsafe impl Send for Output {}
-unsafe impl Sync for Output {}
-
-impl Output {
-    /// # Safety
-    /// `offset` is within the output.
-    unsafe fn at(self, offset: usize) -> *mut f32 {
-        unsafe { self.0.add(offset) }
-    }
 }
 
 /// The exact integer sums for columns `first..first + width` of every row, `rows ×
@@ -246,7 +216,8 @@ fn interleave(upper: &[i8], lower: &[i8], pairs: &mut [i16]) {
 }
 
 /// An `R × 8` tile of sums over `depth` pairs: `a` the first row's pairs (rows `lda` apart),
-/// `panel` 16 int16 per pair, `sums` rows `ld` apart, added to.
+/// `panel` 16 int16 per pair, `sums` rows `ld` apart, added to. The rows are written out, as in
+/// `cpu_matmul.rs`'s tile, so the accumulators stay named registers at `opt-level = "z"`.
 #[inline(never)]
 unsafe fn tile<const R: usize>(
     depth: usize,
@@ -367,20 +338,8 @@ impl I4 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cpu_matmul::tests::values;
     use super::{Activations, product};
-
-    /// Values in [-1, 1) from a small generator.
-    fn values(count: usize, seed: u32) -> Vec<f32> {
-        let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-        (0..count)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                (state >> 8) as f32 / (1u32 << 23) as f32 - 1.0
-            })
-            .collect()
-    }
 
     /// Int8 weights in [-127, 127] and per-column scales.
     fn weights(k: usize, n: usize) -> (Vec<i8>, Vec<f32>) {

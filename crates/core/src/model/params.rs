@@ -19,10 +19,16 @@ pub trait ParamVisitor {
 
     /// `nn.Linear`: `{name}.weight` `[out, in]` and `{name}.bias`.
     fn linear(&mut self, name: &str, linear: &mut Linear) {
-        self.matrix(&[&format!("{name}.weight")], &mut linear.weight, true);
+        self.linear_weight(&format!("{name}.weight"), &mut linear.weight);
         if let Some(bias) = linear.bias.as_mut() {
             self.vector(&[&format!("{name}.bias")], bias);
         }
+    }
+
+    /// A Linear layer's weight: a matrix the file holds transposed (the loader may hold it as
+    /// 8-bit integers instead).
+    fn linear_weight(&mut self, name: &str, param: &mut Param<Tensor<2>>) {
+        self.matrix(&[name], param, true);
     }
 
     /// `nn.LayerNorm`: `weight`/`bias`, or `gamma`/`beta` in checkpoints from the TF era.

@@ -7,7 +7,6 @@
 //! a problem, and any problem fails the load.
 
 use burn::module::{Param, ParamId};
-use burn::nn::Linear;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::quantize::{WeightDtype, q8_weight};
@@ -166,24 +165,18 @@ impl ParamVisitor for Loader {
         }
     }
 
-    fn linear(&mut self, name: &str, linear: &mut Linear) {
-        let weight = format!("{name}.weight");
+    fn linear_weight(&mut self, name: &str, param: &mut Param<Tensor<2>>) {
         if self.dtype == WeightDtype::Fp32 {
-            self.matrix(&[&weight], &mut linear.weight, true);
-        } else {
-            let shape = linear.weight.lazy_shape();
-            let (d_input, d_output) = (shape[0], shape[1]);
-            if let Some(tensor) = self.take(&[&weight], &[d_input, d_output], true) {
-                let shape = [d_input, d_output];
-                let value = q8_weight(&tensor.values, shape, &self.device).unwrap_or_else(|| {
-                    Tensor::from_data(TensorData::new(tensor.values, shape), &self.device)
-                });
-                // Inference only: a quantized weight takes no gradient.
-                linear.weight = Param::initialized(ParamId::new(), value);
-            }
+            return self.matrix(&[name], param, true);
         }
-        if let Some(bias) = linear.bias.as_mut() {
-            self.vector(&[&format!("{name}.bias")], bias);
+        let shape = param.lazy_shape();
+        let shape = [shape[0], shape[1]];
+        if let Some(tensor) = self.take(&[name], &shape, true) {
+            let value = q8_weight(&tensor.values, shape, &self.device).unwrap_or_else(|| {
+                Tensor::from_data(TensorData::new(tensor.values, shape), &self.device)
+            });
+            // Inference only: a quantized weight takes no gradient.
+            *param = Param::initialized(ParamId::new(), value);
         }
     }
 
