@@ -160,37 +160,46 @@ function saveState() {
   $("link-note").textContent = kept ? "" : `This text is too long for the page's link (${text().length.toLocaleString("en")} characters; a link keeps up to ${MAX_LINK_TEXT.toLocaleString("en")}): a link to this page opens with the same model, but not this text.`;
 }
 
-/** Re-tokenizes, redraws the clickable sentence and the tokens, then predicts. */
+/** Marks the answers as about to change (a draw is waiting or running), for screen readers and tests. */
+function busy(yes) {
+  if (yes) $("predictions").setAttribute("aria-busy", "true");
+  else $("predictions").removeAttribute("aria-busy");
+}
+
+/** Re-tokenizes, redraws the clickable sentence and the tokens, then predicts — all for the one
+ *  sentence in the box when it starts; a newer edit or draw makes it stop without drawing. */
 async function update() {
   saveState();
   if (!model) return;
   const mine = ++request;
+  const sentence = text();
+  const stale = () => mine !== request || text() !== sentence;
+  busy(true);
   try {
-    const encoded = await model.tokenize(text());
-    if (mine !== request) return;
-    const parts = sentenceParts(text(), encoded.words, model.info.maskToken);
+    const encoded = await model.tokenize(sentence);
+    if (stale()) return;
+    const parts = sentenceParts(sentence, encoded.words, model.info.maskToken);
     renderWords(parts, encoded);
     renderTokens(encoded);
     const blanks = blanksOf(parts);
     originals.length = blanks.length;
     if (blanks.length === 0) {
       showError(null, "predict");
-      showPredictions(text(), element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
+      showPredictions(sentence, element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
       $("steps").hidden = true;
       return;
     }
     const started = performance.now();
     const attentions = attention.wanted;
-    const sentence = text();
     let pass;
     if (mode() === "order") {
       const { steps, first } = await fillInOrder(model, sentence, attentions);
-      if (mine !== request) return;
+      if (stale()) return;
       renderSteps(steps, blanks);
       pass = first;
     } else {
       const { answers, result } = await predictBlanks(model, sentence, blanks, TOP_K, attentions);
-      if (mine !== request) return;
+      if (stale()) return;
       renderAnswers(answers);
       pass = result;
     }
@@ -199,7 +208,9 @@ async function update() {
     describeBackend();
     showError(null, "predict");
   } catch (error) {
-    if (mine === request) showError(error.message, "predict");
+    if (!stale()) showError(error.message, "predict");
+  } finally {
+    if (mine === request) busy(false);
   }
 }
 
@@ -373,6 +384,8 @@ let typing = 0;
 $("text").addEventListener("input", () => {
   noteWord(null);
   clearTimeout(typing);
+  request++; // a draw under way is for the old sentence: it stops without drawing
+  busy(true);
   typing = setTimeout(update, 150);
 });
 for (const radio of document.querySelectorAll("input[name=mode]")) radio.addEventListener("change", update);

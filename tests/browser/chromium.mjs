@@ -52,11 +52,12 @@ export function serveAndLaunch({ webgpu = false } = {}) {
 
 /**
  * Waits until the page shows its answers for the sentence now in the box — not the answers still
- * on screen from the sentence before — and `selector` (an answer's row by default) is among them.
+ * on screen from the sentence before, nor while a newer draw is pending — and `selector` (an
+ * answer's row by default) is among them.
  */
 export function answered(page, selector = ".answer .prediction") {
   return page.waitForFunction((selector) => {
     const predictions = document.getElementById("predictions");
-    return predictions.dataset.text === document.getElementById("text").value && predictions.querySelector(selector) !== null;
+    return predictions.dataset.text === document.getElementById("text").value && !predictions.hasAttribute("aria-busy") && predictions.querySelector(selector) !== null;
   }, selector);
 }
