@@ -186,7 +186,14 @@ pub fn fits_memory(
         .filter(|(name, t)| is_linear_weight(name, &t.shape))
         .map(|(_, t)| t.values.len() as u64)
         .sum();
-    refuse_if_larger(values, linear, file_bytes, &tensors.file, (available, place), dtype)
+    refuse_if_larger(
+        values,
+        linear,
+        file_bytes,
+        &tensors.file,
+        (available, place),
+        dtype,
+    )
 }
 
 /// Before any weight is downloaded: refuses a config whose weights cannot fit `available` as

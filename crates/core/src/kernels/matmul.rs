@@ -34,6 +34,13 @@ pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
     lhs.matmul(rhs)
 }
 
+/// `input · weight` without the layer's bias (burn's product), for `fused.rs`'s kernels to add it.
+#[cfg(all(target_family = "wasm", feature = "gpu"))]
+pub fn unbiased<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
+    let weight = layer.weight.val();
+    over_rows(input, weight.dims(), |flat| Some(flat.matmul(weight)))
+}
+
 /// `product` of `input` seen as `rows × d_input` (its leading dimensions as rows), given back its
 /// leading dimensions with `d_output` last: a Linear layer's product over any batch shape.
 fn over_rows<const D: usize>(
@@ -148,15 +155,21 @@ mod cpu {
         let DType::QFloat(scheme) = weight.dtype() else {
             return None;
         };
-        let DispatchTensorKind::Flex(BackendTensor::Quantized(weight)) = weight.into_dispatch().kind
+        let DispatchTensorKind::Flex(BackendTensor::Quantized(weight)) =
+            weight.into_dispatch().kind
         else {
             return None;
         };
         let shape = weight.shape();
         let [k, n] = [shape[0], shape[1]];
         let per_column = scheme.value == QuantValue::Q8S
-            && scheme.block_size().is_some_and(|b| b.as_slice().last() == Some(&1))
-            && weight.scales().chunks(n).all(|row| row == &weight.scales()[..n]);
+            && scheme
+                .block_size()
+                .is_some_and(|b| b.as_slice().last() == Some(&1))
+            && weight
+                .scales()
+                .chunks(n)
+                .all(|row| row == &weight.scales()[..n]);
         let values = weight.tensor().as_slice::<i8>()?;
         if !per_column {
             return None;

@@ -5,9 +5,18 @@
 //! (`cpu_matmul.rs`), and with 8-bit weights an integer product (`q8_matmul.rs`). Nothing here knows which model calls it.
 
 #[cfg(feature = "gpu")]
+pub mod attention;
+#[cfg(feature = "gpu")]
+pub mod bias_activation;
+#[cfg(feature = "gpu")]
 pub mod blocked_matmul;
 pub mod cpu_matmul;
+pub mod fused;
 pub mod gelu;
 pub mod lanes;
+#[cfg(feature = "gpu")]
+pub mod layer_norm;
 pub mod matmul;
 pub mod q8_matmul;
+#[cfg(feature = "gpu")]
+pub mod wgsl;

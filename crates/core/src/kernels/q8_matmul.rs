@@ -204,9 +204,13 @@ fn interleave(upper: &[i8], lower: &[i8], pairs: &mut [i16]) {
         use core::arch::wasm32::*;
         let upper = v128_load64_zero(upper.as_ptr().cast());
         let lower = v128_load64_zero(lower.as_ptr().cast());
-        let both = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(upper, lower);
+        let both =
+            i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(upper, lower);
         v128_store(pairs.as_mut_ptr().cast(), i16x8_extend_low_i8x16(both));
-        v128_store(pairs.as_mut_ptr().add(8).cast(), i16x8_extend_high_i8x16(both));
+        v128_store(
+            pairs.as_mut_ptr().add(8).cast(),
+            i16x8_extend_high_i8x16(both),
+        );
     }
     #[cfg(not(target_family = "wasm"))]
     for c in 0..8 {
@@ -343,7 +347,10 @@ mod tests {
 
     /// Int8 weights in [-127, 127] and per-column scales.
     fn weights(k: usize, n: usize) -> (Vec<i8>, Vec<f32>) {
-        let w = values(k * n, 7).iter().map(|x| (x * 127.0).round() as i8).collect();
+        let w = values(k * n, 7)
+            .iter()
+            .map(|x| (x * 127.0).round() as i8)
+            .collect();
         let scales = values(n, 8).iter().map(|x| 0.01 + x.abs() * 0.02).collect();
         (w, scales)
     }
@@ -375,7 +382,10 @@ mod tests {
                                 let want = sum as f32 * (q.scales[r] * scales[j])
                                     + bias.map_or(0.0, |b| b[j]);
                                 let got = c[r * n + j];
-                                assert_eq!(got, want, "{rows}×{k}×{n} bias {with_bias}: [{r}, {j}]");
+                                assert_eq!(
+                                    got, want,
+                                    "{rows}×{k}×{n} bias {with_bias}: [{r}, {j}]"
+                                );
                             }
                         }
                         assert!(c[rows * n].is_nan(), "wrote past the output");
@@ -393,16 +403,28 @@ mod tests {
         let mut c = vec![0.0; rows * n];
         product(rows, k, n, &a, &w, &scales, None, &mut c);
         for r in 0..rows {
-            let step = a[r * k..(r + 1) * k].iter().fold(0.0f32, |m, x| m.max(x.abs())) / 127.0;
+            let step = a[r * k..(r + 1) * k]
+                .iter()
+                .fold(0.0f32, |m, x| m.max(x.abs()))
+                / 127.0;
             for j in 0..n {
                 let exact: f64 = (0..k)
-                    .map(|p| f64::from(a[r * k + p]) * f64::from(w[p * n + j]) * f64::from(scales[j]))
+                    .map(|p| {
+                        f64::from(a[r * k + p]) * f64::from(w[p * n + j]) * f64::from(scales[j])
+                    })
                     .sum();
                 let bound: f64 = (0..k)
-                    .map(|p| f64::from(step / 2.0) * f64::from(w[p * n + j].unsigned_abs()) * f64::from(scales[j]))
+                    .map(|p| {
+                        f64::from(step / 2.0)
+                            * f64::from(w[p * n + j].unsigned_abs())
+                            * f64::from(scales[j])
+                    })
                     .sum();
                 let got = f64::from(c[r * n + j]);
-                assert!((got - exact).abs() <= bound * 1.001 + 1e-6, "[{r}, {j}] {got} vs {exact} (bound {bound})");
+                assert!(
+                    (got - exact).abs() <= bound * 1.001 + 1e-6,
+                    "[{r}, {j}] {got} vs {exact} (bound {bound})"
+                );
             }
         }
     }

@@ -12,6 +12,7 @@ use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
 use super::{normal_linear, sum_of};
+use crate::kernels::fused;
 use crate::kernels::matmul::{linear, matmul};
 
 #[derive(Config, Debug)]
@@ -59,13 +60,6 @@ impl SelfAttentionConfig {
     }
 }
 
-/// The output of one attention block: the projected context and, on request, the probabilities.
-pub struct AttentionOutput {
-    pub hidden: Tensor<3>,
-    /// `[batch, heads, query, key]`, rows sum to one.
-    pub probs: Option<Tensor<4>>,
-}
-
 /// Terms a family adds to every attention score, computed from the projected heads.
 pub trait ScoreTerms {
     /// How many score terms share the softmax's scale: the scores are divided by
@@ -78,16 +72,30 @@ pub trait ScoreTerms {
 }
 
 impl SelfAttention {
-    /// `hidden`: `[batch, seq, hidden]`. `key_bias`: `[batch, seq]` additive scores per key
-    /// (0 for real tokens, a large negative number for padding), or `None` when nothing is padded.
-    /// `extra`: terms added to the scores under one shared scale.
-    pub fn forward(
+    /// The heads' context merged, `[batch, seq, hidden]`, before the output projection (the
+    /// caller adds it with the residual and norm), and the probabilities on request. `hidden`:
+    /// `[batch, seq, hidden]`. `key_bias`: `[batch, seq]` additive scores per key (0 for real
+    /// tokens, a large negative number for padding), or `None` when nothing is padded. `extra`:
+    /// terms added to the scores under one shared scale. Without extra terms, on the GPU, one kernel after the
+    /// projections (`kernels/fused.rs`).
+    pub fn context(
         &self,
         hidden: Tensor<3>,
         key_bias: Option<Tensor<2>>,
         extra: Option<&dyn ScoreTerms>,
         keep_probs: bool,
-    ) -> AttentionOutput {
+    ) -> (Tensor<3>, Option<Tensor<4>>) {
+        if extra.is_none()
+            && let Some(fused) = fused::project_and_attend(
+                [&self.query, &self.key, &self.value],
+                &hidden,
+                key_bias.as_ref(),
+                self.num_heads,
+                keep_probs,
+            )
+        {
+            return fused;
+        }
         let heads = |x: Tensor<3>| split_heads(x, self.num_heads);
         let mut query = heads(linear(&self.query, hidden.clone()));
         let key = heads(linear(&self.key, hidden.clone()));
@@ -105,11 +113,7 @@ impl SelfAttention {
             );
             query = query.div_scalar(factor.sqrt());
         }
-        let (context, probs) = attend(query, key, value, bias, &self.dropout, keep_probs);
-        AttentionOutput {
-            hidden: linear(&self.output, context),
-            probs,
-        }
+        attend(query, key, value, bias, &self.dropout, keep_probs)
     }
 }
 
@@ -129,7 +133,7 @@ pub fn per_key(bias: Tensor<2>) -> Tensor<4> {
 /// Scaled dot-product attention over heads. `query`, `key`, `value`: `[batch, heads, seq,
 /// head_dim]`; `bias` is added to the scores (broadcast to `[batch, heads, query, key]`). Returns
 /// the context with the heads merged, `[batch, seq, heads·head_dim]`, and the probabilities on
-/// request.
+/// request. With a per-key bias (or none), on the GPU, one kernel (`kernels/fused.rs`).
 pub fn attend(
     query: Tensor<4>,
     key: Tensor<4>,
@@ -138,6 +142,9 @@ pub fn attend(
     dropout: &Dropout,
     keep_probs: bool,
 ) -> (Tensor<3>, Option<Tensor<4>>) {
+    if let Some(fused) = fused::attend(&query, &key, &value, bias.as_ref(), keep_probs) {
+        return fused;
+    }
     let [batch, heads, seq, head_dim] = query.dims();
     let mut scores = matmul(query, key.swap_dims(2, 3)).div_scalar((head_dim as f64).sqrt());
     if let Some(bias) = bias {

@@ -17,6 +17,7 @@ use super::plan::LoadPlan;
 use super::relative::{Relative, RelativeContext, RelativePositions};
 use super::{EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
 use crate::config::{BertConfig, DebertaSettings, Family};
+use crate::kernels::fused;
 use crate::kernels::matmul::linear;
 
 /// One encoder layer: attention, add & norm, feed-forward, add & norm.
@@ -30,6 +31,9 @@ pub struct BertLayer {
     pub feed_forward: FeedForward,
     pub output_norm: LayerNorm,
     pub dropout: Dropout,
+    /// The norms' epsilon, for the fused add & norm kernel (burn's `LayerNorm` keeps its own private).
+    #[module(skip)]
+    pub layer_norm_eps: f64,
 }
 
 impl BertLayer {
@@ -71,6 +75,7 @@ impl BertLayer {
             .init(device),
             output_norm: norm(),
             dropout: DropoutConfig::new(config.hidden_dropout_prob).init(),
+            layer_norm_eps: config.layer_norm_eps,
         }
     }
 
@@ -91,20 +96,39 @@ impl BertLayer {
                 .unwrap_or(&self.attention.query),
             dropout: &self.dropout,
         });
-        let attention = self.attention.forward(
+        let (context, probs) = self.attention.context(
             hidden.clone(),
             key_bias,
             relative.as_ref().map(|r| r as &dyn ScoreTerms),
             keep_probs,
         );
-        let hidden = self
-            .attention_norm
-            .forward(self.dropout.forward(attention.hidden) + hidden);
-        let fed = self.feed_forward.forward(hidden.clone());
-        (
-            self.output_norm.forward(self.dropout.forward(fed) + hidden),
-            attention.probs,
-        )
+        let hidden = self.add_norm(
+            &self.attention.output,
+            context,
+            hidden,
+            &self.attention_norm,
+        );
+        let activated = self.feed_forward.activated(hidden.clone());
+        let hidden = self.add_norm(
+            &self.feed_forward.output,
+            activated,
+            hidden,
+            &self.output_norm,
+        );
+        (hidden, probs)
+    }
+
+    /// `norm(dropout(layer(input)) + residual)`: on the GPU the product, then the bias, the
+    /// residual and the norm in one kernel (`kernels/fused.rs`).
+    fn add_norm(
+        &self,
+        layer: &Linear,
+        input: Tensor<3>,
+        residual: Tensor<3>,
+        norm: &LayerNorm,
+    ) -> Tensor<3> {
+        fused::linear_add_norm(layer, &input, &residual, norm, self.layer_norm_eps)
+            .unwrap_or_else(|| norm.forward(self.dropout.forward(linear(layer, input)) + residual))
     }
 
     fn visit_params<V: ParamVisitor>(&mut self, prefix: &str, names: &Names, visitor: &mut V) {

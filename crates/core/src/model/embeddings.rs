@@ -12,6 +12,7 @@ use burn::tensor::{Device, Int, Tensor};
 
 use super::word_table::WordTable;
 use super::{normal, normal_linear};
+use crate::kernels::fused;
 use crate::kernels::matmul::linear;
 
 #[derive(Config, Debug)]
@@ -49,6 +50,9 @@ pub struct Embeddings {
     pub dropout: Dropout,
     #[module(skip)]
     pub position_offset: usize,
+    /// The norm's epsilon, for the fused kernel (burn's `LayerNorm` keeps its own private).
+    #[module(skip)]
+    pub layer_norm_eps: f64,
 }
 
 impl EmbeddingsConfig {
@@ -89,6 +93,7 @@ impl EmbeddingsConfig {
                 .init(device),
             dropout: DropoutConfig::new(self.dropout).init(),
             position_offset: self.position_offset,
+            layer_norm_eps: self.layer_norm_eps,
         }
     }
 }
@@ -112,6 +117,8 @@ impl Embeddings {
         if let Some(projection) = &self.projection {
             summed = linear(projection, summed);
         }
-        self.dropout.forward(self.norm.forward(summed))
+        let normed = fused::norm(&summed, &self.norm, self.layer_norm_eps)
+            .unwrap_or_else(|| self.norm.forward(summed));
+        self.dropout.forward(normed)
     }
 }

@@ -10,6 +10,7 @@ use burn::tensor::{Device, Tensor};
 use super::activation::activate;
 use super::normal_linear;
 use crate::config::Activation;
+use crate::kernels::fused;
 use crate::kernels::matmul::linear;
 
 #[derive(Config, Debug)]
@@ -59,9 +60,12 @@ impl FeedForwardConfig {
 }
 
 impl FeedForward {
-    pub fn forward(&self, hidden: Tensor<3>) -> Tensor<3> {
-        let intermediate = linear(&self.intermediate, hidden);
-        linear(&self.output, activate(self.activation, intermediate))
+    /// The widened, activated hidden states, before the output projection (the
+    /// caller adds it with the residual and norm): on the GPU the
+    /// activation and the bias in one kernel (`kernels/fused.rs`).
+    pub fn activated(&self, hidden: Tensor<3>) -> Tensor<3> {
+        fused::linear_activation(&self.intermediate, &hidden, self.activation)
+            .unwrap_or_else(|| activate(self.activation, linear(&self.intermediate, hidden)))
     }
 }
 

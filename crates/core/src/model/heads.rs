@@ -10,6 +10,7 @@ use super::activation::activate;
 use super::word_table::WordTable;
 use super::{normal, normal_linear};
 use crate::config::Activation;
+use crate::kernels::fused;
 use crate::kernels::matmul::{linear, matmul};
 
 #[derive(Config, Debug)]
@@ -43,6 +44,9 @@ pub struct MlmHead {
     pub bias: Option<Param<Tensor<1>>>,
     #[module(skip)]
     pub activation: Activation,
+    /// The norm's epsilon, for the fused kernels (burn's `LayerNorm` keeps its own private).
+    #[module(skip)]
+    pub layer_norm_eps: f64,
 }
 
 impl MlmHeadConfig {
@@ -70,6 +74,7 @@ impl MlmHeadConfig {
                 .decoder_bias
                 .then(|| Initializer::Zeros.init([self.vocab_size], device)),
             activation: self.activation,
+            layer_norm_eps: self.layer_norm_eps,
         }
     }
 }
@@ -78,9 +83,11 @@ impl MlmHead {
     /// `hidden`: `[rows, hidden]` (only the positions to predict); `words`: the word table
     /// (`[vocab, width]`, the decoder when tied). Returns logits `[rows, vocab]`.
     pub fn forward(&self, hidden: Tensor<2>, words: &WordTable) -> Tensor<2> {
-        let transformed = self
-            .norm
-            .forward(activate(self.activation, linear(&self.transform, hidden)));
+        // On the GPU: the product, then bias and activation in one kernel, the norm in one more.
+        let activated = fused::linear_activation(&self.transform, &hidden, self.activation)
+            .unwrap_or_else(|| activate(self.activation, linear(&self.transform, hidden)));
+        let transformed = fused::norm(&activated, &self.norm, self.layer_norm_eps)
+            .unwrap_or_else(|| self.norm.forward(activated));
         let logits = match &self.decoder {
             Some(decoder) => matmul(transformed, decoder.val()),
             None => words.times_transposed(transformed),
