@@ -149,15 +149,28 @@ fn dtype_q8_answers_with_eight_bit_weights_close_to_the_f32_ones() {
     let case = &reference.cases[0];
     let run = |dtype: &str| {
         let (code, stdout, stderr) = clozelab(&[
-            "fill-mask", "--model", &fixture(&case.model), "--dtype", dtype, "--json", &case.text,
+            "fill-mask",
+            "--model",
+            &fixture(&case.model),
+            "--dtype",
+            dtype,
+            "--json",
+            &case.text,
         ]);
         assert_eq!(code, 0, "{stderr}");
-        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["masks"][0]["predictions"].clone()
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()["masks"][0]["predictions"]
+            .clone()
     };
     let (fp32, q8) = (run("fp32"), run("q8"));
     assert_eq!(fp32[0]["token"], q8[0]["token"], "{fp32} vs {q8}");
-    let (a, b) = (fp32[0]["score"].as_f64().unwrap(), q8[0]["score"].as_f64().unwrap());
-    assert!(a != b && (a - b).abs() < 0.05, "the 8-bit answer is close, not the same: {a} vs {b}");
+    let (a, b) = (
+        fp32[0]["score"].as_f64().unwrap(),
+        q8[0]["score"].as_f64().unwrap(),
+    );
+    assert!(
+        a != b && (a - b).abs() < 0.05,
+        "the 8-bit answer is close, not the same: {a} vs {b}"
+    );
 }
 
 #[test]
@@ -197,7 +210,14 @@ fn errors_are_one_line_and_exit_non_zero() {
             "--top-k must be a positive whole number",
         ),
         (
-            &["fill-mask", "--model", &fixture("bert-gelu"), "--dtype", "int4", "a [MASK]"],
+            &[
+                "fill-mask",
+                "--model",
+                &fixture("bert-gelu"),
+                "--dtype",
+                "int4",
+                "a [MASK]",
+            ],
             "unknown dtype \"int4\": choose fp32 or q8",
         ),
         (

@@ -453,7 +453,8 @@ fn a_checkpoint_larger_than_the_memory_at_hand_is_refused_with_both_numbers() {
 }
 
 #[test]
-fn a_config_too_large_for_the_tab_is_refused_before_its_weights_with_the_q8_alternative_when_it_fits() {
+fn a_config_too_large_for_the_tab_is_refused_before_its_weights_with_the_q8_alternative_when_it_fits()
+ {
     use clozelab_core::cloze_model::config_fits_memory;
     use clozelab_core::config::BertConfig;
     use clozelab_core::weights::quantize::WeightDtype::{Fp32, Q8};
@@ -469,12 +470,24 @@ fn a_config_too_large_for_the_tab_is_refused_before_its_weights_with_the_q8_alte
     // XLM-R large's shape: 560 million weights; the file and its f32 copy alone overflow 4 GiB,
     // so 8-bit weights would not save it either.
     let xlmr_large = config(250_002, 1024, 24);
-    let message = config_fits_memory(&xlmr_large, (tab, "this tab"), Fp32).unwrap_err().to_string();
-    assert!(message.starts_with("config.json: this model needs about 6.7 GB to load as fp32 (560 million weights)"), "{message}");
-    assert!(message.ends_with("more than the 4.3 GB this tab can hold: pick a smaller model"), "{message}");
+    let message = config_fits_memory(&xlmr_large, (tab, "this tab"), Fp32)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with(
+            "config.json: this model needs about 6.7 GB to load as fp32 (560 million weights)"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("more than the 4.3 GB this tab can hold: pick a smaller model"),
+        "{message}"
+    );
     // bert-base's shape in 1.2 GB: too large as f32, and 8-bit weights would fit.
     let bert_base = config(30_522, 768, 12);
-    let message = config_fits_memory(&bert_base, (1_200_000_000, "this tab"), Fp32).unwrap_err().to_string();
+    let message = config_fits_memory(&bert_base, (1_200_000_000, "this tab"), Fp32)
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("(109 million weights)"), "{message}");
     assert!(message.contains("load it with 8-bit weights (dtype q8, on the CPU: about 1.1 GB), or pick a smaller model"), "{message}");
     assert!(config_fits_memory(&bert_base, (1_200_000_000, "this tab"), Q8).is_ok());

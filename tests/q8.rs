@@ -35,9 +35,18 @@ struct Tally {
 
 impl Tally {
     /// One pass of `model` over `text` against the reference's top five per mask.
-    fn compare(&mut self, model: &LoadedModel, text: &str, ids: &[u32], reference: &[Vec<TopEntry>]) {
+    fn compare(
+        &mut self,
+        model: &LoadedModel,
+        text: &str,
+        ids: &[u32],
+        reference: &[Vec<TopEntry>],
+    ) {
         let encoded = model.tokenizer.encode(text).unwrap();
-        assert_eq!(encoded.input_ids, ids, "{text}: the same tokens as transformers");
+        assert_eq!(
+            encoded.input_ids, ids,
+            "{text}: the same tokens as transformers"
+        );
         let pass = pollster::block_on(run_masked(model, ids, &encoded.type_ids, false)).unwrap();
         assert_eq!(pass.probs.len(), reference.len(), "{text}: masks");
         for (probs, theirs) in pass.probs.iter().zip(reference) {
@@ -47,7 +56,8 @@ impl Tally {
             if ours[0] == theirs[0] {
                 self.same_top1 += 1;
             } else {
-                self.misses.push(format!("{text}: {} for {}", ours[0], theirs[0]));
+                self.misses
+                    .push(format!("{text}: {} for {}", ours[0], theirs[0]));
             }
             self.overlap += ours.iter().filter(|id| theirs.contains(id)).count();
         }
@@ -61,7 +71,12 @@ impl Tally {
             self.masks,
             100.0 * top1
         );
-        assert!(top1 >= 0.95, "{what}: top-1 the same on only {:.1}% ({:?})", 100.0 * top1, self.misses);
+        assert!(
+            top1 >= 0.95,
+            "{what}: top-1 the same on only {:.1}% ({:?})",
+            100.0 * top1,
+            self.misses
+        );
         assert!(overlap >= 4.0, "{what}: top-5 overlap {overlap:.2} < 4");
     }
 }
@@ -72,7 +87,9 @@ fn eight_bit_weights_answer_as_transformers_does_on_every_family() {
     let mut tally = Tally::default();
     let mut models = std::collections::HashMap::new();
     for case in &reference.cases {
-        let model = models.entry(case.model.clone()).or_insert_with(|| load_q8(&model_files(&case.model)));
+        let model = models
+            .entry(case.model.clone())
+            .or_insert_with(|| load_q8(&model_files(&case.model)));
         tally.compare(model, &case.text, &case.input_ids, &case.top_k);
     }
     assert!(models.len() >= 10, "every family");
@@ -128,7 +145,11 @@ impl ParamVisitor for Bytes {
     }
     fn matrix(&mut self, _: &[&str], param: &mut Param<Tensor<2>>, transposed: bool) {
         let bytes = bytes_of(&param.val());
-        if transposed { self.linear += bytes } else { self.other += bytes }
+        if transposed {
+            self.linear += bytes
+        } else {
+            self.other += bytes
+        }
     }
     fn table(&mut self, _: &str, table: &mut WordTable) {
         for chunk in &table.chunks {
@@ -155,13 +176,24 @@ fn the_linear_weights_take_a_quarter_of_the_memory_and_the_rest_stays_f32() {
 
 #[test]
 fn eight_bit_weights_are_refused_on_the_gpu_and_an_unknown_dtype_is_named() {
-    let error = LoadedModel::load_as(&model_files("bert-gelu"), cpu_device(), BackendKind::Wgpu, WeightDtype::Q8)
-        .err()
-        .expect("refused")
-        .to_string();
-    assert!(error.contains("8-bit weights (dtype q8) run on the CPU only"), "{error}");
+    let error = LoadedModel::load_as(
+        &model_files("bert-gelu"),
+        cpu_device(),
+        BackendKind::Wgpu,
+        WeightDtype::Q8,
+    )
+    .err()
+    .expect("refused")
+    .to_string();
+    assert!(
+        error.contains("8-bit weights (dtype q8) run on the CPU only"),
+        "{error}"
+    );
     let error = WeightDtype::parse("q4").unwrap_err().to_string();
-    assert!(error.contains("unknown dtype \"q4\": choose fp32 or q8"), "{error}");
+    assert!(
+        error.contains("unknown dtype \"q4\": choose fp32 or q8"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -169,18 +201,36 @@ fn a_model_loaded_as_q8_saves_the_f32_weights_its_integers_stand_for() {
     let files = model_files("bert-gelu");
     let q8 = load_q8(&files);
     let mut saved = model_files("bert-gelu");
-    saved.insert("model.safetensors".to_string(), pollster::block_on(q8.safetensors()).unwrap());
+    saved.insert(
+        "model.safetensors".to_string(),
+        pollster::block_on(q8.safetensors()).unwrap(),
+    );
     let reloaded = LoadedModel::load(&saved, cpu_device(), BackendKind::Cpu).unwrap();
     let original = LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap();
     let case = &reference().cases[0];
     let probs = |model: &LoadedModel| {
         let encoded = model.tokenizer.encode(&case.text).unwrap();
-        pollster::block_on(run_masked(model, &encoded.input_ids, &encoded.type_ids, false)).unwrap().probs
+        pollster::block_on(run_masked(
+            model,
+            &encoded.input_ids,
+            &encoded.type_ids,
+            false,
+        ))
+        .unwrap()
+        .probs
     };
     let (q8, reloaded, original) = (probs(&q8), probs(&reloaded), probs(&original));
-    let gap = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+    let gap = |a: &[f32], b: &[f32]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f32::max)
+    };
     // The saved weights are the integers times their scales: closer to what q8 answers than the
     // original weights are, and not the original weights themselves.
-    assert!(gap(&reloaded[0], &q8[0]) < gap(&original[0], &q8[0]), "the saved weights are the 8-bit ones");
+    assert!(
+        gap(&reloaded[0], &q8[0]) < gap(&original[0], &q8[0]),
+        "the saved weights are the 8-bit ones"
+    );
     assert!(gap(&reloaded[0], &original[0]) > 0.0);
 }

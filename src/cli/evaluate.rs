@@ -3,15 +3,19 @@
 
 use std::path::Path;
 
-use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::{LoadedModel, ModelFiles};
 use clozelab_pretrain::evaluate::{evaluation_sets, markdown_table, score_cloze};
 
 use super::args::{Args, CliError};
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
-    let args = Args::parse(raw, &["json", "list"], &["model", "items", "backend", "dtype"])?;
+    let args = Args::parse(
+        raw,
+        &["json", "list"],
+        &["model", "items", "backend", "dtype"],
+    )?;
     let (cloze_set, syntax_set) = evaluation_sets(args.number("items", 1_000)?);
     if args.flag("list") {
         let items: Vec<_> = cloze_set.iter().chain(&syntax_set).collect();

@@ -27,5 +27,9 @@ pub fn load_bytes(values: u64, file_bytes: u64, network_bytes: u64) -> u64 {
 /// Bytes a network of `values` numbers holds in f32, with (`int8`) `linear` of them — the Linear
 /// layers' weights — at one byte each instead.
 pub fn network_bytes(values: u64, linear: u64, int8: bool) -> u64 {
-    if int8 { 4 * (values - linear) + linear } else { 4 * values }
+    if int8 {
+        4 * (values - linear) + linear
+    } else {
+        4 * values
+    }
 }

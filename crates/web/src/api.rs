@@ -21,8 +21,8 @@ use clozelab_core::cloze_model::{LoadedModel, gpu_misfit};
 use clozelab_core::config::BertConfig;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::ModelFiles;
-use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::fill_mask::{self as core_fill_mask, fill_mask_flat, nest_attentions, warm_up};
+use clozelab_core::weights::quantize::WeightDtype;
 
 /// What one model holds: the loaded network, and the files it came from, kept so the model can
 /// be rebuilt on the CPU if the GPU goes away.

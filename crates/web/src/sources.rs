@@ -9,9 +9,9 @@ use serde::Deserialize;
 use tsify::Tsify;
 
 use crate::convert::{Passed, message};
-use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::cloze_model::config_fits_memory;
 use clozelab_core::config::BertConfig;
+use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::{MODEL_FILE_NAMES, ModelFiles};
 use clozelab_core::memory;
 use clozelab_core::weights::quantize::WeightDtype;
@@ -73,7 +73,11 @@ extern "C" {
 
 /// Downloads a model folder, with the options' `onProgress`, `signal` and `cache`; a config whose
 /// weights cannot fit this tab as `dtype` stops it before the weights download.
-pub async fn from_url(base_url: &str, options: &LoadOptions, dtype: WeightDtype) -> Result<ModelFiles> {
+pub async fn from_url(
+    base_url: &str,
+    options: &LoadOptions,
+    dtype: WeightDtype,
+) -> Result<ModelFiles> {
     if options.on_progress.is_given() && !options.on_progress.0.is_function() {
         return Err(ClozeError::Input("onProgress must be a function".into()));
     }

@@ -10,7 +10,6 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, to_js, to_js_error};
-use clozelab_core::weights::quantize::WeightDtype;
 use clozelab_core::cloze_model::LoadedModel;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::export::export_folder;
@@ -18,6 +17,7 @@ use clozelab_core::files::ModelFiles;
 use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
 use clozelab_core::masking::MaskingConfig;
 use clozelab_core::train::{self, AdamWSettings, Corpus, TrainingRun, check_step_fits};
+use clozelab_core::weights::quantize::WeightDtype;
 
 /// Everything a run needs between calls; taken out while a call awaits, so a second call made
 /// meanwhile is refused in words instead of tripping a borrow.

@@ -63,7 +63,10 @@ impl WeightDtype {
 /// axis), or `None` when `k` has none of at least 16 — the weight then stays f32 rather than
 /// carry more scales than it saves.
 pub fn block_rows(k: usize) -> Option<usize> {
-    (16..=254).rev().step_by(2).find(|rows| k.is_multiple_of(*rows))
+    (16..=254)
+        .rev()
+        .step_by(2)
+        .find(|rows| k.is_multiple_of(*rows))
 }
 
 /// `values` (`k × n`, row-major: burn's Linear weight, inputs × outputs) as int8 and one scale per
@@ -114,7 +117,9 @@ mod tests {
 
     #[test]
     fn blocks_divide_every_bert_width() {
-        for k in [128, 256, 312, 384, 512, 768, 1024, 1200, 1536, 2048, 3072, 4096] {
+        for k in [
+            128, 256, 312, 384, 512, 768, 1024, 1200, 1536, 2048, 3072, 4096,
+        ] {
             let rows = block_rows(k).unwrap();
             assert!(k % rows == 0 && rows % 2 == 0 && rows <= 254, "{k}: {rows}");
         }
