@@ -13,6 +13,7 @@ import { join } from "node:path";
 
 import { startServer, ROOT } from "../tests/browser/server.mjs";
 import { launch, openPage } from "../tests/browser/chromium.mjs";
+import { installCounters } from "../tests/browser/gpu_counter.mjs";
 
 const TOKENS = 128;
 const MODELS = [
@@ -21,40 +22,6 @@ const MODELS = [
   ["bert-base", "/bench-results/models/bert-base/"],
 ];
 const only = process.argv[2]; // e.g. "bert-mini"
-
-/** Installed in the page before anything makes a GPU device: counts every call that reaches WebGPU. */
-function installCounters() {
-  const counts = { pipelines: 0, dispatches: 0, bindGroups: 0, submits: 0, commandBuffers: 0, readbacks: 0, readBytes: 0, writes: 0, writeBytes: 0, buffers: 0 };
-  const wrap = (proto, name, count) => {
-    const original = proto?.[name];
-    if (!original) return;
-    proto[name] = function (...args) {
-      count.call(this, ...args);
-      return original.apply(this, args);
-    };
-  };
-  wrap(globalThis.GPUDevice?.prototype, "createComputePipeline", () => counts.pipelines++);
-  wrap(globalThis.GPUDevice?.prototype, "createComputePipelineAsync", () => counts.pipelines++);
-  wrap(globalThis.GPUDevice?.prototype, "createBindGroup", () => counts.bindGroups++);
-  wrap(globalThis.GPUDevice?.prototype, "createBuffer", () => counts.buffers++);
-  wrap(globalThis.GPUComputePassEncoder?.prototype, "dispatchWorkgroups", () => counts.dispatches++);
-  wrap(globalThis.GPUComputePassEncoder?.prototype, "dispatchWorkgroupsIndirect", () => counts.dispatches++);
-  wrap(globalThis.GPUQueue?.prototype, "submit", (buffers) => {
-    counts.submits++;
-    counts.commandBuffers += buffers?.length ?? 0;
-  });
-  wrap(globalThis.GPUQueue?.prototype, "writeBuffer", (buffer, offset, data, dataOffset, size) => {
-    counts.writes++;
-    counts.writeBytes += size ?? data?.byteLength ?? 0;
-  });
-  wrap(globalThis.GPUBuffer?.prototype, "mapAsync", function (mode, offset, size) {
-    if (mode & GPUMapMode.READ) {
-      counts.readbacks++;
-      counts.readBytes += size ?? this.size - (offset ?? 0);
-    }
-  });
-  globalThis.gpuCounts = counts;
-}
 
 async function measure(page, url, gpuKernels) {
   return page.evaluate(async ({ url, gpuKernels, tokens }) => {
@@ -76,7 +43,9 @@ async function measure(page, url, gpuKernels) {
       return { ms: performance.now() - start, tokens: result.tokens.length, ...since(before) };
     };
     const first = await pass();
+    const kernelsBefore = { ...globalThis.gpuByKernel };
     const warm = await pass();
+    warm.byKernel = Object.fromEntries(Object.entries(globalThis.gpuByKernel).map(([k, n]) => [k, n - (kernelsBefore[k] ?? 0)]).filter(([, n]) => n > 0));
     // bert-base on burn's kernels takes minutes a pass on SwiftShader: its attention bytes are
     // the software path's (the same maps), so that pass is left out there.
     const slow = warm.ms > 20_000;
@@ -100,6 +69,7 @@ try {
       const figure = { model: name, ...(await measure(page, url, gpuKernels)) };
       await page.close();
       figures.push(figure);
+      if (process.env.BY_KERNEL) console.log(Object.entries(figure.warm.byKernel).sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${n} × ${k}`).join("\n"));
       const p = figure.warm;
       const attentions = figure.withAttentions;
       console.log(
