@@ -1,8 +1,9 @@
-//! `make bench`, native half: fill-mask latency for a bert-mini and a bert-base shape (random
-//! weights), 16 and 128 tokens, on the CPU (flex) and wgpu backends, with achieved GFLOP/s.
+//! `make bench`, native half: fill-mask latency for the bundled model's, a bert-mini and a bert-base
+//! shape (random weights), 16 and 128 tokens, on the CPU (flex) and wgpu backends, with achieved
+//! GFLOP/s; first, which wgpu driver was found (on a machine with a real GPU: Vulkan, Metal, DX12).
 //! Figures are printed and written to bench-results/native.json for the comparison with PyTorch.
 
-use clozelab_core::backend::{BackendKind, device_for};
+use clozelab_core::backend::{BackendKind, device_for, gpu_description, software_gpu};
 use clozelab_core::config::BertConfig;
 use clozelab_core::model::network::MaskedLm;
 use clozelab_core::model::plan::LoadPlan;
@@ -24,8 +25,10 @@ struct Figure {
     gflops: f64,
 }
 
-fn shapes() -> [(&'static str, BertConfig); 2] {
+fn shapes() -> [(&'static str, BertConfig); 3] {
     [
+        // The bundled model's shape (www/models/clozelab-tiny-bert).
+        ("bundled", BertConfig::with_shape(1723, 128, 4, 4, 512, 128)),
         (
             "bert-mini",
             BertConfig::with_shape(30522, 256, 4, 4, 1024, 512),
@@ -67,10 +70,25 @@ fn main() {
         let device = match pollster::block_on(device_for(backend)) {
             Ok(device) => device,
             Err(error) => {
-                println!("{:<10} skipped: {error}", backend.name());
+                println!(
+                    "{:<10} skipped, no GPU driver found: {error}",
+                    backend.name()
+                );
                 continue;
             }
         };
+        if backend == BackendKind::Wgpu {
+            // Say first what the figures are of: a GPU, or a CPU running GPU code.
+            let adapter = gpu_description().unwrap_or_else(|| "an unnamed adapter".into());
+            let kind = if software_gpu() {
+                "a software adapter (a CPU running GPU code): these figures say nothing about a GPU"
+            } else {
+                "a hardware GPU"
+            };
+            println!(
+                "wgpu driver found: {adapter}, {kind}; burn's kernel fusion on (native builds)"
+            );
+        }
         for (shape, config) in shapes() {
             let network = MaskedLm::init(&config, &LoadPlan::new(&config, backend), &device);
             for tokens in [16, 128] {

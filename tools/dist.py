@@ -131,7 +131,7 @@ def build(out: Path):
 
 def report(out: Path, hashed):
     """What a visitor downloads for each build: its wasm and glue, the worker and client scripts."""
-    shared = ["www/cloze_client.js", "www/cloze_worker.js", "www/wasm_builds.js", "www/hub.js"]
+    shared = ["www/cloze_client.js", "www/cloze_worker.js", "www/wasm_builds.js", "www/calibrate.js", "www/format.js", "www/hub.js"]
     print(f"{'build':<22} {'file':<44} {'raw':>9} {'gzip':>9} {'brotli':>9}")
     for build_dir, name in hashed.items():
         files = [f"{build_dir}/{name}", f"{build_dir}/clozelab.js"] + shared

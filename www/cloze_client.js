@@ -60,8 +60,37 @@ class WorkerLink {
 let sharedLink = null;
 const link = () => (sharedLink ??= new WorkerLink());
 
+// Which of WebGPU and the CPU answered faster, per model shape and adapter (www/calibrate.js):
+// kept in the page's storage, as the worker has none that lasts.
+const CALIBRATIONS = "clozelab.calibrations";
+
+function rememberedCalibrations() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(CALIBRATIONS) ?? "{}");
+    return { sources: stored.sources ?? {}, shapes: stored.shapes ?? {} };
+  } catch {
+    return { sources: {}, shapes: {} };
+  }
+}
+
+function remember({ backend, gpuMs, cpuMs, shape, source }) {
+  const stored = rememberedCalibrations();
+  stored.shapes[shape] = { backend, gpuMs, cpuMs };
+  stored.sources[source] = shape;
+  try {
+    localStorage.setItem(CALIBRATIONS, JSON.stringify(stored));
+  } catch {
+    // Storage full or refused (a private window): the next load measures again.
+  }
+}
+
 export class ClozeClient {
-  /** @param {string} baseUrl @param {{backend?: string, dtype?: "fp32" | "q8", onProgress?: Function, signal?: AbortSignal, cache?: string}} options */
+  /**
+   * `backend: "auto"` (the default) with a GPU at hand loads the model on WebGPU and on the CPU,
+   * measures both and keeps the faster, remembered per model shape and adapter; `calibrate: true`
+   * does so on a software adapter too, `"again"` measures anew whatever was remembered.
+   * @param {string} baseUrl @param {{backend?: string, dtype?: "fp32" | "q8", calibrate?: boolean | "again", onProgress?: Function, signal?: AbortSignal, cache?: string}} options
+   */
   static async fromUrl(baseUrl, options = {}) {
     return ClozeClient.load({ op: "fromUrl", baseUrl: new URL(baseUrl, location.href).href }, options);
   }
@@ -74,7 +103,8 @@ export class ClozeClient {
   static async load(source, { onProgress, signal, ...options }) {
     // Checked here too: the worker passes its own callback on to the wasm loader.
     if (onProgress != null && typeof onProgress !== "function") throw new TypeError("onProgress must be a function");
-    const answer = await link().request({ ...source, options }, { onProgress, signal });
+    const answer = await link().request({ ...source, options: { ...options, calibrations: rememberedCalibrations() } }, { onProgress, signal });
+    if (answer.calibration && !answer.calibration.remembered) remember(answer.calibration);
     return new ClozeClient(source, options, answer);
   }
 
@@ -86,10 +116,12 @@ export class ClozeClient {
     this.onBackendChange = null;
   }
 
-  apply({ modelId, backend, backendReason, adapter, gpuKernels, threads, info }) {
+  apply({ modelId, backend, backendReason, calibration, adapter, gpuKernels, threads, info }) {
     this.modelId = modelId;
     this.backend = backend;
     this.backendReason = backendReason;
+    /** When "auto" measured WebGPU against the CPU: `{ backend, gpuMs, cpuMs, remembered }`, else null. */
+    this.calibration = calibration ?? null;
     this.adapter = adapter;
     /** "software" or "hardware": which kernels WebGPU runs (null on the CPU). */
     this.gpuKernels = gpuKernels;
@@ -104,6 +136,7 @@ export class ClozeClient {
       if (answer.backend !== this.backend) {
         this.backend = answer.backend;
         this.backendReason = answer.backendReason;
+        this.calibration = answer.calibration ?? null;
         this.gpuKernels = answer.gpuKernels;
         this.threads = answer.threads;
         this.onBackendChange?.(this.backend, this.backendReason);
@@ -118,7 +151,7 @@ export class ClozeClient {
   /** After the wasm instance died: a fresh worker, the model reloaded from its source. */
   async recover(error) {
     link().restart();
-    const answer = await link().request({ ...this.source, options: this.options });
+    const answer = await link().request({ ...this.source, options: { ...this.options, calibrations: rememberedCalibrations() } });
     this.apply(answer);
     this.backendReason = `the model crashed (${error.message}) and was reloaded`;
     this.onBackendChange?.(this.backend, this.backendReason);

@@ -35,14 +35,25 @@ const threaded = once(async () => {
   return module;
 });
 
-/** Whether WebGPU offers a GPU: a fallback adapter (SwiftShader) runs GPU code on the CPU, slower than the CPU backend. */
-async function hasHardwareAdapter() {
+/** WebGPU's adapter, or null. */
+async function adapter() {
   try {
-    const adapter = await self.navigator?.gpu?.requestAdapter();
-    return Boolean(adapter) && !(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
+    return (await self.navigator?.gpu?.requestAdapter()) ?? null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether WebGPU offers a GPU: a fallback adapter (SwiftShader) runs GPU code on the CPU, slower than the CPU backend. */
+export async function hasHardwareAdapter() {
+  const found = await adapter();
+  return Boolean(found) && !(found.info?.isFallbackAdapter ?? found.isFallbackAdapter);
+}
+
+/** The adapter in words that stay the same from visit to visit ("nvidia ampere"), or "". */
+export async function adapterName() {
+  const info = (await adapter())?.info;
+  return info ? [info.vendor, info.architecture, info.device].filter(Boolean).join(" ") : "";
 }
 
 /**

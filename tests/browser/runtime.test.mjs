@@ -129,6 +129,49 @@ for (const webgpu of [true, false]) {
       assert.ok(out.threads > 1, `the CPU runs on ${out.threads} thread(s)`);
     });
 
+    if (webgpu) test("\"auto\" asked to measure loads on WebGPU and the CPU, keeps the one that answered faster, says by how much, and the next load goes straight to it", async () => {
+      const weights = () => server.requests.filter((p) => p === "/tests/fixtures/bert-gelu/model.safetensors").length;
+      const before = weights();
+      const first = await page.evaluate(async () => {
+        localStorage.removeItem("clozelab.calibrations");
+        const stages = [];
+        const client = await loadModel("/tests/fixtures/bert-gelu/", { backend: "auto", calibrate: "again", onProgress: (p) => p.stage && stages.push(p.stage) });
+        const answer = await client.fillMask("the [MASK] sat on the mat .", { topK: 3 });
+        const { whereItRuns } = await import("/www/format.js");
+        const out = { backend: client.backend, said: whereItRuns(client), calibration: client.calibration, stages, answer, stored: JSON.parse(localStorage.getItem("clozelab.calibrations")) };
+        await client.close();
+        return out;
+      });
+      const { gpuMs, cpuMs } = first.calibration;
+      assert.ok(gpuMs > 0 && cpuMs > 0, JSON.stringify(first.calibration));
+      assert.equal(first.backend, cpuMs < gpuMs ? "cpu" : "webgpu", "the backend that answered faster");
+      assert.equal(first.calibration.remembered, false);
+      assert.ok(first.stages.includes("measuring WebGPU and the CPU"), first.stages.join(", "));
+      const ratio = (first.backend === "cpu" ? gpuMs / cpuMs : cpuMs / gpuMs).toFixed(1);
+      // The badge's words: the CPU's reason, or WebGPU's margin.
+      const margin = `${ratio.replace(".", "\\.")}× faster than ${first.backend === "cpu" ? "WebGPU" : "the CPU"} here \\(measured as the model loaded\\)`;
+      assert.match(first.said, new RegExp(first.backend === "cpu" ? `^CPU .*— the CPU answered ${margin}$` : `^WebGPU.* — ${margin}$`));
+      assert.equal(first.answer.masks[0].predictions.length, 3);
+      assert.equal(weights() - before, 2, "the weights were loaded once for each backend");
+      // Remembered per shape and adapter, in the page's storage.
+      const [shape] = Object.keys(first.stored.shapes);
+      assert.match(shape, /^bert \/ 2×32 \//);
+      assert.equal(first.stored.shapes[shape].backend, first.backend);
+
+      const second = await page.evaluate(async () => {
+        const stages = [];
+        const client = await loadModel("/tests/fixtures/bert-gelu/", { backend: "auto", calibrate: true, onProgress: (p) => p.stage && stages.push(p.stage) });
+        const out = { backend: client.backend, reason: client.backendReason, calibration: client.calibration, stages };
+        await client.close();
+        return out;
+      });
+      assert.equal(second.backend, first.backend);
+      assert.equal(second.calibration.remembered, true);
+      assert.ok(!second.stages.includes("measuring WebGPU and the CPU"), second.stages.join(", "));
+      assert.equal(weights() - before, 3, "the remembered choice loads the weights once");
+      if (second.backend === "cpu") assert.match(second.reason, /measured on an earlier visit/);
+    });
+
     test("dtype q8 holds the Linear weights in 8 bits on the CPU and answers as transformers does; asked of WebGPU it is refused before any download", async () => {
       const cases = reference.cases.filter((c) => c.model === "bert-gelu" || c.model === "distilbert");
       const answers = await page.evaluate(async (cases) => {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { parameters, percent, whereItRuns } from "../../www/format.js";
+import { calibrationReason, parameters, percent, whereItRuns } from "../../www/format.js";
 
 test("a probability is a percentage with one decimal, or as many as asked", () => {
   assert.equal(percent(0.4567), "45.7%");
@@ -24,4 +24,16 @@ test("where a model runs: the GPU's adapter, or the CPU's threads and why not th
   assert.equal(whereItRuns({ backend: "webgpu", adapter: null }), "WebGPU");
   assert.equal(whereItRuns({ backend: "cpu", threads: 4, backendReason: "no GPU adapter" }), "CPU (4 threads) — no GPU adapter");
   assert.equal(whereItRuns({ backend: "cpu", threads: 1, backendReason: null }), "CPU");
+});
+
+test("a measured choice says which backend answered faster, by how much, and when it was measured", () => {
+  const gpu = { backend: "webgpu", gpuMs: 10, cpuMs: 31, remembered: false };
+  const cpu = { backend: "cpu", gpuMs: 40, cpuMs: 20, remembered: true };
+  assert.equal(calibrationReason(gpu), "WebGPU answered 3.1× faster than the CPU here (measured as the model loaded)");
+  assert.equal(calibrationReason(cpu), "the CPU answered 2.0× faster than WebGPU here (measured on an earlier visit)");
+  assert.equal(whereItRuns({ backend: "webgpu", adapter: "NVIDIA H200", calibration: gpu }), "WebGPU (NVIDIA H200) — 3.1× faster than the CPU here (measured as the model loaded)");
+  assert.equal(
+    whereItRuns({ backend: "cpu", threads: 2, backendReason: calibrationReason(cpu), calibration: cpu }),
+    "CPU (2 threads) — the CPU answered 2.0× faster than WebGPU here (measured on an earlier visit)",
+  );
 });
