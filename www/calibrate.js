@@ -33,7 +33,7 @@ function shapeOf(info, adapter) {
  * faster: the one remembered for its source and adapter (`remembered`: the page's
  * `{ sources: {source: shape}, shapes: {shape: {backend, gpuMs, cpuMs}} }`) unless `fresh`, else
  * both, measured. Answers `{ model, calibration }`, `calibration` being `{ backend, gpuMs, cpuMs,
- * shape, source, remembered }` — or null where WebGPU did not load (the CPU runs, as "auto" would).
+ * measuringMs, shape, source, remembered }` — or null where WebGPU did not load (the CPU runs, as "auto" would).
  */
 export async function loadFaster(load, { source, adapter, remembered = {}, fresh = false, onStage }) {
   const sourceKey = `${source} on ${adapter || "a GPU"}`;
@@ -57,13 +57,15 @@ export async function loadFaster(load, { source, adapter, remembered = {}, fresh
     return { model: gpu, calibration: null };
   }
   onStage?.("measuring WebGPU and the CPU");
+  const start = performance.now();
   const gpuMs = await timeAnswers(gpu);
   const cpuMs = await timeAnswers(cpu);
+  const measuringMs = performance.now() - start;
   const backend = cpuMs < gpuMs ? "cpu" : "webgpu";
   const [model, other] = backend === "cpu" ? [cpu, gpu] : [gpu, cpu];
   other.free();
   return {
     model,
-    calibration: { backend, gpuMs, cpuMs, shape: shapeOf(model.info, adapter), source: sourceKey, remembered: false },
+    calibration: { backend, gpuMs, cpuMs, measuringMs, shape: shapeOf(model.info, adapter), source: sourceKey, remembered: false },
   };
 }
