@@ -502,3 +502,43 @@ fn a_training_batch_too_large_for_memory_is_refused_with_the_largest_that_fits()
     assert!(stderr.contains("use a batch size of at most"), "{stderr}");
     assert!(!out.exists(), "nothing was trained or written");
 }
+
+#[test]
+fn score_gives_each_words_log_probability_and_their_sum_as_json_and_as_a_table() {
+    let model = fixture("bert-gelu");
+    let text = "the cat sat on the mat .";
+    let (code, stdout, stderr) = clozelab(&["score", "--model", &model, "--json", text]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).expect("one JSON document");
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["modelType", "backend", "tokens", "words", "total"]);
+    let words = json["words"].as_array().unwrap();
+    let texts: Vec<&str> = words.iter().map(|w| w["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["the", "cat", "sat", "on", "the", "mat", "."]);
+    let sum: f64 = words.iter().map(|w| w["logProb"].as_f64().unwrap()).sum();
+    assert!((sum - json["total"].as_f64().unwrap()).abs() < 1e-4);
+    assert!(words.iter().all(|w| w["logProb"].as_f64().unwrap() < 0.0));
+
+    let (code, table, stderr) = clozelab(&["score", "--model", &model, text]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        table.starts_with("bert on cpu · 7 words · pseudo-log-likelihood -"),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.trim_start().starts_with("mat ")),
+        "{table}"
+    );
+
+    let (code, _, stderr) = clozelab(&["score", "--model", &model, ""]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("the text is empty"), "{stderr}");
+    let (code, _, stderr) = clozelab(&["score", "--model", &model]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("give the text to score"), "{stderr}");
+}

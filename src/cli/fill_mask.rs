@@ -20,7 +20,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
     let dtype = WeightDtype::parse(args.value("dtype").unwrap_or("fp32"))?;
     dtype.runs_on(backend)?;
-    let text = text_of(&args)?;
+    let text = text_of(&args, "fill, e.g. \"The cat sat on the [MASK].\"")?;
 
     let files = ModelFiles::from_dir(Path::new(model_dir))?;
     let device = pollster::block_on(device_for(backend))?;
@@ -42,9 +42,9 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The text to fill: the one argument, or `--text-file FILE` (`-` reads standard input), for text
-/// too long or too awkward to quote.
-fn text_of(args: &Args) -> Result<String, CliError> {
+/// The text to `purpose` (what the command does with it, and an example): the one argument, or
+/// `--text-file FILE` (`-` reads standard input), for text too long or too awkward to quote.
+pub fn text_of(args: &Args, purpose: &str) -> Result<String, CliError> {
     let read = |path: &str| -> Result<String, CliError> {
         let bytes = if path == "-" {
             let mut bytes = Vec::new();
@@ -65,12 +65,16 @@ fn text_of(args: &Args) -> Result<String, CliError> {
     };
     match (args.value("text-file"), args.positionals.as_slice()) {
         (Some(path), []) => read(path),
-        (Some(_), _) => Err(CliError::Usage("give the text either as an argument or with --text-file, not both".into())),
-        (None, [text]) => Ok(text.clone()),
-        (None, []) => Err(CliError::Usage(
-            "give the text to fill, e.g. \"The cat sat on the [MASK].\" (or --text-file FILE, - for standard input)".into(),
+        (Some(_), _) => Err(CliError::Usage(
+            "give the text either as an argument or with --text-file, not both".into(),
         )),
-        (None, _) => Err(CliError::Usage("give the text as one argument (quote it)".into())),
+        (None, [text]) => Ok(text.clone()),
+        (None, []) => Err(CliError::Usage(format!(
+            "give the text to {purpose} (or --text-file FILE, - for standard input)"
+        ))),
+        (None, _) => Err(CliError::Usage(
+            "give the text as one argument (quote it)".into(),
+        )),
     }
 }
 

@@ -4,6 +4,7 @@ mod args;
 mod evaluate;
 mod fill_mask;
 mod pretrain;
+mod score;
 mod train;
 
 pub use args::CliError;
@@ -21,6 +22,8 @@ pub const USAGE: &str = "usage:
 
   clozelab evaluate --model DIR [--items N] [--backend cpu|wgpu] [--dtype fp32|q8] [--json] [--list]
 
+  clozelab score --model DIR [--backend cpu|wgpu] [--dtype fp32|q8] [--json] \"TEXT\"   (or --text-file FILE)
+
   fill-mask predicts every mask token ([MASK], <mask>, ...) in TEXT with the model in DIR, a Hugging Face
   folder with config.json, tokenizer.json (or vocab.txt) and model.safetensors (or pytorch_model.bin);
   --dtype q8 holds the Linear layers' weights as 8-bit integers (a quarter of the memory; on the CPU).
@@ -28,7 +31,9 @@ pub const USAGE: &str = "usage:
   (paragraphs separated by blank lines), gradients clipped to a global norm of --max-grad-norm (1 by
   default), and saves a folder of the same kind to --out.
   pretrain builds the bundled model from nothing (corpus, vocabulary, training, model card) into --out.
-  evaluate scores a model on the corpus's held-out cloze and syntax sets (top-1, top-5 per category).";
+  evaluate scores a model on the corpus's held-out cloze and syntax sets (top-1, top-5 per category).
+  score says how natural TEXT is to the model: each word masked in turn (all its pieces at once) and
+  its log-probability given the rest, and their sum, the sentence's pseudo-log-likelihood.";
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
     match args.first().map(String::as_str) {
@@ -36,6 +41,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         Some("train") => train::run(&args[1..]),
         Some("pretrain") => pretrain::run(&args[1..]),
         Some("evaluate") => evaluate::run(&args[1..]),
+        Some("score") => score::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

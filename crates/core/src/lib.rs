@@ -1,6 +1,6 @@
 //! clozelab's engine: fill in the blanks with a BERT-family masked language model, natively or in
 //! the browser, and fine-tune it. The modules follow the data: files → config, tokenizer → model
-//! (built on `kernels`) ← weights → fill-mask (and attentions), masking → train → export. The
+//! (built on `kernels`) ← weights → fill-mask (and attentions), score, masking → train → export. The
 //! browser API (`clozelab-web`) and the CLI (`clozelab`) are thin crates over this one; the
 //! corpus and pretraining tooling (`clozelab-pretrain`) never reaches the browser.
 
@@ -15,6 +15,7 @@ pub mod kernels;
 pub mod masking;
 pub mod memory;
 pub mod model;
+pub mod score;
 pub mod tokenize;
 pub mod train;
 pub mod weights;
