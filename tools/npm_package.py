@@ -1,6 +1,7 @@
 """`make pkg`, last step: turns pkg/ (wasm-bindgen's output for both builds) into an npm package.
 
 It adds the worker client — www/cloze_client.js, www/cloze_worker.js, www/wasm_builds.js,
+www/calibrate.js and www/format.js (how "auto" measures WebGPU against the CPU, and says so),
 www/hub.js (the model cache the worker keeps downloads in) and the client's types — with their imports of "../pkg/…" pointed at the package's own files, a
 package.json (name, version and licence from Cargo.toml; `exports`, `types`, `files`) and the
 README (tools/npm_readme.md). `npm pack pkg/` then makes the tarball.
@@ -14,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "pkg"
 # The client, its worker and the module that picks a build: copied, imports rewritten.
-CLIENT = ["cloze_client.js", "cloze_client.d.ts", "cloze_worker.js", "wasm_builds.js", "hub.js"]
+CLIENT = ["cloze_client.js", "cloze_client.d.ts", "cloze_worker.js", "wasm_builds.js", "calibrate.js", "format.js", "hub.js"]
 
 
 def cargo_package():

@@ -11,6 +11,7 @@ import type {
   MaskSampleOptions,
   MemoryUsage,
   ModelInfo,
+  ScoreResult,
   TrainEvaluation,
   TrainInfo,
   TrainOptions,
@@ -29,13 +30,35 @@ export type {
   MemoryUsage,
   ModelInfo,
   Prediction,
+  ScoreResult,
   TrainEvaluation,
   TrainInfo,
   TrainOptions,
   TrainProgress,
   TrainerFillMaskOptions,
+  WordScore,
   WordSpan,
 } from "../pkg/clozelab.js";
+
+/** The wasm loader's options, and the worker's own: whether "auto" measures WebGPU against the CPU. */
+export interface ClientLoadOptions extends LoadOptions {
+  /**
+   * "auto" measures WebGPU against the CPU where a hardware adapter exists, remembering the faster
+   * per model shape and adapter; `true` measures on a software adapter too, `"again"` forgets what
+   * was remembered.
+   */
+  calibrate?: boolean | "again";
+}
+
+/** How "auto" chose between WebGPU and the CPU, when it measured. */
+export interface Calibration {
+  backend: "webgpu" | "cpu";
+  /** Median milliseconds of an answer to a short sentence on each. */
+  gpuMs: number;
+  cpuMs: number;
+  /** Whether this was remembered from an earlier load rather than measured now. */
+  remembered: boolean;
+}
 
 /** The wasm `fillMask`'s options, with attentions always as nested rows (the client unpacks them). */
 export interface FillMaskOptions {
@@ -52,14 +75,16 @@ export interface FillMaskWithAttentions extends Omit<FillMaskResult, "attentions
 
 export declare class ClozeClient {
   /** Downloads a Hugging Face-layout folder (config.json, tokenizer, weights) and loads it in the worker. */
-  static fromUrl(baseUrl: string | URL, options?: LoadOptions): Promise<ClozeClient>;
+  static fromUrl(baseUrl: string | URL, options?: ClientLoadOptions): Promise<ClozeClient>;
   /** Loads a model folder from files (a file picker, a dropped folder). */
-  static fromFiles(files: FileList | File[], options?: LoadOptions): Promise<ClozeClient>;
+  static fromFiles(files: FileList | File[], options?: ClientLoadOptions): Promise<ClozeClient>;
 
   /** "webgpu" or "cpu": where the model runs now (it moves to the CPU if the GPU is lost). */
   readonly backend: string;
   /** Why the model runs where it does, in words, or null. */
   readonly backendReason: string | null;
+  /** How "auto" chose the backend when it measured both, else null. */
+  readonly calibration: Calibration | null;
   /** The WebGPU adapter's name, or null. */
   readonly adapter: string | null;
   /** Which kernels WebGPU runs: "software" (written for a software adapter) or "hardware"; null on the CPU. */
@@ -75,6 +100,8 @@ export declare class ClozeClient {
   /** Ranked predictions for every mask token in `text`. */
   fillMask(text: string, options?: FillMaskOptions & { attentions?: false }): Promise<FillMaskResult>;
   fillMask(text: string, options: FillMaskOptions & { attentions: true }): Promise<FillMaskWithAttentions>;
+  /** How natural `text` is: each word's log-probability given the rest (masked, all its pieces), and their sum. */
+  score(text: string): Promise<ScoreResult>;
   /** A training run on a copy of this model; `text`: paragraphs split by blank lines. */
   startTraining(text: string, options?: TrainOptions): Promise<Trainer>;
   /** One roll of masked-LM corruption (15%: 80% [MASK], 10% random, 10% kept) over `text`. */

@@ -13,6 +13,7 @@ import { startServer, ROOT } from "./server.mjs";
 import { launch, openPage } from "./chromium.mjs";
 
 const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/reference.json"), "utf8"));
+const scoreReference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/score_reference.json"), "utf8"));
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/clozelab/target");
 const cli = join(targetDir, "release/clozelab");
 
@@ -104,6 +105,34 @@ for (const webgpu of [true, false]) {
               assert.ok(Math.abs(p.score - n.score) <= 1e-4, `${name}: browser ${p.score} vs CLI ${n.score}`);
             });
           });
+        });
+      }
+    });
+
+    test(`score gives every family's pseudo-log-likelihoods as transformers does on ${path}, in one batched pass per sentence`, async () => {
+      const models = [...new Set(scoreReference.cases.map((c) => c.model))];
+      const results = await page.evaluate(async ({ models, cases, options }) => {
+        const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
+        await init();
+        const out = {};
+        for (const name of models) {
+          const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, options);
+          out[name] = [];
+          for (const c of cases.filter((c) => c.model === name)) out[name].push(await model.score(c.text));
+          model.free();
+        }
+        return out;
+      }, { models, cases: scoreReference.cases.map(({ model, text }) => ({ model, text })), options: { backend: webgpu ? "webgpu" : "auto", gpuKernels } });
+      for (const name of models) {
+        scoreReference.cases.filter((c) => c.model === name).forEach((c, i) => {
+          const ours = results[name][i];
+          assert.deepEqual(ours.tokens, c.tokens, `${name}: tokens`);
+          assert.deepEqual(ours.words.map((w) => w.tokens), c.words.map((w) => w.tokens), `${name}: words`);
+          ours.words.forEach((w, j) => {
+            w.pieces.forEach((p, k) => assert.ok(Math.abs(p - c.words[j].pieces[k]) <= 1e-4, `${name} ${path} ${w.text}: ${p} vs ${c.words[j].pieces[k]}`));
+            assert.equal(c.text.slice(...w.chars), w.text, `${name}: the word's span in the text`);
+          });
+          assert.ok(Math.abs(ours.total - c.total) <= 1e-4 * c.tokens.length, `${name} ${path}: total ${ours.total} vs ${c.total}`);
         });
       }
     });

@@ -48,6 +48,17 @@ pub struct WordScore {
     pub pieces: Vec<f32>,
 }
 
+impl ScoreResult {
+    /// The same result with the words' character spans in UTF-16 units (the browser's).
+    pub fn in_utf16_units(mut self, text: &str) -> ScoreResult {
+        let unit = crate::tokenize::utf16_units(text);
+        for word in &mut self.words {
+            word.chars = [unit(word.chars[0]), unit(word.chars[1])];
+        }
+        self
+    }
+}
+
 /// Scores every word of `text` (words that are a mask token are left out: there is nothing to
 /// score).
 pub async fn score(model: &LoadedModel, text: &str) -> Result<ScoreResult> {

@@ -59,12 +59,7 @@ impl Encoded {
     /// strings are indexed by, where a character outside the Basic Multilingual Plane (most emoji,
     /// 𝔘, CJK extension B) is two — so the page can slice its own string with them.
     pub fn in_utf16_units(mut self, text: &str) -> Encoded {
-        let mut units = Vec::with_capacity(text.len() + 1);
-        units.push(0);
-        for c in text.chars() {
-            units.push(units[units.len() - 1] + c.len_utf16());
-        }
-        let unit = |char_index: usize| units[char_index.min(units.len() - 1)];
+        let unit = utf16_units(text);
         for span in &mut self.offsets {
             *span = [unit(span[0]), unit(span[1])];
         }
@@ -73,6 +68,17 @@ impl Encoded {
         }
         self
     }
+}
+
+/// Maps a character index of `text` (in Unicode scalar values, as spans are counted here) to the
+/// UTF-16 code units before it — what JavaScript strings are indexed by.
+pub fn utf16_units(text: &str) -> impl Fn(usize) -> usize {
+    let mut units = Vec::with_capacity(text.len() + 1);
+    units.push(0);
+    for c in text.chars() {
+        units.push(units[units.len() - 1] + c.len_utf16());
+    }
+    move |char_index: usize| units[char_index.min(units.len() - 1)]
 }
 
 impl ClozeTokenizer {

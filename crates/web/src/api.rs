@@ -22,6 +22,7 @@ use clozelab_core::config::BertConfig;
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::ModelFiles;
 use clozelab_core::fill_mask::{self as core_fill_mask, fill_mask_flat, nest_attentions, warm_up};
+use clozelab_core::score::score as core_score;
 use clozelab_core::weights::quantize::WeightDtype;
 
 /// What one model holds: the loaded network, and the files it came from, kept so the model can
@@ -264,28 +265,11 @@ impl WebModel {
                 top_k: top_k as usize,
                 attentions: options.attentions != Attentions::No,
             };
-            if gpu_lost() {
-                fall_back_to_cpu(&state, LOST.into()).map_err(to_js_error)?;
-            }
-            let model = state.borrow().model.clone();
-            let result = match fill_mask_flat(&model, &text, fill_options).await {
-                // A GPU that fails mid-answer — its device lost (the lost callback may come only
-                // after the failed readback), a buffer it cannot allocate, a kernel it cannot
-                // compile — hands the model to the CPU, which answers the same question.
-                Err(ClozeError::Backend(error)) if model.backend == BackendKind::Wgpu => {
-                    let why = if gpu_lost() {
-                        LOST.to_string()
-                    } else {
-                        format!(
-                            "the GPU failed mid-answer ({error}), so the model was moved to the CPU"
-                        )
-                    };
-                    let model = fall_back_to_cpu(&state, why).map_err(to_js_error)?;
-                    fill_mask_flat(&model, &text, fill_options).await
-                }
-                other => other,
-            };
-            let (mut output, attentions) = result.map_err(to_js_error)?;
+            let (model, (mut output, attentions)) = on_a_working_device(&state, async |model| {
+                fill_mask_flat(&model, &text, fill_options).await
+            })
+            .await
+            .map_err(to_js_error)?;
             let (heads, seq) = (model.config.num_attention_heads, output.tokens.len());
             let attentions = match attentions {
                 Some(values) if !flat => {
@@ -304,6 +288,21 @@ impl WebModel {
                 let _ = js_sys::Reflect::set(&value, &"attentions".into(), &array);
             }
             Ok(value)
+        })
+    }
+
+    /// How natural `text` is to the model: each word's pseudo-log-likelihood (the word masked,
+    /// all its pieces at once, read from the rest) and the sentence's, their sum; word spans in
+    /// UTF-16 units.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ScoreResult>")]
+    pub fn score(&self, text: String) -> js_sys::Promise {
+        let state = self.state.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let (_, output) =
+                on_a_working_device(&state, async |model| core_score(&model, &text).await)
+                    .await
+                    .map_err(to_js_error)?;
+            to_js(&output.in_utf16_units(&text)).map_err(to_js_error)
         })
     }
 
@@ -410,6 +409,33 @@ impl WebModel {
 }
 
 const LOST: &str = "the GPU device was lost, so the model was moved to the CPU";
+
+/// Runs `task` with the model, first moving it to the CPU if the GPU is gone. A GPU that fails
+/// mid-task — its device lost (the lost callback may come only after the failed readback), a
+/// buffer it cannot allocate, a kernel it cannot compile — hands the model to the CPU, which runs
+/// the same task. Answers the model that ran it, with the task's result.
+async fn on_a_working_device<T>(
+    state: &Rc<RefCell<Loaded>>,
+    task: impl AsyncFn(Rc<LoadedModel>) -> Result<T>,
+) -> Result<(Rc<LoadedModel>, T)> {
+    if gpu_lost() {
+        fall_back_to_cpu(state, LOST.into())?;
+    }
+    let model = state.borrow().model.clone();
+    match task(model.clone()).await {
+        Err(ClozeError::Backend(error)) if model.backend == BackendKind::Wgpu => {
+            let why = if gpu_lost() {
+                LOST.to_string()
+            } else {
+                format!("the GPU failed mid-answer ({error}), so the model was moved to the CPU")
+            };
+            let model = fall_back_to_cpu(state, why)?;
+            let output = task(model.clone()).await?;
+            Ok((model, output))
+        }
+        other => Ok((model, other?)),
+    }
+}
 
 /// Rebuilds the model on the CPU from the files already in memory, once the GPU is gone; `why`
 /// becomes the backend's reason.
