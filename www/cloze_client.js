@@ -183,6 +183,11 @@ export class ClozeClient {
     return result;
   }
 
+  /** How natural `text` is to the model: each word's log-probability given the rest, and their sum. */
+  score(text) {
+    return this.call("score", text);
+  }
+
   /** A training run on a copy of this model (see Trainer); `text`: paragraphs split by blank lines. */
   async startTraining(text, options = {}) {
     const { trainerId, info } = await link().request({ op: "startTraining", modelId: this.modelId, text, options });
