@@ -130,6 +130,7 @@ bench: native dist $(PYTHON) $(PEER) $(PEER_VENV)
 	node bench/peer_bench.mjs
 	node bench/gpu_counts.mjs
 	node bench/attention_bench.mjs
+	node bench/score_bench.mjs
 	node bench/train_browser_bench.mjs
 
 clean:

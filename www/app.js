@@ -10,6 +10,7 @@ import { fillInOrder, predictBlanks } from "./blanks.js";
 import { MAX_LINK_TEXT, readHash, writeHash } from "./url_state.js";
 import { droppedFiles } from "./drop_folder.js";
 import { AttentionPanel } from "./attention_panel.js";
+import { SurprisePanel } from "./surprise_panel.js";
 import { TrainPanel } from "./train_panel.js";
 import { $, ask, element, say, setChildren } from "./dom.js";
 import { parameters, percent, whereItRuns } from "./format.js";
@@ -187,6 +188,7 @@ async function update() {
       showError(null, "predict");
       showPredictions(sentence, element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
       $("steps").hidden = true;
+      await showSurprise(sentence, stale);
       return;
     }
     const started = performance.now();
@@ -207,10 +209,22 @@ async function update() {
     lastLatency = performance.now() - started;
     describeBackend();
     showError(null, "predict");
+    await showSurprise(sentence, stale);
   } catch (error) {
     if (!stale()) showError(error.message, "predict");
   } finally {
     if (mine === request) busy(false);
+  }
+}
+
+/** The surprise panel's scores of `sentence`, when the panel is open and the sentence current. */
+async function showSurprise(sentence, stale) {
+  if (!surprise.wanted) return;
+  try {
+    const score = await model.score(sentence);
+    if (!stale()) surprise.show(sentence, score);
+  } catch (error) {
+    if (!stale()) surprise.fail(error.message);
   }
 }
 
@@ -366,6 +380,12 @@ $("attention").addEventListener("toggle", async () => {
   const pin = pinAfterUpdate ?? attention.pinnedToken ?? (firstMask >= 0 ? firstMask : null);
   if (pin !== null) attention.pin(pin);
   pinAfterUpdate = null;
+});
+
+// ── surprise ───────────────────────────────────────────────────────────────────────────────
+const surprise = new SurprisePanel($("surprise"));
+$("surprise").addEventListener("toggle", () => {
+  if ($("surprise").open) update();
 });
 
 // ── training ───────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,80 @@
+// The surprise panel on the page: each word's numbers are transformers' pseudo-log-likelihoods for
+// the fixture (tests/fixtures/score_reference.py), the sentence's total is their sum, a word's
+// numbers are read out when it is focused from the keyboard, the JSON export carries them, a
+// sentence with nothing to score says so, and axe finds nothing serious — on the CPU and WebGPU.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { startServer, ROOT } from "./server.mjs";
+import { launch, openPage } from "./chromium.mjs";
+import { axeViolations } from "./axe.mjs";
+
+const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/score_reference.json"), "utf8"));
+const CASE = reference.cases.find((c) => c.model === "bert-gelu" && c.text.startsWith("the cat"));
+
+let server;
+before(async () => (server = await startServer()));
+after(() => server.close());
+
+/** The panel's words as drawn: text, log-probability, and the words' count. */
+const drawn = (page) =>
+  page.$$eval("#surprise-sentence .surprise-word", (spans) => spans.map((s) => ({ text: s.textContent, logProb: Number(s.dataset.logProb), label: s.getAttribute("aria-label") })));
+
+for (const webgpu of [false, true]) {
+  describe(`the surprise panel with WebGPU ${webgpu ? "on" : "off"}`, () => {
+    let browser;
+    before(async () => (browser = await launch({ webgpu })));
+    after(() => browser.close());
+
+    test("colours each word by transformers' pseudo-log-likelihood, totals them, and reads a focused word out", async () => {
+      const backend = webgpu ? "&backend=webgpu" : "";
+      const page = await openPage(browser, `${server.url}/?model=/tests/fixtures/bert-gelu/${backend}#text=${encodeURIComponent(CASE.text)}`);
+      await page.waitForFunction(() => document.getElementById("badge").textContent.includes("parameters"));
+      // Opened from the keyboard.
+      await page.focus("#surprise summary");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((n) => document.querySelectorAll("#surprise-sentence .surprise-word").length === n, CASE.words.length);
+      const words = await drawn(page);
+      words.forEach((w, i) => {
+        const theirs = CASE.words[i].log_prob;
+        assert.ok(Math.abs(w.logProb - theirs) <= 1e-4 * CASE.words[i].pieces.length, `${w.text}: ${w.logProb} vs ${theirs}`);
+        assert.equal(w.text, CASE.text.slice(...wordChars(CASE, i)));
+        assert.match(w.label, new RegExp(`^"${w.text.replace(".", "\\.")}": (\\d+\\.\\d%|under 0\\.1%) given the rest \\(log-probability -\\d+\\.\\d\\d\\)$`));
+      });
+      const total = await page.textContent("#surprise-total");
+      assert.ok(total.startsWith(`Pseudo-log-likelihood ${CASE.total.toFixed(2)} over ${CASE.words.length} words`), total);
+      // The least expected word is named, and coloured warmest.
+      const worst = words.reduce((a, b) => (b.logProb < a.logProb ? b : a));
+      assert.ok(total.includes(`the most surprising: "${worst.text}"`), total);
+      // Tab onto the first word: its numbers are read out.
+      await page.focus("#surprise-sentence .surprise-word");
+      assert.equal(await page.textContent("#surprise-readout"), words[0].label);
+      // The JSON export carries the numbers.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#surprise-json")]);
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      const json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      assert.equal(json.text, CASE.text);
+      assert.deepEqual(json.words.map((w) => w.logProb), words.map((w) => w.logProb));
+      assert.deepEqual(await axeViolations(page), []);
+      // Nothing to score: the panel says so, and the next sentence clears it.
+      await page.fill("#text", "[MASK]");
+      await page.waitForFunction(() => !document.getElementById("surprise-error").hidden);
+      assert.match(await page.textContent("#surprise-error"), /no word to score/);
+      await page.fill("#text", CASE.text);
+      await page.waitForFunction(() => document.getElementById("surprise-error").hidden && document.querySelectorAll("#surprise-sentence .surprise-word").length > 0);
+    });
+  });
+}
+
+/** The characters of the `i`-th word of `c` in its text, as the tokenizer's offsets give them. */
+function wordChars(c, i) {
+  // The fixture's sentences are words separated by single spaces.
+  const pieces = c.text.split(" ");
+  let at = 0;
+  for (let k = 0; k < i; k++) at += pieces[k].length + 1;
+  return [at, at + pieces[i].length];
+}
