@@ -19,6 +19,7 @@ fn top5(model: &LoadedModel, text: &str) -> Vec<String> {
     let options = FillMaskOptions {
         top_k: 5,
         attentions: false,
+        layers: false,
     };
     let output = pollster::block_on(fill_mask(model, text, options)).unwrap();
     output.masks[0]

@@ -542,3 +542,30 @@ fn score_gives_each_words_log_probability_and_their_sum_as_json_and_as_a_table()
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("give the text to score"), "{stderr}");
 }
+
+#[test]
+fn layers_flag_adds_every_hidden_states_guesses_to_each_mask() {
+    let model = fixture("bert-gelu");
+    let text = "the [MASK] sat on the mat .";
+    let (code, stdout, stderr) =
+        clozelab(&["fill-mask", "--model", &model, "--layers", "--json", text]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let mask = &json["masks"][0];
+    let layers = mask["layers"].as_array().expect("masks[0].layers");
+    // The embeddings and both of the fixture's layers; the last is the answer.
+    assert_eq!(layers.len(), 3);
+    for (l, layer) in layers.iter().enumerate() {
+        assert_eq!(layer["layer"], l);
+        assert_eq!(layer["predictions"].as_array().unwrap().len(), 5);
+    }
+    assert_eq!(layers[2]["predictions"], mask["predictions"]);
+
+    let (code, table, stderr) = clozelab(&["fill-mask", "--model", &model, "--layers", text]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(table.contains("layer by layer"), "{table}");
+    assert!(
+        table.contains("embeddings: ") && table.contains("   layer 2: "),
+        "{table}"
+    );
+}

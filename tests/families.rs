@@ -9,6 +9,7 @@ use burn::tensor::Device;
 use clozelab_core::backend::{BackendKind, cpu_device};
 use clozelab_core::config::BertConfig;
 use clozelab_core::export::export_folder;
+use clozelab_core::model::Keep;
 use clozelab_core::model::bert::BertForMaskedLm;
 use clozelab_core::model::network::MaskedLm;
 use clozelab_core::model::plan::LoadPlan;
@@ -219,7 +220,7 @@ fn modernbert_predicts_a_padded_sentence_as_it_predicts_it_alone() {
         .input_ids;
     let probs = |batch: TrainBatch| -> Vec<f32> {
         let (input, rows, _) = batch.tensors(model.config.pad_token_id as u32, &model.device);
-        let logits = model.network.forward(input, rows, false).logits;
+        let logits = model.network.forward(input, rows, Keep::default()).logits;
         softmax(logits, 1).into_data().try_to_vec::<f32>().unwrap()
     };
     let alone = probs(TrainBatch {

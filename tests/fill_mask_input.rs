@@ -58,6 +58,7 @@ fn top_k_larger_than_the_vocabulary_returns_the_whole_vocabulary_ranked() {
     let options = FillMaskOptions {
         top_k: 1_000_000,
         attentions: false,
+        layers: false,
     };
     let output = pollster::block_on(fill_mask(&model, "the [MASK] .", options)).unwrap();
     let predictions = &output.masks[0].predictions;

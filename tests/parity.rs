@@ -5,6 +5,7 @@ mod common;
 
 use clozelab_core::backend::BackendKind;
 use clozelab_core::fill_mask::{run_masked, top_k_of};
+use clozelab_core::model::Keep;
 use clozelab_core::{FillMaskOptions, fill_mask};
 use common::{assert_top_k_agrees, load, max_abs_diff, reference};
 
@@ -29,7 +30,10 @@ fn check_backend(backend: BackendKind, tolerance: f32) {
             model,
             &encoded.input_ids,
             &encoded.type_ids,
-            true,
+            Keep {
+                attentions: true,
+                layers: false,
+            },
         ))
         .unwrap();
         assert_eq!(
@@ -90,6 +94,7 @@ fn fill_mask_output_has_the_reference_top_k_in_order() {
         FillMaskOptions {
             top_k: 3,
             attentions: false,
+            layers: false,
         },
     ))
     .unwrap();
@@ -115,6 +120,7 @@ fn attention_rows_sum_to_one() {
         FillMaskOptions {
             top_k: 1,
             attentions: true,
+            layers: false,
         },
     ))
     .unwrap();
@@ -170,7 +176,10 @@ fn padding_to_a_gpu_bucket_changes_nothing_on_any_family() {
                 &model.device,
                 sequence,
                 masks,
-                true,
+                Keep {
+                    attentions: true,
+                    layers: false,
+                },
             ))
             .unwrap()
         };

@@ -11,6 +11,7 @@ use burn::module::Param;
 use burn::tensor::{DType, Tensor};
 use clozelab_core::backend::{BackendKind, cpu_device};
 use clozelab_core::fill_mask::{run_masked, top_k_of};
+use clozelab_core::model::Keep;
 use clozelab_core::model::params::ParamVisitor;
 use clozelab_core::model::word_table::WordTable;
 use clozelab_core::weights::quantize::WeightDtype;
@@ -47,7 +48,8 @@ impl Tally {
             encoded.input_ids, ids,
             "{text}: the same tokens as transformers"
         );
-        let pass = pollster::block_on(run_masked(model, ids, &encoded.type_ids, false)).unwrap();
+        let pass =
+            pollster::block_on(run_masked(model, ids, &encoded.type_ids, Keep::default())).unwrap();
         assert_eq!(pass.probs.len(), reference.len(), "{text}: masks");
         for (probs, theirs) in pass.probs.iter().zip(reference) {
             let ours: Vec<u32> = top_k_of(probs, 5).into_iter().map(|(id, _)| id).collect();
@@ -214,7 +216,7 @@ fn a_model_loaded_as_q8_saves_the_f32_weights_its_integers_stand_for() {
             model,
             &encoded.input_ids,
             &encoded.type_ids,
-            false,
+            Keep::default(),
         ))
         .unwrap()
         .probs

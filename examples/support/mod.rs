@@ -41,7 +41,7 @@ pub fn masked_pass(
         device,
         clozelab_core::fill_mask::Padded::none(&ids, &types),
         vec![tokens / 2],
-        false,
+        clozelab_core::model::Keep::default(),
     ))
     .expect("forward pass");
     assert_eq!(pass.probs[0].len(), vocab_size);

@@ -12,7 +12,7 @@ use super::args::{Args, CliError};
 pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(
         raw,
-        &["json", "attentions"],
+        &["json", "attentions", "layers"],
         &["model", "top-k", "backend", "dtype", "text-file"],
     )?;
     let model_dir = args.required("model")?;
@@ -28,6 +28,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     let options = FillMaskOptions {
         top_k,
         attentions: args.flag("attentions"),
+        layers: args.flag("layers"),
     };
     let output = pollster::block_on(fill_mask(&model, &text, options))?;
 
@@ -94,6 +95,23 @@ fn print_table(output: &FillMaskResult) {
             .map(|p| p.token.chars().count())
             .max()
             .unwrap_or(0);
+        if let Some(layers) = &mask.layers {
+            println!("  layer by layer (the head applied to each hidden state):");
+            for layer in layers {
+                let name = match layer.layer {
+                    0 => "embeddings".to_string(),
+                    l => format!("layer {l}"),
+                };
+                let guesses: Vec<String> = layer
+                    .predictions
+                    .iter()
+                    .take(3)
+                    .map(|p| format!("{} {:.1}%", p.token, p.score * 100.0))
+                    .collect();
+                println!("    {name:>10}: {}", guesses.join(", "));
+            }
+            println!("  answer:");
+        }
         for (rank, prediction) in mask.predictions.iter().enumerate() {
             let bar = "█".repeat((prediction.score * 30.0).round() as usize);
             println!(

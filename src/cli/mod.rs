@@ -10,7 +10,7 @@ mod train;
 pub use args::CliError;
 
 pub const USAGE: &str = "usage:
-  clozelab fill-mask --model DIR [--top-k K] [--backend cpu|wgpu] [--dtype fp32|q8] [--attentions] [--json] \"TEXT\"
+  clozelab fill-mask --model DIR [--top-k K] [--backend cpu|wgpu] [--dtype fp32|q8] [--attentions] [--layers] [--json] \"TEXT\"
   clozelab fill-mask --model DIR [...] --text-file FILE     (the text from FILE; - reads standard input)
 
   clozelab train --model DIR --text FILE --out DIR [--steps N] [--batch-size B] [--seq-len L]
@@ -26,7 +26,8 @@ pub const USAGE: &str = "usage:
 
   fill-mask predicts every mask token ([MASK], <mask>, ...) in TEXT with the model in DIR, a Hugging Face
   folder with config.json, tokenizer.json (or vocab.txt) and model.safetensors (or pytorch_model.bin);
-  --dtype q8 holds the Linear layers' weights as 8-bit integers (a quarter of the memory; on the CPU).
+  --dtype q8 holds the Linear layers' weights as 8-bit integers (a quarter of the memory; on the CPU);
+  --layers adds each mask's guesses from every layer (the MLM head applied to every hidden state).
   train fine-tunes it with masked-LM (15% of tokens; 80% [MASK], 10% random, 10% kept) on the text
   (paragraphs separated by blank lines), gradients clipped to a global norm of --max-grad-norm (1 by
   default), and saves a folder of the same kind to --out.

@@ -9,12 +9,14 @@ use crate::backend::BackendKind;
 use crate::cloze_model::LoadedModel;
 use crate::error::{ClozeError, Result};
 use crate::model::network::MaskedLm;
-use crate::model::{BLOCKED, EncoderInput};
+use crate::model::{BLOCKED, EncoderInput, Keep};
 
 #[derive(Debug, Clone, Copy)]
 pub struct FillMaskOptions {
     pub top_k: usize,
     pub attentions: bool,
+    /// Each mask's top-k from every hidden state too (`MaskPredictions::layers`).
+    pub layers: bool,
 }
 
 impl Default for FillMaskOptions {
@@ -22,6 +24,7 @@ impl Default for FillMaskOptions {
         FillMaskOptions {
             top_k: 5,
             attentions: false,
+            layers: false,
         }
     }
 }
@@ -57,6 +60,21 @@ pub struct MaskPredictions {
     pub position: usize,
     /// Most probable first.
     pub predictions: Vec<Prediction>,
+    /// How the guess formed, when asked: the MLM head applied to every hidden state — the first
+    /// layer's input (`layer` 0), then each layer's output (the last is `predictions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<LayerPredictions>>,
+}
+
+/// One hidden state's guesses at a mask.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+pub struct LayerPredictions {
+    /// 0: the layers' input (the embeddings); `l`: the output of layer `l`.
+    pub layer: usize,
+    /// Most probable first.
+    pub predictions: Vec<Prediction>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +93,9 @@ pub struct MaskedPass {
     pub probs: Vec<Vec<f32>>,
     /// `[layers, heads, seq, seq]` flattened, with its sequence length, when asked for.
     pub attentions: Option<Vec<f32>>,
+    /// Per hidden state (the layers' input, then each layer's output), one probability row per
+    /// mask, when asked for.
+    pub layer_probs: Option<Vec<Vec<Vec<f32>>>>,
 }
 
 pub async fn fill_mask(
@@ -106,7 +127,14 @@ pub async fn warm_up(model: &LoadedModel) -> Result<()> {
             pad_to: gpu_bucket(tokens, limit),
             pad_id: model.config.pad_token_id as u32,
         };
-        forward_masked(&model.network, &model.device, sequence, vec![0], false).await?;
+        forward_masked(
+            &model.network,
+            &model.device,
+            sequence,
+            vec![0],
+            Keep::default(),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -136,28 +164,40 @@ pub async fn fill_mask_flat(
         ));
     }
     let encoded = model.tokenizer.encode(text)?;
-    let pass = run_masked(
-        model,
-        &encoded.input_ids,
-        &encoded.type_ids,
-        options.attentions,
-    )
-    .await?;
+    let keep = Keep {
+        attentions: options.attentions,
+        layers: options.layers,
+    };
+    let pass = run_masked(model, &encoded.input_ids, &encoded.type_ids, keep).await?;
     let top_k = options.top_k.clamp(1, model.config.vocab_size);
+    let ranked = |row: &[f32]| -> Vec<Prediction> {
+        top_k_of(row, top_k)
+            .into_iter()
+            .map(|(id, score)| Prediction {
+                token_id: id,
+                token: model.tokenizer.id_to_token(id),
+                score,
+            })
+            .collect()
+    };
     let masks = pass
         .mask_positions
         .iter()
         .zip(&pass.probs)
-        .map(|(&position, row)| MaskPredictions {
+        .enumerate()
+        .map(|(m, (&position, row))| MaskPredictions {
             position,
-            predictions: top_k_of(row, top_k)
-                .into_iter()
-                .map(|(id, score)| Prediction {
-                    token_id: id,
-                    token: model.tokenizer.id_to_token(id),
-                    score,
-                })
-                .collect(),
+            predictions: ranked(row),
+            layers: pass.layer_probs.as_ref().map(|states| {
+                states
+                    .iter()
+                    .enumerate()
+                    .map(|(layer, rows)| LayerPredictions {
+                        layer,
+                        predictions: ranked(&rows[m]),
+                    })
+                    .collect()
+            }),
         })
         .collect();
     let output = FillMaskResult {
@@ -172,12 +212,12 @@ pub async fn fill_mask_flat(
     Ok((output, pass.attentions))
 }
 
-/// Checks the input, runs one forward pass and reads back the mask rows (and attentions).
+/// Checks the input, runs one forward pass and reads back the mask rows (and what `keep` asks).
 pub async fn run_masked(
     model: &LoadedModel,
     input_ids: &[u32],
     type_ids: &[u32],
-    keep_attentions: bool,
+    keep: Keep,
 ) -> Result<MaskedPass> {
     let mask_id = model.tokenizer.mask_id;
     let mask_positions: Vec<usize> = input_ids
@@ -225,7 +265,7 @@ pub async fn run_masked(
             pad_id: model.config.pad_token_id as u32,
         },
         mask_positions,
-        keep_attentions,
+        keep,
     )
     .await
 }
@@ -259,14 +299,15 @@ impl<'a> Padded<'a> {
 }
 
 /// One forward pass of `network` over one sequence, reading back the probability rows at
-/// `mask_positions` and, on request, every attention map — in a single asynchronous read. The
-/// padding, if any, is cut from the attention maps before they are read.
+/// `mask_positions` and, on request, every attention map and every hidden state's rows — in a
+/// single asynchronous read. The padding, if any, is cut from the attention maps before they are
+/// read.
 pub async fn forward_masked(
     network: &MaskedLm,
     device: &Device,
     sequence: Padded<'_>,
     mask_positions: Vec<usize>,
-    keep_attentions: bool,
+    keep: Keep,
 ) -> Result<MaskedPass> {
     let seq = sequence.input_ids.len();
     let padded = sequence.pad_to.max(seq);
@@ -294,16 +335,17 @@ pub async fn forward_masked(
         mask_positions.iter().map(|&p| p as i64).collect::<Vec<_>>(),
         [mask_positions.len()],
     );
-    let output = network.forward(
-        input,
-        Tensor::<1, Int>::from_data(rows, device),
-        keep_attentions,
-    );
+    let output = network.forward(input, Tensor::<1, Int>::from_data(rows, device), keep);
     let vocab = output.logits.dims()[1];
     let probs = softmax(output.logits, 1);
+    let states = output.layer_logits.len();
 
     let mut transaction = Transaction::default().register(probs);
-    if keep_attentions {
+    if keep.layers {
+        // Every hidden state's rows in one tensor: `[states · masks, vocab]`.
+        transaction = transaction.register(softmax(Tensor::cat(output.layer_logits, 0), 1));
+    }
+    if keep.attentions {
         let maps = Tensor::cat(output.attentions, 0);
         let maps = if padded > seq {
             let [layers, heads, _, _] = maps.dims();
@@ -319,7 +361,21 @@ pub async fn forward_masked(
         .map_err(|e| ClozeError::Backend(format!("reading the results back failed ({e:?})")))?
         .into_iter();
     let probs_flat = to_f32(data.next())?;
-    let attentions = if keep_attentions {
+    let layer_probs = if keep.layers {
+        let rows: Vec<Vec<f32>> = to_f32(data.next())?
+            .chunks(vocab)
+            .map(<[f32]>::to_vec)
+            .collect();
+        let masks = rows.len() / states.max(1);
+        Some(
+            rows.chunks(masks.max(1))
+                .map(<[Vec<f32>]>::to_vec)
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let attentions = if keep.attentions {
         Some(to_f32(data.next())?)
     } else {
         None
@@ -328,6 +384,7 @@ pub async fn forward_masked(
         mask_positions,
         probs: probs_flat.chunks(vocab).map(<[f32]>::to_vec).collect(),
         attentions,
+        layer_probs,
     })
 }
 

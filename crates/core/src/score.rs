@@ -13,7 +13,7 @@ use crate::backend::BackendKind;
 use crate::cloze_model::LoadedModel;
 use crate::error::{ClozeError, Result};
 use crate::fill_mask::gpu_bucket;
-use crate::model::{BLOCKED, EncoderInput};
+use crate::model::{BLOCKED, EncoderInput, Keep};
 
 /// Sequences per forward pass: a sentence of up to this many words is one pass.
 const BATCH: usize = 32;
@@ -175,7 +175,7 @@ async fn masked_log_probs(
     };
     let count = rows.len();
     let rows = Tensor::<1, Int>::from_data(TensorData::new(rows, [count]), device);
-    let logits = model.network.forward(input, rows, false).logits;
+    let logits = model.network.forward(input, rows, Keep::default()).logits;
     let chosen = log_softmax(logits, 1).gather(1, int(targets, [count, 1]));
     let data = Transaction::default()
         .register(chosen)

@@ -49,6 +49,7 @@ pub async fn score_cloze(model: &LoadedModel, items: &[ClozeItem]) -> Result<Clo
     let options = FillMaskOptions {
         top_k: 5,
         attentions: false,
+        layers: false,
     };
     for item in items {
         let output = fill_mask(model, &item.text_with_mask, options).await?;

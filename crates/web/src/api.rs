@@ -49,6 +49,10 @@ struct FillMaskOptions {
     /// `[layer][head][from][to]`, `"flat"` as one `Float32Array` with `attentionShape`.
     #[tsify(type = "boolean | \"flat\"", optional)]
     attentions: Attentions,
+    /// Each mask's top predictions from every hidden state too (`masks[i].layers`): the MLM head
+    /// applied to the layers' input and to every layer's output.
+    #[tsify(optional)]
+    layers: bool,
 }
 
 /// `fillMask`'s `attentions` option.
@@ -264,6 +268,7 @@ impl WebModel {
             let fill_options = core_fill_mask::FillMaskOptions {
                 top_k: top_k as usize,
                 attentions: options.attentions != Attentions::No,
+                layers: options.layers,
             };
             let (model, (mut output, attentions)) = on_a_working_device(&state, async |model| {
                 fill_mask_flat(&model, &text, fill_options).await

@@ -264,6 +264,7 @@ impl WebTrainer {
                 FillMaskOptions {
                     top_k,
                     attentions: false,
+                    layers: false,
                 },
             )
             .await;

@@ -15,7 +15,7 @@ use super::names::Names;
 use super::params::ParamVisitor;
 use super::plan::LoadPlan;
 use super::relative::{Relative, RelativeContext, RelativePositions};
-use super::{EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear};
+use super::{EncoderInput, Keep, MaskedLmOutput, at_rows, normal, normal_linear};
 use crate::config::{BertConfig, DebertaSettings, Family};
 use crate::kernels::fused;
 use crate::kernels::matmul::linear;
@@ -302,12 +302,13 @@ impl BertForMaskedLm {
     }
 
     /// Runs the encoder and the MLM head at `predict_rows` (indices into the flattened
-    /// `[batch·seq]` positions); attention probabilities of every layer on request.
+    /// `[batch·seq]` positions); attention probabilities, and the head's logits from every
+    /// hidden state, as `keep` asks.
     pub fn forward(
         &self,
         input: EncoderInput,
         predict_rows: Tensor<1, Int>,
-        keep_attentions: bool,
+        keep: Keep,
     ) -> MaskedLmOutput {
         let seq = input.input_ids.dims()[1];
         let mut hidden = self
@@ -320,21 +321,36 @@ impl BertForMaskedLm {
             .relative
             .as_ref()
             .map(|relative| relative.context(seq, &hidden.device()));
+        let head = |hidden: &Tensor<3>| {
+            self.head.forward(
+                at_rows(hidden.clone(), predict_rows.clone()),
+                &self.embeddings.word,
+            )
+        };
         let mut attentions = Vec::new();
+        let mut layer_logits = Vec::new();
         for &index in &self.schedule {
+            if keep.layers {
+                layer_logits.push(head(&hidden));
+            }
             let layer = &self.layers[index];
             let (next, probs) = layer.forward(
                 hidden,
                 input.key_bias.clone(),
                 relative.as_ref(),
-                keep_attentions,
+                keep.attentions,
             );
             hidden = next;
             attentions.extend(probs);
         }
-        let logits = self
-            .head
-            .forward(at_rows(hidden, predict_rows), &self.embeddings.word);
-        MaskedLmOutput { logits, attentions }
+        let logits = head(&hidden);
+        if keep.layers {
+            layer_logits.push(logits.clone());
+        }
+        MaskedLmOutput {
+            logits,
+            attentions,
+            layer_logits,
+        }
     }
 }

@@ -30,12 +30,25 @@ pub struct EncoderInput {
     pub key_bias: Option<Tensor<2>>,
 }
 
+/// What a forward pass keeps besides the logits at the requested rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keep {
+    /// Every layer's attention probabilities.
+    pub attentions: bool,
+    /// The MLM head's logits from every hidden state (the layers' input, then each layer's
+    /// output) at the requested rows: how the guess forms layer by layer.
+    pub layers: bool,
+}
+
 /// What a masked-LM forward pass returns.
 pub struct MaskedLmOutput {
     /// `[rows, vocab]`: the logits at the requested positions only.
     pub logits: Tensor<2>,
     /// One `[batch, heads, seq, seq]` tensor per layer when asked for, else empty.
     pub attentions: Vec<Tensor<4>>,
+    /// One `[rows, vocab]` per hidden state — the first layer's input, then every layer's output
+    /// (the last is `logits`) — when asked for, else empty.
+    pub layer_logits: Vec<Tensor<2>>,
 }
 
 /// `N(0, std)`: how `transformers` initialises weights (`initializer_range`).

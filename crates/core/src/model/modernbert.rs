@@ -16,7 +16,7 @@ use super::params::ParamVisitor;
 use super::plan::LoadPlan;
 use super::rotary::RotaryTables;
 use super::word_table::WordTable;
-use super::{BLOCKED, EncoderInput, MaskedLmOutput, at_rows, normal, normal_linear, sum_of};
+use super::{BLOCKED, EncoderInput, Keep, MaskedLmOutput, at_rows, normal, normal_linear, sum_of};
 use crate::config::{BertConfig, ModernBertSettings};
 use crate::kernels::matmul::linear;
 
@@ -189,13 +189,14 @@ impl ModernBertForMaskedLm {
     }
 
     /// Runs the encoder and the head at `predict_rows` (indices into the flattened `[batch·seq]`
-    /// positions); attention probabilities of every layer on request (a local layer's are zero
-    /// outside its window).
+    /// positions); attention probabilities of every layer (a local layer's are zero outside its
+    /// window) and the head's logits from every hidden state — through the final norm, as the
+    /// head always reads them — as `keep` asks.
     pub fn forward(
         &self,
         input: EncoderInput,
         predict_rows: Tensor<1, Int>,
-        keep_attentions: bool,
+        keep: Keep,
     ) -> MaskedLmOutput {
         let seq = input.input_ids.dims()[1];
         let device = input.input_ids.device();
@@ -212,22 +213,35 @@ impl ModernBertForMaskedLm {
             global_bias.clone(),
             window_bias(seq, self.half_window, &device),
         );
+        let head = |hidden: Tensor<3>| {
+            let normed = self.final_norm.forward(hidden);
+            self.head
+                .forward(at_rows(normed, predict_rows.clone()), &self.word_embeddings)
+        };
         let mut attentions = Vec::new();
+        let mut layer_logits = Vec::new();
         for layer in &self.layers {
+            if keep.layers {
+                layer_logits.push(head(hidden.clone()));
+            }
             let (rotary, bias) = if layer.global {
                 (&global_rotary, global_bias.clone())
             } else {
                 (&local_rotary, local_bias.clone())
             };
-            let (next, probs) = layer.forward(hidden, rotary, bias, keep_attentions);
+            let (next, probs) = layer.forward(hidden, rotary, bias, keep.attentions);
             hidden = next;
             attentions.extend(probs);
         }
-        let hidden = self.final_norm.forward(hidden);
-        let logits = self
-            .head
-            .forward(at_rows(hidden, predict_rows), &self.word_embeddings);
-        MaskedLmOutput { logits, attentions }
+        let logits = head(hidden);
+        if keep.layers {
+            layer_logits.push(logits.clone());
+        }
+        MaskedLmOutput {
+            logits,
+            attentions,
+            layer_logits,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::bert::BertForMaskedLm;
 use super::modernbert::{self, ModernBertForMaskedLm};
 use super::params::ParamVisitor;
 use super::plan::LoadPlan;
-use super::{EncoderInput, MaskedLmOutput};
+use super::{EncoderInput, Keep, MaskedLmOutput};
 use crate::config::BertConfig;
 
 #[derive(Module, Debug)]
@@ -64,16 +64,16 @@ impl MaskedLm {
     }
 
     /// Runs the encoder and the head at `predict_rows` (indices into the flattened `[batch·seq]`
-    /// positions); attention probabilities of every layer on request.
+    /// positions); attention probabilities and every hidden state's logits as `keep` asks.
     pub fn forward(
         &self,
         input: EncoderInput,
         predict_rows: Tensor<1, Int>,
-        keep_attentions: bool,
+        keep: Keep,
     ) -> MaskedLmOutput {
         match self {
-            MaskedLm::Bert(bert) => bert.forward(input, predict_rows, keep_attentions),
-            MaskedLm::ModernBert(modern) => modern.forward(input, predict_rows, keep_attentions),
+            MaskedLm::Bert(bert) => bert.forward(input, predict_rows, keep),
+            MaskedLm::ModernBert(modern) => modern.forward(input, predict_rows, keep),
         }
     }
 

@@ -15,6 +15,7 @@ use crate::cloze_model::LoadedModel;
 use crate::error::{ClozeError, Result};
 use crate::fill_mask::top_k_of;
 use crate::masking::{MaskingConfig, Rng};
+use crate::model::Keep;
 use crate::model::network::MaskedLm;
 use crate::tokenize::ClozeTokenizer;
 
@@ -211,7 +212,7 @@ impl TrainingRun {
             &mut rng,
         );
         let (input, rows, _) = batch.tensors(self.trainer.pad_id(), &device);
-        let logits = network.forward(input, rows, false).logits;
+        let logits = network.forward(input, rows, Keep::default()).logits;
         let probs = burn::tensor::activation::softmax(logits, 1)
             .into_data_async()
             .await

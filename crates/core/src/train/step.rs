@@ -10,6 +10,7 @@ use burn::tensor::{Device, Tensor};
 use super::batch::TrainBatch;
 use super::clip::clip_by_global_norm;
 use crate::error::{ClozeError, Result};
+use crate::model::Keep;
 use crate::model::network::MaskedLm;
 
 /// AdamW's settings, named as in `torch.optim.AdamW`.
@@ -82,7 +83,7 @@ impl Learner {
             return Err(ClozeError::Input("the batch has nothing to predict".into()));
         }
         let (input, rows, labels) = batch.tensors(self.pad_id, &self.device);
-        let logits = self.network.forward(input, rows, false).logits;
+        let logits = self.network.forward(input, rows, Keep::default()).logits;
         let count = labels.dims()[0];
         let picked = log_softmax(logits, 1).gather(1, labels.reshape([count, 1]));
         let loss = picked.mean().neg();
