@@ -200,7 +200,7 @@ async function update() {
       renderSteps(steps, blanks);
       pass = first;
     } else {
-      const { answers, result } = await predictBlanks(model, sentence, blanks, TOP_K, attentions);
+      const { answers, result } = await predictBlanks(model, sentence, blanks, TOP_K, attentions, $("layers-toggle").checked);
       if (stale()) return;
       renderAnswers(answers);
       pass = result;
@@ -325,16 +325,37 @@ function renderAnswers(answers) {
   const drawnFor = text();
   $("steps").hidden = true;
   showPredictions(drawnFor,
-    ...answers.map(({ blank, candidates, position }) => {
+    ...answers.map(({ blank, candidates, position, layers }) => {
       const answer = element("div", { className: "answer" },
         element("h3", {},
           element("span", { className: "title", textContent: `Blank ${blank.index + 1}${blank.pieces > 1 ? ` (${blank.pieces} pieces, predicted piece by piece)` : ""}` }),
           element("button", { type: "button", className: "look", textContent: "where it looks", title: "show what this blank attends to", onclick: () => showAttentionOf(position) })),
         ...candidates.map((c) => predictionRow(c, onCurrent(drawnFor, () => writeIn(blank, c.word)))),
+        ...(layers ? [layerTable(layers)] : []),
       );
       answer.dataset.blank = blank.index; // restoreBlank finds a blank's top guess by it
       return answer;
     }),
+  );
+}
+
+/** How a blank's guess formed: the model's head read at every layer, its three best each, the
+ *  final guess marked wherever it appears, so a learner sees it rise. */
+function layerTable(layers) {
+  const final = layers.at(-1)?.guesses[0]?.word;
+  const last = layers.length - 1;
+  return element("table", { className: "layers" },
+    element("caption", { textContent: "How the guess formed: the model's answer read after every layer" }),
+    element("thead", {}, element("tr", {}, element("th", { scope: "col", textContent: "read after" }), ...[1, 2, 3].map((rank) => element("th", { scope: "col", textContent: `guess ${rank}` })))),
+    element("tbody", {}, ...layers.map(({ layer, guesses }) =>
+      element("tr", {},
+        element("th", { scope: "row", textContent: layer === 0 ? "the embeddings" : layer === last ? `layer ${layer} (the answer)` : `layer ${layer}` }),
+        ...guesses.slice(0, 3).map((g) => {
+          const cell = element("td", { className: g.word === final ? "final-guess" : "", textContent: `${g.word} ${percent(g.score)}` });
+          cell.style.setProperty("--strength", String(g.score));
+          return cell;
+        }),
+      ))),
   );
 }
 
@@ -409,6 +430,7 @@ $("text").addEventListener("input", () => {
   typing = setTimeout(update, 150);
 });
 for (const radio of document.querySelectorAll("input[name=mode]")) radio.addEventListener("change", update);
+$("layers-toggle").addEventListener("change", update);
 
 $("examples").append(...EXAMPLES.map(({ text: example }) => element("button", { type: "button", className: "example", textContent: example, onclick: () => { originals = []; noteWord(null); setText(example); } })));
 

@@ -39,8 +39,8 @@ async function completePieces(model, text, firstMask, remaining) {
  * Returns [{ blank, candidates: [{ word, score, pieces }], position }] (the token position of the
  * blank's first mask) and the pass's raw result (with attentions when asked for).
  */
-export async function predictBlanks(model, text, blanks, topK, attentions = false) {
-  const result = await model.fillMask(text, { topK, attentions });
+export async function predictBlanks(model, text, blanks, topK, attentions = false, layers = false) {
+  const result = await model.fillMask(text, { topK, attentions, layers });
   let firstMask = 0;
   const answers = [];
   for (const blank of blanks) {
@@ -57,7 +57,9 @@ export async function predictBlanks(model, text, blanks, topK, attentions = fals
       }
       candidates.sort((a, b) => b.score - a.score);
     }
-    answers.push({ blank, candidates, position: first.position });
+    // Layer by layer, when asked: the first piece's guesses from every hidden state.
+    const formed = first.layers?.map(({ layer, predictions }) => ({ layer, guesses: predictions.map((p) => ({ word: pieceText(p.token), score: p.score })) }));
+    answers.push({ blank, candidates, position: first.position, layers: formed ?? null });
     firstMask += blank.pieces;
   }
   return { answers, result };
