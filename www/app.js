@@ -217,14 +217,30 @@ async function update() {
   }
 }
 
-/** The surprise panel's scores of `sentence`, when the panel is open and the sentence current. */
+/** The surprise panel's scores of `sentence` — and of the sentence it is compared with — when the
+ *  panel is open and the sentence current. */
 async function showSurprise(sentence, stale) {
   if (!surprise.wanted) return;
   try {
     const score = await model.score(sentence);
-    if (!stale()) surprise.show(sentence, score);
+    if (stale()) return;
+    surprise.show(sentence, score);
   } catch (error) {
     if (!stale()) surprise.fail(error.message);
+    return;
+  }
+  await compareSurprise(stale);
+}
+
+/** The comparison sentence's scores beside the sentence's (none when its box is empty). */
+async function compareSurprise(stale = () => false) {
+  const other = $("compare-text").value;
+  if (!other.trim()) return surprise.compareWith(null);
+  try {
+    const score = await model.score(other);
+    if (!stale() && $("compare-text").value === other) surprise.compareWith({ text: other, score });
+  } catch (error) {
+    if (!stale() && $("compare-text").value === other) surprise.failOther(error.message);
   }
 }
 
@@ -407,6 +423,11 @@ $("attention").addEventListener("toggle", async () => {
 const surprise = new SurprisePanel($("surprise"));
 $("surprise").addEventListener("toggle", () => {
   if ($("surprise").open) update();
+});
+let comparing = 0;
+$("compare-text").addEventListener("input", () => {
+  clearTimeout(comparing);
+  comparing = setTimeout(() => model && surprise.result && compareSurprise(), 150);
 });
 
 // ── training ───────────────────────────────────────────────────────────────────────────────

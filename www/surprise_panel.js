@@ -26,6 +26,43 @@ export function describeSentence(result) {
   return `Pseudo-log-likelihood ${result.total.toFixed(2)} over ${words} word${words === 1 ? "" : "s"} (${(result.total / words).toFixed(2)} a word); the most surprising: ${describeWord(worst)}.`;
 }
 
+/**
+ * Which words of `a` and of `b` (arrays of strings) are not in their longest common subsequence:
+ * the words that make two sentences differ (where several subsequences are as long, words are
+ * matched as early as they can be in `a`). Answers two arrays of booleans.
+ */
+export function differingWords(a, b) {
+  const same = (x, y) => x.toLowerCase() === y.toLowerCase();
+  const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      table[i][j] = same(a[i], b[j]) ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+    }
+  }
+  const [inA, inB] = [a.map(() => true), b.map(() => true)];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (same(a[i], b[j])) {
+      inA[i++] = false;
+      inB[j++] = false;
+    } else if (table[i + 1][j] > table[i][j + 1]) i++;
+    else j++;
+  }
+  return [inA, inB];
+}
+
+/** Which of two scored sentences the model prefers, by how much, and the words that differ. */
+export function verdict(first, second) {
+  const margin = first.total - second.total;
+  const [inFirst, inSecond] = differingWords(first.words.map((w) => w.text), second.words.map((w) => w.text));
+  const listed = (score, marks) => score.words.filter((_, i) => marks[i]).map((w) => `"${w.text}" (${w.logProb.toFixed(2)})`).join(", ") || "none";
+  const which = margin >= 0 ? "the first sentence" : "the other sentence";
+  return {
+    inFirst,
+    inSecond,
+    text: `The model prefers ${which}, by ${Math.abs(margin).toFixed(2)} in log-probability (${first.total.toFixed(2)} against ${second.total.toFixed(2)}). The words that differ: ${listed(first, inFirst)} against ${listed(second, inSecond)}.`,
+  };
+}
+
 export class SurprisePanel {
   constructor(root) {
     this.$ = within(root);
@@ -41,15 +78,46 @@ export class SurprisePanel {
   /** The scores of `text`, drawn over the sentence. */
   show(text, score) {
     this.result = { text, score };
+    this.other = null;
     say(this.$("surprise-error"), null);
+    setChildren(this.$("surprise-sentence"), this.drawn(text, score));
+    this.$("surprise-total").textContent = describeSentence(score);
+    this.$("surprise-readout").textContent = "";
+    this.$("surprise-json").disabled = false;
+    this.compareWith(null);
+  }
+
+  /** The other sentence of a comparison (or none: `null`), drawn, with the verdict. */
+  compareWith(other) {
+    this.other = other;
+    say(this.$("compare-error"), null);
+    if (!other || !this.result) {
+      setChildren(this.$("compare-sentence"), []);
+      this.$("compare-verdict").textContent = "";
+      return;
+    }
+    const { inFirst, inSecond, text } = verdict(this.result.score, other.score);
+    setChildren(this.$("surprise-sentence"), this.drawn(this.result.text, this.result.score, inFirst));
+    setChildren(this.$("compare-sentence"), this.drawn(other.text, other.score, inSecond));
+    this.$("compare-verdict").textContent = text;
+  }
+
+  /** The other sentence could not be scored. */
+  failOther(message) {
+    this.compareWith(null);
+    say(this.$("compare-error"), message);
+  }
+
+  /** `text` with its scored words as coloured, focusable spans (`differs[i]` marks word `i`). */
+  drawn(text, score, differs = []) {
     const parts = [];
     let at = 0;
-    for (const word of score.words) {
+    for (const [i, word] of score.words.entries()) {
       const [start, end] = word.chars;
       if (start > at) parts.push(text.slice(at, start));
       const s = surprise(word.logProb);
       const span = element("span", {
-        className: "surprise-word",
+        className: differs[i] ? "surprise-word differs" : "surprise-word",
         tabIndex: 0,
         textContent: text.slice(start, end),
         title: describeWord(word),
@@ -64,15 +132,13 @@ export class SurprisePanel {
       at = Math.max(at, end);
     }
     if (at < text.length) parts.push(text.slice(at));
-    setChildren(this.$("surprise-sentence"), parts);
-    this.$("surprise-total").textContent = describeSentence(score);
-    this.$("surprise-readout").textContent = "";
-    this.$("surprise-json").disabled = false;
+    return parts;
   }
 
   /** Nothing to show for `text`, and why. */
   fail(message) {
     this.result = null;
+    this.compareWith(null);
     setChildren(this.$("surprise-sentence"), []);
     this.$("surprise-total").textContent = "";
     this.$("surprise-readout").textContent = "";
@@ -83,7 +149,9 @@ export class SurprisePanel {
   exportJson() {
     if (!this.result) return;
     const { text, score } = this.result;
-    const json = JSON.stringify({ text, total: score.total, words: score.words.map(({ text, chars, logProb, pieces }) => ({ text, chars, logProb, probability: Math.exp(logProb), pieces })) }, null, 1);
+    const words = (s) => s.words.map(({ text, chars, logProb, pieces }) => ({ text, chars, logProb, probability: Math.exp(logProb), pieces }));
+    const other = this.other ? { other: { text: this.other.text, total: this.other.score.total, words: words(this.other.score) } } : {};
+    const json = JSON.stringify({ text, total: score.total, words: words(score), ...other }, null, 1);
     downloadBlob(new Blob([json], { type: "application/json" }), "clozelab-surprise.json");
   }
 }

@@ -1,7 +1,8 @@
 // The surprise panel on the page: each word's numbers are transformers' pseudo-log-likelihoods for
 // the fixture (tests/fixtures/score_reference.py), the sentence's total is their sum, a word's
 // numbers are read out when it is focused from the keyboard, the JSON export carries them, a
-// sentence with nothing to score says so, and axe finds nothing serious — on the CPU and WebGPU.
+// second sentence compares by its total with the differing words marked, a sentence with nothing
+// to score says so, and axe finds nothing serious — on the CPU and WebGPU.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -59,7 +60,21 @@ for (const webgpu of [false, true]) {
       const json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       assert.equal(json.text, CASE.text);
       assert.deepEqual(json.words.map((w) => w.logProb), words.map((w) => w.logProb));
+      // Compared with another sentence: the verdict's totals are transformers', the preferred one
+      // the higher, the words outside their common subsequence marked on both sides.
+      const other = reference.cases.find((c) => c.model === "bert-gelu" && c !== CASE);
+      await page.fill("#compare-text", other.text);
+      await page.waitForFunction(() => document.getElementById("compare-verdict").textContent.length > 0);
+      const said = await page.textContent("#compare-verdict");
+      const preferred = CASE.total >= other.total ? "the first sentence" : "the other sentence";
+      assert.ok(said.startsWith(`The model prefers ${preferred}, by ${Math.abs(CASE.total - other.total).toFixed(2)} in log-probability (${CASE.total.toFixed(2)} against ${other.total.toFixed(2)})`), said);
+      const marked = (id) => page.$$eval(`#${id} .differs`, (spans) => spans.map((s) => s.textContent));
+      // "the cat sat on the mat ." against "Zoë ate the Café cake .": they share "the" and ".".
+      assert.deepEqual(await marked("surprise-sentence"), ["cat", "sat", "on", "the", "mat"]);
+      assert.deepEqual(await marked("compare-sentence"), ["Zoë", "ate", "Café", "cake"]);
       assert.deepEqual(await axeViolations(page), []);
+      await page.fill("#compare-text", "");
+      await page.waitForFunction(() => document.getElementById("compare-verdict").textContent === "");
       // Nothing to score: the panel says so, and the next sentence clears it.
       await page.fill("#text", "[MASK]");
       await page.waitForFunction(() => !document.getElementById("surprise-error").hidden);
