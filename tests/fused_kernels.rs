@@ -238,18 +238,16 @@ impl Case {
         let (qh, kh, vh) = (view(&q), view(&k), view(&v));
         let biases = [&qb, &kb, &vb].map(|b| upload(device, b, &[width]));
         let mask = upload(device, &key_bias, &[batch, seq]);
-        let (ours, our_probs) = attention(
-            Heads {
+        let run = |keep_probs: bool| {
+            let heads = Heads {
                 query: &qh,
                 key: &kh,
                 value: &vh,
                 biases: Some([&biases[0], &biases[1], &biases[2]]),
-            },
-            Some(&mask),
-            scale,
-            true,
-        )
-        .expect("the kernel takes these views");
+            };
+            attention(heads, Some(&mask), scale, keep_probs).expect("the kernel takes these views")
+        };
+        let (ours, our_probs) = run(true);
         let what = format!("{batch}×{heads} heads×{seq} tokens×{head_dim}");
         let (shape, ours) = read(ours);
         assert_eq!(shape, [batch, seq, width]);
@@ -269,18 +267,7 @@ impl Case {
             }
         }
         // Without the probabilities: the same context.
-        let (again, none) = attention(
-            Heads {
-                query: &qh,
-                key: &kh,
-                value: &vh,
-                biases: Some([&biases[0], &biases[1], &biases[2]]),
-            },
-            Some(&mask),
-            scale,
-            false,
-        )
-        .expect("the same views");
+        let (again, none) = run(false);
         assert!(none.is_none());
         assert_close(
             &read(again).1,

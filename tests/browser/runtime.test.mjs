@@ -38,6 +38,26 @@ function assertMatchesTopK(masks, expected, tolerance, context) {
   });
 }
 
+/**
+ * Loads every fixture named in `cases` with the wasm API (`options`) and calls `method` on each of
+ * its texts (with `args`): per fixture, how it loaded and the answers in the cases' order.
+ */
+function everyFixture(page, cases, options, method, ...args) {
+  const models = [...new Set(cases.map((c) => c.model))];
+  return page.evaluate(async ({ models, cases, options, method, args }) => {
+    const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
+    await init();
+    const out = {};
+    for (const name of models) {
+      const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, options);
+      out[name] = { backend: model.backend, reason: model.backendReason, kernels: model.gpuKernels, info: model.info, answers: [] };
+      for (const c of cases.filter((c) => c.model === name)) out[name].answers.push(await model[method](c.text, ...args));
+      model.free();
+    }
+    return out;
+  }, { models, cases: cases.map(({ model, text }) => ({ model, text })), options, method, args });
+}
+
 let server;
 before(async () => {
   server = await startServer();
@@ -61,20 +81,7 @@ for (const webgpu of [true, false]) {
     const path = webgpu ? `${expectedBackend} (${gpuKernels === "auto" ? "software" : gpuKernels} kernels)` : expectedBackend;
     test(`the wasm API loads every fixture (BERT, DistilBERT, RoBERTa, ELECTRA, ALBERT, DeBERTa-v2/v3, ModernBERT) on ${path} and matches transformers and the native CLI, attention maps included`, async () => {
       const models = [...new Set(reference.cases.map((c) => c.model))];
-      const results = await page.evaluate(async ({ models, cases, options }) => {
-        const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
-        await init();
-        const out = {};
-        for (const name of models) {
-          const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, options);
-          out[name] = { backend: model.backend, reason: model.backendReason, kernels: model.gpuKernels, info: model.info, runs: [] };
-          for (const c of cases.filter((c) => c.model === name)) {
-            out[name].runs.push(await model.fillMask(c.text, { topK: 10, attentions: true }));
-          }
-          model.free();
-        }
-        return out;
-      }, { models, cases: reference.cases.map(({ model, text }) => ({ model, text })), options: { backend: webgpu ? "webgpu" : "auto", gpuKernels } });
+      const results = await everyFixture(page, reference.cases, { backend: webgpu ? "webgpu" : "auto", gpuKernels }, "fillMask", { topK: 10, attentions: true });
 
       for (const name of models) {
         const result = results[name];
@@ -85,7 +92,7 @@ for (const webgpu of [true, false]) {
         assert.equal(result.info.modelType, cases[0].model_type);
         assert.equal(result.info.maskToken, cases[0].model_type === "roberta" ? "<mask>" : "[MASK]");
         cases.forEach((c, i) => {
-          const run = result.runs[i];
+          const run = result.answers[i];
           assert.deepEqual(Object.keys(run), ["modelType", "backend", "tokens", "inputIds", "masks", "attentions"]);
           // Every layer's maps (ModernBERT's local layers: exactly zero outside the window).
           const ours = run.attentions.flat(3);
@@ -111,21 +118,10 @@ for (const webgpu of [true, false]) {
 
     test(`score gives every family's pseudo-log-likelihoods as transformers does on ${path}, in one batched pass per sentence`, async () => {
       const models = [...new Set(scoreReference.cases.map((c) => c.model))];
-      const results = await page.evaluate(async ({ models, cases, options }) => {
-        const { default: init, ClozeModel } = await import("/pkg/clozelab.js");
-        await init();
-        const out = {};
-        for (const name of models) {
-          const model = await ClozeModel.fromUrl(`/tests/fixtures/${name}/`, options);
-          out[name] = [];
-          for (const c of cases.filter((c) => c.model === name)) out[name].push(await model.score(c.text));
-          model.free();
-        }
-        return out;
-      }, { models, cases: scoreReference.cases.map(({ model, text }) => ({ model, text })), options: { backend: webgpu ? "webgpu" : "auto", gpuKernels } });
+      const results = await everyFixture(page, scoreReference.cases, { backend: webgpu ? "webgpu" : "auto", gpuKernels }, "score");
       for (const name of models) {
         scoreReference.cases.filter((c) => c.model === name).forEach((c, i) => {
-          const ours = results[name][i];
+          const ours = results[name].answers[i];
           assert.deepEqual(ours.tokens, c.tokens, `${name}: tokens`);
           assert.deepEqual(ours.words.map((w) => w.tokens), c.words.map((w) => w.tokens), `${name}: words`);
           ours.words.forEach((w, j) => {

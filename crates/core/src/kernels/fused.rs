@@ -7,88 +7,61 @@
 //! wgpu (where burn's fusion runs), training, shapes the kernels do not take — and the caller
 //! runs the same block as burn's operations.
 
-use burn::nn::{LayerNorm, Linear};
-use burn::tensor::Tensor;
+#[cfg(not(all(target_family = "wasm", feature = "gpu")))]
+pub use elsewhere::{attend, linear_activation, linear_add_norm, norm, project_and_attend};
+#[cfg(all(target_family = "wasm", feature = "gpu"))]
+pub use gpu::{attend, linear_activation, linear_add_norm, norm, project_and_attend};
 
-use crate::config::Activation;
+/// Where the kernels do not run (natively, or a CPU-only build): the same functions, every one
+/// answering `None`, so the caller runs burn's operations.
+#[cfg(not(all(target_family = "wasm", feature = "gpu")))]
+mod elsewhere {
+    use burn::nn::{LayerNorm, Linear};
+    use burn::tensor::Tensor;
 
-/// `norm(layer(input) + residual)`, `eps` being the norm's epsilon.
-pub fn linear_add_norm<const D: usize>(
-    layer: &Linear,
-    input: &Tensor<D>,
-    residual: &Tensor<D>,
-    norm: &LayerNorm,
-    eps: f64,
-) -> Option<Tensor<D>> {
-    #[cfg(all(target_family = "wasm", feature = "gpu"))]
-    return gpu::linear_add_norm(layer, input, residual, norm, eps);
-    #[cfg(not(all(target_family = "wasm", feature = "gpu")))]
-    {
-        let _ = (layer, input, residual, norm, eps);
+    use crate::config::Activation;
+
+    type Attended = Option<(Tensor<3>, Option<Tensor<4>>)>;
+
+    pub fn linear_add_norm<const D: usize>(
+        _: &Linear,
+        _: &Tensor<D>,
+        _: &Tensor<D>,
+        _: &LayerNorm,
+        _: f64,
+    ) -> Option<Tensor<D>> {
         None
     }
-}
 
-/// `norm(input)`.
-pub fn norm<const D: usize>(input: &Tensor<D>, norm: &LayerNorm, eps: f64) -> Option<Tensor<D>> {
-    #[cfg(all(target_family = "wasm", feature = "gpu"))]
-    return gpu::norm(input, norm, eps);
-    #[cfg(not(all(target_family = "wasm", feature = "gpu")))]
-    {
-        let _ = (input, norm, eps);
+    pub fn norm<const D: usize>(_: &Tensor<D>, _: &LayerNorm, _: f64) -> Option<Tensor<D>> {
         None
     }
-}
 
-/// `act(layer(input))`.
-pub fn linear_activation<const D: usize>(
-    layer: &Linear,
-    input: &Tensor<D>,
-    act: Activation,
-) -> Option<Tensor<D>> {
-    #[cfg(all(target_family = "wasm", feature = "gpu"))]
-    return gpu::linear_activation(layer, input, act);
-    #[cfg(not(all(target_family = "wasm", feature = "gpu")))]
-    {
-        let _ = (layer, input, act);
+    pub fn linear_activation<const D: usize>(
+        _: &Linear,
+        _: &Tensor<D>,
+        _: Activation,
+    ) -> Option<Tensor<D>> {
         None
     }
-}
 
-/// Self-attention from `hidden` `[batch, seq, width]` through the `[query, key, value]`
-/// projections, split into `num_heads` heads, scores scaled by `1/√head_dim` plus `key_bias`
-/// `[batch, seq]`: the context `[batch, seq, width]` and the probabilities on request.
-pub fn project_and_attend(
-    projections: [&Linear; 3],
-    hidden: &Tensor<3>,
-    key_bias: Option<&Tensor<2>>,
-    num_heads: usize,
-    keep_probs: bool,
-) -> Option<(Tensor<3>, Option<Tensor<4>>)> {
-    #[cfg(all(target_family = "wasm", feature = "gpu"))]
-    return gpu::project_and_attend(projections, hidden, key_bias, num_heads, keep_probs);
-    #[cfg(not(all(target_family = "wasm", feature = "gpu")))]
-    {
-        let _ = (projections, hidden, key_bias, num_heads, keep_probs);
+    pub fn project_and_attend(
+        _: [&Linear; 3],
+        _: &Tensor<3>,
+        _: Option<&Tensor<2>>,
+        _: usize,
+        _: bool,
+    ) -> Attended {
         None
     }
-}
 
-/// Scaled dot-product attention of `[batch, heads, seq, head_dim]` views, with `bias` a per-key
-/// bias `[batch, 1, 1, seq]` (anything else is `None`): the context with the heads merged and
-/// the probabilities on request.
-pub fn attend(
-    query: &Tensor<4>,
-    key: &Tensor<4>,
-    value: &Tensor<4>,
-    bias: Option<&Tensor<4>>,
-    keep_probs: bool,
-) -> Option<(Tensor<3>, Option<Tensor<4>>)> {
-    #[cfg(all(target_family = "wasm", feature = "gpu"))]
-    return gpu::attend(query, key, value, bias, keep_probs);
-    #[cfg(not(all(target_family = "wasm", feature = "gpu")))]
-    {
-        let _ = (query, key, value, bias, keep_probs);
+    pub fn attend(
+        _: &Tensor<4>,
+        _: &Tensor<4>,
+        _: &Tensor<4>,
+        _: Option<&Tensor<4>>,
+        _: bool,
+    ) -> Attended {
         None
     }
 }
@@ -148,6 +121,7 @@ mod gpu {
         Some((cube(&norm.gamma.val())?, beta))
     }
 
+    /// `norm(layer(input) + residual)`, `eps` being the norm's epsilon.
     pub fn linear_add_norm<const D: usize>(
         layer: &Linear,
         input: &Tensor<D>,
@@ -169,6 +143,7 @@ mod gpu {
         Some(tensor(out))
     }
 
+    /// `norm(input)`.
     pub fn norm<const D: usize>(
         input: &Tensor<D>,
         norm: &LayerNorm,
@@ -180,6 +155,7 @@ mod gpu {
         Some(tensor(out))
     }
 
+    /// `act(layer(input))`.
     pub fn linear_activation<const D: usize>(
         layer: &Linear,
         input: &Tensor<D>,
@@ -189,6 +165,9 @@ mod gpu {
         Some(tensor(bias_activation(&x, bias.as_ref(), act)?))
     }
 
+    /// Self-attention from `hidden` `[batch, seq, width]` through the `[query, key, value]`
+    /// projections, split into `num_heads` heads, scores scaled by `1/√head_dim` plus `key_bias`
+    /// `[batch, seq]`: the context `[batch, seq, width]` and the probabilities on request.
     pub fn project_and_attend(
         projections: [&Linear; 3],
         hidden: &Tensor<3>,
@@ -242,6 +221,9 @@ mod gpu {
         Some((tensor(context), probs.map(tensor)))
     }
 
+    /// Scaled dot-product attention of `[batch, heads, seq, head_dim]` views, with `bias` a per-key
+    /// bias `[batch, 1, 1, seq]` (anything else is `None`): the context with the heads merged and
+    /// the probabilities on request.
     pub fn attend(
         query: &Tensor<4>,
         key: &Tensor<4>,

@@ -51,6 +51,26 @@ pub struct MaskedLmOutput {
     pub layer_logits: Vec<Tensor<2>>,
 }
 
+impl MaskedLmOutput {
+    /// The pass's output from the last hidden state's `logits`, which end `layer_logits` (the
+    /// earlier hidden states') when `keep` asks for them.
+    pub fn new(
+        logits: Tensor<2>,
+        attentions: Vec<Tensor<4>>,
+        mut layer_logits: Vec<Tensor<2>>,
+        keep: Keep,
+    ) -> Self {
+        if keep.layers {
+            layer_logits.push(logits.clone());
+        }
+        MaskedLmOutput {
+            logits,
+            attentions,
+            layer_logits,
+        }
+    }
+}
+
 /// `N(0, std)`: how `transformers` initialises weights (`initializer_range`).
 pub fn normal(std: f64) -> Initializer {
     Initializer::Normal { mean: 0.0, std }

@@ -233,15 +233,7 @@ impl ModernBertForMaskedLm {
             hidden = next;
             attentions.extend(probs);
         }
-        let logits = head(hidden);
-        if keep.layers {
-            layer_logits.push(logits.clone());
-        }
-        MaskedLmOutput {
-            logits,
-            attentions,
-            layer_logits,
-        }
+        MaskedLmOutput::new(head(hidden), attentions, layer_logits, keep)
     }
 }
 
