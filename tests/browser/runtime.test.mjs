@@ -356,7 +356,7 @@ for (const webgpu of [true, false]) {
       assert.deepEqual(Object.keys(out.errors).sort(), ["attentionsWord", "fillMask", "load", "maskSample", "notAnObject", "progressType", "startTraining", "topKType"], JSON.stringify(out.errors));
       assert.match(out.errors.topKType, /fillMask option topK: invalid type: string "three", expected a number/);
       assert.match(out.errors.attentionsWord, /fillMask option attentions: invalid value: "all", expected true or false/);
-      assert.match(out.errors.notAnObject, /the options of fillMask must be an object like \{ topK, attentions \}/);
+      assert.match(out.errors.notAnObject, /the options of fillMask must be an object like \{ topK, attentions, layers \}/);
       assert.match(out.errors.progressType, /onProgress must be a function/);
       assert.equal(out.predictions, 2);
     });
