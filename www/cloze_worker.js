@@ -25,6 +25,12 @@ function describe(model, modelId) {
   return { backend: model.backend, backendReason: reason, calibration: measured, adapter: model.adapter ?? null, gpuKernels: model.gpuKernels ?? null, threads: model.threads ?? null, info: model.info };
 }
 
+/** The wasm loader's "no option …; its options are …" names its own; the worker takes `calibrate` too. */
+function withWorkerOptions(error) {
+  const message = error?.message ?? "";
+  return /has no option .*; its options are /.test(message) ? new Error(`${message}, calibrate`) : error;
+}
+
 /** A source as the page will know it again: the URL, or the files' names and sizes. */
 function sourceOf(message) {
   return message.op === "fromUrl" ? message.baseUrl : message.files.map((f) => `${f.name}:${f.size}`).join(",");
@@ -45,9 +51,13 @@ async function handle(message) {
         signal: controller.signal,
         onProgress: (progress) => postMessage({ id, progress }),
       };
-      const load = (module, backend = options.backend) => {
+      const load = async (module, backend = options.backend) => {
         const chosen = backend === undefined ? options : { ...options, backend };
-        return op === "fromUrl" ? module.ClozeModel.fromUrl(message.baseUrl, chosen) : module.ClozeModel.fromFiles(message.files, chosen);
+        try {
+          return await (op === "fromUrl" ? module.ClozeModel.fromUrl(message.baseUrl, chosen) : module.ClozeModel.fromFiles(message.files, chosen));
+        } catch (error) {
+          throw withWorkerOptions(error);
+        }
       };
       // 8-bit weights run on the CPU only: they take the CPU's build whatever the backend says.
       const backend = rest.dtype === "q8" ? "cpu" : rest.backend ?? "auto";

@@ -349,7 +349,7 @@ for (const webgpu of [true, false]) {
         const ok = await model.fillMask("the [MASK] sat on the mat .", { topK: 2 });
         return { errors, predictions: ok.masks[0].predictions.length };
       });
-      assert.match(out.errors.load, /fromUrl has no option "backnd"; its options are backend, gpuKernels, dtype, onProgress, signal, cache/);
+      assert.match(out.errors.load, /fromUrl has no option "backnd"; its options are backend, gpuKernels, dtype, onProgress, signal, cache, calibrate$/);
       assert.match(out.errors.fillMask, /fillMask has no option "topk" \(did you mean topK\?\)/);
       assert.match(out.errors.maskSample, /maskSample has no option "mask_rate" \(did you mean maskRate\?\)/);
       assert.match(out.errors.startTraining, /startTraining has no option "step"; its options are steps, /);
