@@ -4,7 +4,7 @@
 // {id, progress}. Trainers (www/cloze_client.js's Trainer) live here too, next to their model.
 // Each model runs in the wasm build www/wasm_builds.js picks for it (threaded for the CPU).
 
-import { adapterName, buildFor, hasHardwareAdapter } from "./wasm_builds.js";
+import { buildFor, describeAdapter } from "./wasm_builds.js";
 import { loadFaster } from "./calibrate.js";
 import { calibrationReason } from "./format.js";
 import { modelStore } from "./hub.js";
@@ -65,9 +65,10 @@ async function handle(message) {
       let calibration = null;
       // "auto" with a GPU (or asked to measure even a software one): the faster of the two here.
       // `calibrate: true` counts any adapter; `"again"` also forgets what was measured before.
-      if (backend === "auto" && (calibrate === true || calibrate === "again" || (await hasHardwareAdapter()))) {
+      const gpu = backend === "auto" ? await describeAdapter() : null;
+      if (gpu && (calibrate === true || calibrate === "again" || gpu.hardware)) {
         const onStage = (stage) => postMessage({ id, progress: { stage } });
-        ({ model, calibration } = await loadFaster(load, { source: sourceOf(message), adapter: await adapterName(), remembered, fresh: calibrate === "again", onStage }));
+        ({ model, calibration } = await loadFaster(load, { source: sourceOf(message), adapter: gpu.name, remembered, fresh: calibrate === "again", onStage }));
       } else {
         model = await load(await buildFor(backend));
       }

@@ -44,16 +44,18 @@ async function adapter() {
   }
 }
 
-/** Whether WebGPU offers a GPU: a fallback adapter (SwiftShader) runs GPU code on the CPU, slower than the CPU backend. */
-export async function hasHardwareAdapter() {
+/**
+ * WebGPU's adapter as choosing a backend needs it, from one request: whether it is a GPU (a
+ * fallback adapter — SwiftShader — runs GPU code on the CPU, slower than the CPU backend) and its
+ * name in words that stay the same from visit to visit ("nvidia ampere", or "").
+ */
+export async function describeAdapter() {
   const found = await adapter();
-  return Boolean(found) && !(found.info?.isFallbackAdapter ?? found.isFallbackAdapter);
-}
-
-/** The adapter in words that stay the same from visit to visit ("nvidia ampere"), or "". */
-export async function adapterName() {
-  const info = (await adapter())?.info;
-  return info ? [info.vendor, info.architecture, info.device].filter(Boolean).join(" ") : "";
+  const info = found?.info;
+  return {
+    hardware: Boolean(found) && !(info?.isFallbackAdapter ?? found.isFallbackAdapter),
+    name: info ? [info.vendor, info.architecture, info.device].filter(Boolean).join(" ") : "",
+  };
 }
 
 /**
@@ -62,7 +64,7 @@ export async function adapterName() {
  * means the CPU: no adapter, or only a software one), the plain one otherwise.
  */
 export async function buildFor(backend = "auto") {
-  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(await hasHardwareAdapter())))) {
+  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(await describeAdapter()).hardware))) {
     try {
       return await threaded();
     } catch (error) {

@@ -1,5 +1,7 @@
 //! A small argument reader: `--flag`, `--option VALUE`, and positionals, with plain errors.
 
+use std::io::Read;
+
 use clozelab_core::ClozeError;
 
 pub enum CliError {
@@ -106,6 +108,42 @@ impl Args {
                     "--{name} must be a positive whole number, not \"{text}\""
                 ))
             }),
+        }
+    }
+
+    /// The text to `purpose` (what the command does with it, and an example): the one argument, or
+    /// `--text-file FILE` (`-` reads standard input), for text too long or too awkward to quote.
+    pub fn text(&self, purpose: &str) -> Result<String, CliError> {
+        let read = |path: &str| -> Result<String, CliError> {
+            let bytes = if path == "-" {
+                let mut bytes = Vec::new();
+                std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+                    CliError::Usage(format!("cannot read the text from standard input ({e})"))
+                })?;
+                bytes
+            } else {
+                std::fs::read(path)
+                    .map_err(|e| CliError::Usage(format!("cannot read --text-file {path} ({e})")))?
+            };
+            String::from_utf8(bytes).map_err(|e| {
+                CliError::Usage(format!(
+                    "--text-file {path} is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })
+        };
+        match (self.value("text-file"), self.positionals.as_slice()) {
+            (Some(path), []) => read(path),
+            (Some(_), _) => Err(CliError::Usage(
+                "give the text either as an argument or with --text-file, not both".into(),
+            )),
+            (None, [text]) => Ok(text.clone()),
+            (None, []) => Err(CliError::Usage(format!(
+                "give the text to {purpose} (or --text-file FILE, - for standard input)"
+            ))),
+            (None, _) => Err(CliError::Usage(
+                "give the text as one argument (quote it)".into(),
+            )),
         }
     }
 }

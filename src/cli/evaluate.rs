@@ -1,14 +1,10 @@
 //! `clozelab evaluate`: top-1 / top-5 of a model on the corpus's held-out cloze set and syntax
 //! set, per category, as markdown tables (or JSON); `--list` prints the items themselves.
 
-use std::path::Path;
-
-use clozelab_core::backend::{BackendKind, device_for};
-use clozelab_core::weights::quantize::WeightDtype;
-use clozelab_core::{LoadedModel, ModelFiles};
 use clozelab_pretrain::evaluate::{evaluation_sets, markdown_table, score_cloze};
 
 use super::args::{Args, CliError};
+use super::model_choice::ModelChoice;
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(
@@ -25,12 +21,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         );
         return Ok(());
     }
-    let files = ModelFiles::from_dir(Path::new(args.required("model")?))?;
-    let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
-    let dtype = WeightDtype::parse(args.value("dtype").unwrap_or("fp32"))?;
-    dtype.runs_on(backend)?;
-    let device = pollster::block_on(device_for(backend))?;
-    let model = LoadedModel::load_as(&files, device, backend, dtype)?;
+    let model = ModelChoice::of(&args)?.load()?;
     let cloze = pollster::block_on(score_cloze(&model, &cloze_set))?;
     let syntax = pollster::block_on(score_cloze(&model, &syntax_set))?;
     if args.flag("json") {

@@ -1,13 +1,9 @@
 //! `clozelab fill-mask`.
 
-use std::io::Read;
-use std::path::Path;
-
-use clozelab_core::backend::{BackendKind, device_for};
-use clozelab_core::weights::quantize::WeightDtype;
-use clozelab_core::{FillMaskOptions, FillMaskResult, LoadedModel, ModelFiles, fill_mask};
+use clozelab_core::{FillMaskOptions, FillMaskResult, fill_mask};
 
 use super::args::{Args, CliError};
+use super::model_choice::ModelChoice;
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(
@@ -15,16 +11,10 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         &["json", "attentions", "layers"],
         &["model", "top-k", "backend", "dtype", "text-file"],
     )?;
-    let model_dir = args.required("model")?;
+    let chosen = ModelChoice::of(&args)?;
     let top_k = args.number("top-k", 5)?;
-    let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
-    let dtype = WeightDtype::parse(args.value("dtype").unwrap_or("fp32"))?;
-    dtype.runs_on(backend)?;
-    let text = text_of(&args, "fill, e.g. \"The cat sat on the [MASK].\"")?;
-
-    let files = ModelFiles::from_dir(Path::new(model_dir))?;
-    let device = pollster::block_on(device_for(backend))?;
-    let model = LoadedModel::load_as(&files, device, backend, dtype)?;
+    let text = args.text("fill, e.g. \"The cat sat on the [MASK].\"")?;
+    let model = chosen.load()?;
     let options = FillMaskOptions {
         top_k,
         attentions: args.flag("attentions"),
@@ -41,42 +31,6 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         print_table(&output);
     }
     Ok(())
-}
-
-/// The text to `purpose` (what the command does with it, and an example): the one argument, or
-/// `--text-file FILE` (`-` reads standard input), for text too long or too awkward to quote.
-pub fn text_of(args: &Args, purpose: &str) -> Result<String, CliError> {
-    let read = |path: &str| -> Result<String, CliError> {
-        let bytes = if path == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-                CliError::Usage(format!("cannot read the text from standard input ({e})"))
-            })?;
-            bytes
-        } else {
-            std::fs::read(path)
-                .map_err(|e| CliError::Usage(format!("cannot read --text-file {path} ({e})")))?
-        };
-        String::from_utf8(bytes).map_err(|e| {
-            CliError::Usage(format!(
-                "--text-file {path} is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })
-    };
-    match (args.value("text-file"), args.positionals.as_slice()) {
-        (Some(path), []) => read(path),
-        (Some(_), _) => Err(CliError::Usage(
-            "give the text either as an argument or with --text-file, not both".into(),
-        )),
-        (None, [text]) => Ok(text.clone()),
-        (None, []) => Err(CliError::Usage(format!(
-            "give the text to {purpose} (or --text-file FILE, - for standard input)"
-        ))),
-        (None, _) => Err(CliError::Usage(
-            "give the text as one argument (quote it)".into(),
-        )),
-    }
 }
 
 fn print_table(output: &FillMaskResult) {

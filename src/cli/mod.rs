@@ -3,6 +3,7 @@
 mod args;
 mod evaluate;
 mod fill_mask;
+mod model_choice;
 mod pretrain;
 mod score;
 mod train;

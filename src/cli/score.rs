@@ -1,29 +1,15 @@
 //! `clozelab score`: how natural a sentence is to the model, word by word.
 
-use std::path::Path;
-
-use clozelab_core::backend::{BackendKind, device_for};
 use clozelab_core::score::{ScoreResult, score};
-use clozelab_core::weights::quantize::WeightDtype;
-use clozelab_core::{LoadedModel, ModelFiles};
 
 use super::args::{Args, CliError};
-use super::fill_mask::text_of;
+use super::model_choice::ModelChoice;
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(raw, &["json"], &["model", "backend", "dtype", "text-file"])?;
-    let model_dir = args.required("model")?;
-    let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
-    let dtype = WeightDtype::parse(args.value("dtype").unwrap_or("fp32"))?;
-    dtype.runs_on(backend)?;
-    let text = text_of(
-        &args,
-        "score, e.g. \"The keys to the cabinet are on the table.\"",
-    )?;
-
-    let files = ModelFiles::from_dir(Path::new(model_dir))?;
-    let device = pollster::block_on(device_for(backend))?;
-    let model = LoadedModel::load_as(&files, device, backend, dtype)?;
+    let chosen = ModelChoice::of(&args)?;
+    let text = args.text("score, e.g. \"The keys to the cabinet are on the table.\"")?;
+    let model = chosen.load()?;
     let output = pollster::block_on(score(&model, &text))?;
     if args.flag("json") {
         println!(

@@ -338,7 +338,6 @@ pub async fn forward_masked(
     let output = network.forward(input, Tensor::<1, Int>::from_data(rows, device), keep);
     let vocab = output.logits.dims()[1];
     let probs = softmax(output.logits, 1);
-    let states = output.layer_logits.len();
 
     let mut transaction = Transaction::default().register(probs);
     if keep.layers {
@@ -366,9 +365,9 @@ pub async fn forward_masked(
             .chunks(vocab)
             .map(<[f32]>::to_vec)
             .collect();
-        let masks = rows.len() / states.max(1);
+        // `[states · masks]` rows, hidden state by hidden state.
         Some(
-            rows.chunks(masks.max(1))
+            rows.chunks(mask_positions.len().max(1))
                 .map(<[Vec<f32>]>::to_vec)
                 .collect(),
         )

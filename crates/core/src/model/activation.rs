@@ -1,11 +1,25 @@
 //! The activation functions `hidden_act` can name.
 
+use burn::nn::Linear;
 use burn::tensor::Tensor;
 use burn::tensor::activation::{relu, silu, tanh};
 
+use crate::kernels::fused;
 use crate::kernels::gelu::gelu;
+use crate::kernels::matmul::linear;
 
 use crate::config::Activation;
+
+/// `activation(layer(input))`: on the GPU the product, then the bias and the activation in one
+/// kernel (`kernels/fused.rs`); elsewhere burn's operations.
+pub fn linear_activated<const D: usize>(
+    layer: &Linear,
+    input: Tensor<D>,
+    activation: Activation,
+) -> Tensor<D> {
+    fused::linear_activation(layer, &input, activation)
+        .unwrap_or_else(|| activate(activation, linear(layer, input)))
+}
 
 pub fn activate<const D: usize>(activation: Activation, x: Tensor<D>) -> Tensor<D> {
     match activation {

@@ -11,8 +11,7 @@ use burn::nn::{
 use burn::tensor::{Device, Int, Tensor};
 
 use super::word_table::WordTable;
-use super::{normal, normal_linear};
-use crate::kernels::fused;
+use super::{normal, normal_linear, normalize};
 use crate::kernels::matmul::linear;
 
 #[derive(Config, Debug)]
@@ -117,8 +116,7 @@ impl Embeddings {
         if let Some(projection) = &self.projection {
             summed = linear(projection, summed);
         }
-        let normed = fused::norm(&summed, &self.norm, self.layer_norm_eps)
-            .unwrap_or_else(|| self.norm.forward(summed));
-        self.dropout.forward(normed)
+        self.dropout
+            .forward(normalize(&self.norm, self.layer_norm_eps, summed))
     }
 }

@@ -7,10 +7,9 @@ use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
-use super::activation::activate;
+use super::activation::{activate, linear_activated};
 use super::normal_linear;
 use crate::config::Activation;
-use crate::kernels::fused;
 use crate::kernels::matmul::linear;
 
 #[derive(Config, Debug)]
@@ -64,8 +63,7 @@ impl FeedForward {
     /// caller adds it with the residual and norm): on the GPU the
     /// activation and the bias in one kernel (`kernels/fused.rs`).
     pub fn activated(&self, hidden: Tensor<3>) -> Tensor<3> {
-        fused::linear_activation(&self.intermediate, &hidden, self.activation)
-            .unwrap_or_else(|| activate(self.activation, linear(&self.intermediate, hidden)))
+        linear_activated(&self.intermediate, hidden, self.activation)
     }
 }
 

@@ -6,12 +6,11 @@ use burn::module::{Module, Param};
 use burn::nn::{Initializer, LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Tensor};
 
-use super::activation::activate;
+use super::activation::linear_activated;
 use super::word_table::WordTable;
-use super::{normal, normal_linear};
+use super::{normal, normal_linear, normalize};
 use crate::config::Activation;
-use crate::kernels::fused;
-use crate::kernels::matmul::{linear, matmul};
+use crate::kernels::matmul::matmul;
 
 #[derive(Config, Debug)]
 pub struct MlmHeadConfig {
@@ -83,11 +82,8 @@ impl MlmHead {
     /// `hidden`: `[rows, hidden]` (only the positions to predict); `words`: the word table
     /// (`[vocab, width]`, the decoder when tied). Returns logits `[rows, vocab]`.
     pub fn forward(&self, hidden: Tensor<2>, words: &WordTable) -> Tensor<2> {
-        // On the GPU: the product, then bias and activation in one kernel, the norm in one more.
-        let activated = fused::linear_activation(&self.transform, &hidden, self.activation)
-            .unwrap_or_else(|| activate(self.activation, linear(&self.transform, hidden)));
-        let transformed = fused::norm(&activated, &self.norm, self.layer_norm_eps)
-            .unwrap_or_else(|| self.norm.forward(activated));
+        let activated = linear_activated(&self.transform, hidden, self.activation);
+        let transformed = normalize(&self.norm, self.layer_norm_eps, activated);
         let logits = match &self.decoder {
             Some(decoder) => matmul(transformed, decoder.val()),
             None => words.times_transposed(transformed),

@@ -17,7 +17,7 @@ pub mod relative;
 pub mod rotary;
 pub mod word_table;
 
-use burn::nn::{Initializer, Linear, LinearConfig};
+use burn::nn::{Initializer, LayerNorm, Linear, LinearConfig};
 use burn::tensor::{Device, Int, Tensor};
 
 /// A batch of token sequences as the encoder takes them.
@@ -82,6 +82,12 @@ pub fn normal_linear(from: usize, to: usize, bias: bool, std: f64, device: &Devi
         .with_bias(bias)
         .with_initializer(normal(std))
         .init(device)
+}
+
+/// `norm(input)`, `eps` being the norm's epsilon (burn's `LayerNorm` keeps its own private): on
+/// the GPU one kernel (`kernels/fused.rs`); elsewhere burn's operations.
+pub fn normalize<const D: usize>(norm: &LayerNorm, eps: f64, input: Tensor<D>) -> Tensor<D> {
+    crate::kernels::fused::norm(&input, norm, eps).unwrap_or_else(|| norm.forward(input))
 }
 
 /// The score added where a query must not look (padding, outside a local window): its
