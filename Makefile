@@ -99,6 +99,7 @@ fixtures: $(PYTHON)
 	$(PYTHON) tests/fixtures/bundled_reference.py
 	$(PYTHON) tests/fixtures/score_reference.py
 	$(PYTHON) tests/fixtures/layers_reference.py
+	$(PYTHON) tests/fixtures/classroom_reference.py
 
 # The peer the browser's CPU path is measured against (bench/peer_bench.mjs): transformers.js and
 # its onnxruntime-web from npm, without install scripts (its Node-only dependencies' scripts fetch

@@ -4,7 +4,8 @@
 //   blank of several pieces is then completed piece by piece: each of the first piece's top
 //   candidates is written in and the next piece predicted, greedily, and the pieces are shown
 //   joined with the product of their probabilities.
-// - `fillInOrder`: fill the single most confident mask, run again, repeat; every step is kept.
+// - `fillStep`: fill one mask (the surest, or the first) with a chosen candidate; `fillInOrder`:
+//   the surest mask with its best guess, run again, repeat; every step is kept.
 
 import { joinPieces, pieceText } from "./sentence.js";
 
@@ -65,6 +66,30 @@ export async function predictBlanks(model, text, blanks, topK, attentions = fals
   return { answers, result };
 }
 
+/** A prediction that can stand as a word of its own: not a word's continuation ("##ing"), not a
+ * special token ("[UNK]", "<pad>"). */
+const wholeWord = (token) => !token.startsWith("##") && !/^\[.*\]$|^<.*>$/.test(token) && pieceText(token) !== "";
+
+/**
+ * Fills one mask of `text` and answers the step: which mask (its index among those left), the
+ * candidates it was chosen from ([{ token, score }], best first), the chosen one and the text
+ * after. `order`: "confident" (the mask whose best guess is surest) or "left" (the first);
+ * `pick(candidates)` chooses the index of a candidate (default: the first, the most likely);
+ * `wholeWords` keeps only candidates that are words of their own. `options` go to fillMask.
+ */
+export async function fillStep(model, text, { order = "confident", topK = 1, pick = () => 0, wholeWords = false, ...options } = {}) {
+  const result = await model.fillMask(text, { topK, ...options });
+  const candidatesOf = (m) => (wholeWords ? m.predictions.filter((p) => wholeWord(p.token)) : m.predictions);
+  const lists = result.masks.map(candidatesOf);
+  if (lists.some((l) => l.length === 0)) throw new Error(`none of the model's ${topK} likeliest pieces for a blank is a word of its own`);
+  let mask = 0;
+  if (order === "confident") lists.forEach((l, i) => l[0].score > lists[mask][0].score && (mask = i));
+  const candidates = lists[mask].map(({ token, score }) => ({ token, score }));
+  const chosen = candidates[pick(candidates)];
+  const spans = await maskSpans(model, text);
+  return { mask, candidates, chosen, text: writeIn(text, spans[mask], chosen.token), result };
+}
+
 /**
  * Fills the masks one at a time, most confident first. Returns the steps — which mask (numbered
  * in the original sentence), the token, its probability and the text after — the final text, and
@@ -73,19 +98,12 @@ export async function predictBlanks(model, text, blanks, topK, attentions = fals
 export async function fillInOrder(model, text, attentions = false) {
   const steps = [];
   let first = null;
-  let spans = await maskSpans(model, text);
-  const remaining = spans.map((_, i) => i);
-  while (spans.length > 0) {
-    const result = await model.fillMask(text, { topK: 1, attentions: attentions && !first });
-    first ??= result;
-    let best = 0;
-    result.masks.forEach((m, i) => {
-      if (m.predictions[0].score > result.masks[best].predictions[0].score) best = i;
-    });
-    const { token, score } = result.masks[best].predictions[0];
-    text = writeIn(text, spans[best], token);
-    steps.push({ mask: remaining.splice(best, 1)[0], token, score, text });
-    spans = await maskSpans(model, text);
+  const remaining = (await maskSpans(model, text)).map((_, i) => i);
+  while (remaining.length > 0) {
+    const step = await fillStep(model, text, { attentions: attentions && !first });
+    first ??= step.result;
+    text = step.text;
+    steps.push({ mask: remaining.splice(step.mask, 1)[0], token: step.chosen.token, score: step.chosen.score, text });
   }
   return { steps, text, first };
 }

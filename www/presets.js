@@ -34,3 +34,6 @@ export const EXAMPLES = [
   { text: "There is [MASK] umbrella in the picture.", answers: ["an"] },
   { text: "The cat sat on the [MASK].", answers: ["table", "box", "bed"] },
 ];
+
+/** A preset's short name ("BERT-base, uncased", "clozelab-tiny-bert"), or null for another source. */
+export const presetName = (source) => PRESETS.find((p) => p.source === source)?.label.split(/ \(| — /)[0] ?? null;

@@ -6,6 +6,7 @@
 
 import { downloadBlob, element, say, setChildren, within } from "./dom.js";
 import { percent } from "./format.js";
+import { snapshotPng } from "./snapshot.js";
 
 /** A word's surprise, 0 (certain) to 1 (a probability of e⁻⁸ ≈ 0.03% or less), for its colour. */
 const surprise = (logProb) => Math.min(1, Math.max(0, -logProb / 8));
@@ -63,12 +64,41 @@ export function verdict(first, second) {
   };
 }
 
+/**
+ * `text` with its scored words as coloured, focusable spans (the warmer, the less expected;
+ * `differs[i]` outlines word `i`); `readout(word)` is called when a word is hovered or focused.
+ */
+export function drawnWords(text, score, { differs = [], readout = () => {} } = {}) {
+  const parts = [];
+  let at = 0;
+  for (const [i, word] of score.words.entries()) {
+    const [start, end] = word.chars;
+    if (start > at) parts.push(text.slice(at, start));
+    const span = element("span", {
+      className: differs[i] ? "surprise-word differs" : "surprise-word",
+      tabIndex: 0,
+      textContent: text.slice(start, end),
+      title: describeWord(word),
+    });
+    span.setAttribute("aria-label", describeWord(word));
+    span.dataset.logProb = word.logProb;
+    span.style.background = colour(surprise(word.logProb));
+    span.addEventListener("mouseenter", () => readout(word));
+    span.addEventListener("focus", () => readout(word));
+    parts.push(span);
+    at = Math.max(at, end);
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
 export class SurprisePanel {
   constructor(root) {
     this.$ = within(root);
     this.root = root;
     this.result = null; // { text, score }
     this.$("surprise-json").addEventListener("click", () => this.exportJson());
+    this.$("surprise-png").addEventListener("click", () => this.exportPng());
   }
 
   get wanted() {
@@ -84,6 +114,7 @@ export class SurprisePanel {
     this.$("surprise-total").textContent = describeSentence(score);
     this.$("surprise-readout").textContent = "";
     this.$("surprise-json").disabled = false;
+    this.$("surprise-png").disabled = false;
     this.compareWith(null);
   }
 
@@ -108,31 +139,8 @@ export class SurprisePanel {
     say(this.$("compare-error"), message);
   }
 
-  /** `text` with its scored words as coloured, focusable spans (`differs[i]` marks word `i`). */
   drawn(text, score, differs = []) {
-    const parts = [];
-    let at = 0;
-    for (const [i, word] of score.words.entries()) {
-      const [start, end] = word.chars;
-      if (start > at) parts.push(text.slice(at, start));
-      const s = surprise(word.logProb);
-      const span = element("span", {
-        className: differs[i] ? "surprise-word differs" : "surprise-word",
-        tabIndex: 0,
-        textContent: text.slice(start, end),
-        title: describeWord(word),
-      });
-      span.setAttribute("aria-label", describeWord(word));
-      span.dataset.logProb = word.logProb;
-      span.style.background = colour(s);
-      const readout = () => (this.$("surprise-readout").textContent = describeWord(word));
-      span.addEventListener("mouseenter", readout);
-      span.addEventListener("focus", readout);
-      parts.push(span);
-      at = Math.max(at, end);
-    }
-    if (at < text.length) parts.push(text.slice(at));
-    return parts;
+    return drawnWords(text, score, { differs, readout: (word) => (this.$("surprise-readout").textContent = describeWord(word)) });
   }
 
   /** Nothing to show for `text`, and why. */
@@ -143,7 +151,15 @@ export class SurprisePanel {
     this.$("surprise-total").textContent = "";
     this.$("surprise-readout").textContent = "";
     this.$("surprise-json").disabled = true;
+    this.$("surprise-png").disabled = true;
     say(this.$("surprise-error"), message);
+  }
+
+  /** The sentence's heatmap (and the other sentence's, when comparing) as a PNG. */
+  async exportPng() {
+    if (!this.result) return;
+    const views = this.other ? [this.$("surprise-view"), this.$("compare-view")] : [this.$("surprise-view")];
+    downloadBlob(await snapshotPng(views, "How surprising each word is to the model"), "clozelab-surprise.png");
   }
 
   exportJson() {

@@ -61,3 +61,11 @@ export function answered(page, selector = ".answer .prediction") {
     return predictions.dataset.text === document.getElementById("text").value && !predictions.hasAttribute("aria-busy") && predictions.querySelector(selector) !== null;
   }, selector);
 }
+
+/** Clicks `selector` and answers the file it downloads, as a Buffer. */
+export async function downloaded(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Object.assign(Buffer.concat(chunks), { name: download.suggestedFilename() });
+}

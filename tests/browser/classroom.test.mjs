@@ -459,13 +459,23 @@ describe("the classroom", () => {
       if (theme === "dark") await page.click("#theme");
       for (const presenting of [false, true]) {
         if (presenting) await page.click("#present");
-        const tabs = presenting ? ["quiz", "dice"] : ["quiz", "dice", "decks", "worksheet"];
+        const tabs = presenting ? ["quiz", "pairs", "writing", "dice"] : ["quiz", "pairs", "writing", "dice", "decks", "worksheet"];
         for (const tab of tabs) {
           await page.click(`#tab-${tab}`);
           if (tab === "quiz" && theme === "light" && !presenting) {
             report["quiz, question"] = await axeViolations(page);
             await page.click("#reveal");
             await revealed(page);
+          }
+          if (tab === "pairs" && theme === "light" && !presenting) {
+            report["pairs, question"] = await axeViolations(page);
+            await page.click("#pair-1");
+            await page.click("#pairs-reveal");
+            await page.waitForSelector("#pairs-result .pair-scored", { timeout: 60_000 });
+          }
+          if (tab === "writing" && theme === "light" && !presenting) {
+            await page.click("#writing-step");
+            await page.waitForSelector("#writing-steps li", { timeout: 60_000 });
           }
           if (tab === "dice" && theme === "light" && !presenting) {
             await page.click("#dice-roll");
@@ -485,7 +495,7 @@ describe("the classroom", () => {
     await page.keyboard.press("Escape");
     // At phone width nothing scrolls sideways, in any activity.
     await page.setViewportSize({ width: 390, height: 800 });
-    for (const tab of ["quiz", "dice", "decks", "worksheet"]) {
+    for (const tab of ["quiz", "pairs", "writing", "dice", "decks", "worksheet"]) {
       await page.click(`#tab-${tab}`);
       const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       assert.ok(scroll <= client, `${tab}: ${scroll} px wide in a ${client} px window`);

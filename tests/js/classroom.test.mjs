@@ -1,5 +1,5 @@
 // The classroom's logic without a page: deck lines and their errors, a quiz round's scoring, the
-// dice tally, share links, and the service worker's list of files (every file the pages load).
+// dice tally, share links, minimal pairs' scoring, the writing activity's dice, and the service worker's list of files (every file the pages load).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +11,8 @@ import { BUILT_IN_DECKS, checkDeck, itemsOf, parseLine, parseLines, withAnswer, 
 import { QuizRound, normalizeWord, wordsOf } from "../../www/classroom/quiz.js";
 import { DiceTally, corruptionLabel, expectedChosenShare } from "../../www/classroom/dice.js";
 import { MAX_LINK_LENGTH, deckFromHash, shareLink } from "../../www/classroom/deck_store.js";
+import { PAIR_SETS, PairRound, shownPair, timesAsLikely } from "../../www/classroom/pairs.js";
+import { WritingRun, chances, draw, seededRandom, withMasks } from "../../www/classroom/writing.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -127,4 +129,98 @@ test("the service worker stores every file the two pages load", () => {
   for (const file of ["config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors"]) {
     assert.ok(sw.includes(`\`\${BUNDLED}${file}\``), `the bundled model's ${file} is not stored`);
   }
+});
+
+test("a minimal pair shows its natural sentence on either side, the same side every time", () => {
+  const pairs = PAIR_SETS.filter((s) => !s.open).flatMap((s) => s.pairs);
+  const sides = pairs.map((p) => shownPair(p).natural);
+  assert.ok(sides.includes(0) && sides.includes(1), "the natural sentence is not always A, nor always B");
+  for (const [i, pair] of pairs.entries()) {
+    const { sentences, natural } = shownPair(pair);
+    assert.equal(sentences[natural], pair[0]);
+    assert.equal(sentences[1 - natural], pair[1]);
+    assert.equal(shownPair(pair).natural, sides[i]);
+  }
+});
+
+test("the scored pairs use only words the bundled model knows, and every pair differs", () => {
+  const vocab = JSON.parse(readFileSync(join(ROOT, "www/models/clozelab-tiny-bert/tokenizer.json"), "utf8")).model.vocab;
+  for (const set of PAIR_SETS) {
+    for (const [a, b] of set.pairs) {
+      assert.notEqual(a, b);
+      if (set.model) continue;
+      for (const word of `${a} ${b}`.toLowerCase().match(/[\p{L}\p{N}]+/gu)) assert.ok(word in vocab, `"${word}" (${set.title}) is not in the bundled model's vocabulary`);
+    }
+  }
+});
+
+test("a pairs round scores the class and the model against the natural sentence; open sets and own pairs score nobody", () => {
+  const set = { title: "T", prompt: "", pairs: [["the dogs are here.", "the dogs is here."], ["a cat is here.", "a cat are here."]] };
+  const round = new PairRound(set);
+  const natural = round.item.natural;
+  const scores = (preferA) => [{ total: preferA ? -5 : -9, words: [] }, { total: preferA ? -9 : -5, words: [] }];
+  assert.equal(round.choose(2), false);
+  assert.ok(round.choose(1 - natural) && round.choose(natural), "the class may change its mind before the reveal");
+  const first = round.reveal(scores(natural === 0));
+  assert.deepEqual([first.classRight, first.modelRight, first.modelPick, first.scored], [true, true, natural, true]);
+  assert.equal(first.margin, natural === 0 ? 4 : -4);
+  assert.equal(round.choose(1 - natural), false, "no change after the reveal");
+  assert.deepEqual(round.score, { class: 1, model: 1, asked: 1 });
+  round.next();
+  const second = round.reveal(scores(round.item.natural === 1)); // the model prefers the wrong one, the class did not choose
+  assert.deepEqual([second.classRight, second.modelRight], [false, false]);
+  assert.deepEqual(round.score, { class: 1, model: 1, asked: 2 });
+  assert.equal(round.next(), false);
+  assert.ok(round.finished);
+
+  const open = new PairRound({ ...set, open: true });
+  open.choose(0);
+  assert.equal(open.reveal(scores(true)).scored, false);
+  assert.deepEqual(open.score, { class: 0, model: 0, asked: 0 });
+  const own = new PairRound(set);
+  own.own("my cat sleeps.", "my cat sleep.");
+  assert.deepEqual(own.item.sentences, ["my cat sleeps.", "my cat sleep."]);
+  own.reveal(scores(true));
+  assert.deepEqual(own.score, { class: 0, model: 0, asked: 0 });
+});
+
+test("the margin between two sentences is said as how many times as likely", () => {
+  assert.equal(timesAsLikely(0.01), "about as likely");
+  assert.equal(timesAsLikely(-Math.log(2.5)), "2.5 times as likely");
+  assert.equal(timesAsLikely(Math.log(1234)), "1,234 times as likely");
+  assert.equal(timesAsLikely(20), "over a million times as likely");
+});
+
+test("writing draws its words with a seeded generator and a temperature", () => {
+  const a = seededRandom(7);
+  const b = seededRandom(7);
+  const drawn = Array.from({ length: 5 }, () => a());
+  assert.deepEqual(drawn, Array.from({ length: 5 }, () => b()), "the same seed gives the same numbers");
+  assert.notDeepEqual(drawn, Array.from({ length: 5 }, seededRandom(8)));
+  const many = Array.from({ length: 20_000 }, seededRandom(1));
+  assert.ok(many.every((x) => x >= 0 && x < 1));
+  assert.ok(Math.abs(many.reduce((s, x) => s + x, 0) / many.length - 0.5) < 0.01);
+
+  const candidates = [{ score: 0.5 }, { score: 0.3 }, { score: 0.1 }];
+  assert.deepEqual(chances(candidates, 0), [1, 0, 0], "temperature 0: always the likeliest");
+  const own = chances(candidates, 1);
+  [0.5 / 0.9, 0.3 / 0.9, 0.1 / 0.9].forEach((p, i) => assert.ok(Math.abs(own[i] - p) < 1e-12, "temperature 1: the model's chances, over the candidates"));
+  const sharp = chances(candidates, 0.5);
+  const flat = chances(candidates, 2);
+  assert.ok(sharp[0] > own[0] && own[0] > flat[0] && flat[2] > own[2], "lower sharpens, higher flattens");
+  assert.ok(Math.abs(flat.reduce((s, p) => s + p, 0) - 1) < 1e-12);
+
+  const random = seededRandom(3);
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 30_000; i++) counts[draw(own, random)] += 1;
+  counts.forEach((c, i) => assert.ok(Math.abs(c / 30_000 - own[i]) < 0.01, `drawn ${c} times for a chance of ${own[i]}`));
+});
+
+test("a writing run needs blanks, written as three underscores or the mask token", () => {
+  assert.equal(withMasks("emma ___ ___ .", "[MASK]"), "emma [MASK] [MASK] .");
+  assert.equal(withMasks("a __ b", "[MASK]"), "a __ b", "two underscores are not a blank");
+  const run = new WritingRun("the ___ is [MASK] .", { maskToken: "[MASK]" });
+  assert.deepEqual(run.open, [0, 1]);
+  assert.throws(() => new WritingRun("no blanks here", { maskToken: "[MASK]" }), /write a blank as ___/);
+  assert.throws(() => new WritingRun("___ ".repeat(17), { maskToken: "[MASK]" }), /17 blanks is more than this activity fills \(16 at most\)/);
 });

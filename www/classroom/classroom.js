@@ -1,18 +1,21 @@
-// The classroom page: the bundled model loads in the worker while the teacher picks a deck; four
-// activities in tabs (guess first, the dice of MLM training, decks, worksheet), presentation mode
-// and shortcuts. Everything works offline once the service worker has stored the site.
+// The classroom page: the bundled model loads in the worker while the teacher picks a deck; six
+// activities in tabs (guess first, minimal pairs, "can BERT write?", the dice of MLM training,
+// decks, worksheet), presentation mode and shortcuts. Everything works offline once the service worker has stored the site.
 
 import { ClozeClient } from "../cloze_client.js";
 import { $, ask, downloadBlob, element, say } from "../dom.js";
 import { parameters, whereItRuns } from "../format.js";
 import { DEFAULT_HUB, hubModelUrl, MODEL_CACHE } from "../hub.js";
-import { BUNDLED_MODEL, PRESETS } from "../presets.js";
+import { BUNDLED_MODEL, PRESETS, presetName } from "../presets.js";
 import { unknownWordMessage, unknownWords } from "../vocabulary.js";
 import { setUpThemeButton } from "../theme.js";
 import { registerServiceWorker } from "../offline.js";
 import { BUILT_IN_DECKS, isNote, itemsOf, parseLines } from "./decks.js";
 import { deckFile, deckFileName, deckFromHash, deleteDeck, loadDecks, readDeckFile, saveDeck, shareLink } from "./deck_store.js";
 import { QuizView } from "./quiz_view.js";
+import { PAIR_SETS } from "./pairs.js";
+import { PairsView } from "./pairs_view.js";
+import { WritingView } from "./writing_view.js";
 import { DiceExplainer } from "./dice.js";
 import { renderWorksheet } from "./worksheet.js";
 import { installShortcuts } from "./presentation.js";
@@ -29,7 +32,7 @@ const HUB = new URLSearchParams(location.search).get("hub") ?? DEFAULT_HUB;
 let modelSource = null;
 let loading = 0;
 
-const modelName = (source) => (source === BUNDLED_MODEL ? "clozelab-tiny-bert" : PRESETS.find((p) => p.source === source)?.label.split(" (")[0] ?? source);
+const modelName = (source) => presetName(source) ?? source;
 
 async function loadModel(source = BUNDLED_MODEL) {
   const mine = ++loading;
@@ -53,22 +56,25 @@ async function loadModel(source = BUNDLED_MODEL) {
   } finally {
     if (mine === loading) {
       renderDeckModel();
+      renderPairsModel();
       checkVocabulary();
+      writing.reset();
     }
   }
 }
 
-/** A deck written for a larger model says so, and offers to load it. */
-function renderDeckModel() {
-  const wanted = quiz.round?.deck.model;
-  const notice = $("deck-model");
+/** An activity written for a larger model says so in `notice`, and offers to load it. */
+function offerModel(notice, wanted, what) {
   notice.hidden = !wanted || wanted === modelSource;
   if (notice.hidden) return notice.replaceChildren();
   notice.replaceChildren(
-    `This deck is for ${modelName(wanted)}: the small bundled model knows too little English for it. `,
-    element("button", { type: "button", id: "deck-model-load", textContent: `Load ${modelName(wanted)}`, title: PRESETS.find((p) => p.source === wanted)?.label ?? wanted, onclick: () => loadModel(wanted) }),
+    `This ${what} is for ${modelName(wanted)}: the small bundled model knows too little English for it. `,
+    element("button", { type: "button", id: `${notice.id}-load`, textContent: `Load ${modelName(wanted)}`, title: PRESETS.find((p) => p.source === wanted)?.label ?? wanted, onclick: () => loadModel(wanted) }),
   );
 }
+
+const renderDeckModel = () => offerModel($("deck-model"), quiz.round?.deck.model, "deck");
+const renderPairsModel = () => offerModel($("pairs-model"), pairs.round?.set.model, "set");
 
 // ── decks ────────────────────────────────────────────────────────────────────────────────────
 let linkDeck = null;
@@ -236,6 +242,8 @@ $("deck-use").addEventListener("click", editorAction(async () => {
 // ── activities ───────────────────────────────────────────────────────────────────────────────
 const quiz = new QuizView($("quiz"), current, showError);
 const dice = new DiceExplainer($("dice"), current, showError);
+const pairs = new PairsView($("pairs"), current, showError);
+const writing = new WritingView($("writing"), current, showError);
 /** The deck the quiz runs (a key of `decks`). */
 let quizKey = null;
 
@@ -261,6 +269,24 @@ async function switchQuizDeck(key) {
 }
 
 $("quiz-deck").addEventListener("change", () => switchQuizDeck($("quiz-deck").value));
+
+$("pairs-set").replaceChildren(...PAIR_SETS.map((set, i) => element("option", { value: String(i), textContent: set.open ? `${set.title} (unscored)` : set.title })));
+let pairsKey = "0";
+function startPairs(key) {
+  pairsKey = key;
+  $("pairs-set").value = key;
+  pairs.start(PAIR_SETS[Number(key)]);
+  renderPairsModel();
+}
+$("pairs-set").addEventListener("change", async () => {
+  const key = $("pairs-set").value;
+  if (pairs.inPlay) {
+    const { score } = pairs.round;
+    const sure = await ask(`Start "${PAIR_SETS[Number(key)].title}"? This round's score (class ${score.class}, model ${score.model}) will be reset.`, { yes: "Start the new set", no: "Keep playing" });
+    if (!sure) return ($("pairs-set").value = pairsKey);
+  }
+  startPairs(key);
+});
 const showSheet = () => renderWorksheet($("sheet"), deckOf($("sheet-deck").value).deck);
 $("sheet-deck").addEventListener("change", showSheet);
 $("sheet-print").addEventListener("click", () => print());
@@ -296,16 +322,22 @@ tabs.forEach((tab) => {
   });
 });
 
-/** A quiz shortcut brings the quiz into view first. */
-const inQuiz = (action) => () => {
-  selectTab("tab-quiz");
+/** A shortcut acts in its activity, which it brings into view first. */
+const inTab = (tab, action) => () => {
+  selectTab(tab);
   action();
 };
+const inQuiz = (action) => inTab("tab-quiz", action);
+/** N and R act on the pairs when they are shown, else on the quiz. */
+const inPairsOrQuiz = (onPairs, onQuiz) => () => (document.body.dataset.activity === "pairs" ? onPairs() : inQuiz(onQuiz)());
 
 installShortcuts({
-  n: inQuiz(() => quiz.next()),
-  r: inQuiz(() => quiz.reveal()),
+  n: inPairsOrQuiz(() => pairs.next(), () => quiz.next()),
+  r: inPairsOrQuiz(() => pairs.reveal(), () => quiz.reveal()),
   g: inQuiz(() => $("guess").focus()),
+  a: inTab("tab-pairs", () => pairs.choose(0)),
+  b: inTab("tab-pairs", () => pairs.choose(1)),
+  w: inTab("tab-writing", () => writing.fill(1)),
   d: () => {
     selectTab("tab-dice");
     dice.roll(1);
@@ -313,7 +345,10 @@ installShortcuts({
   digit: (n) => inQuiz(() => quiz.blankWord(n))(),
 }, (presenting) => {
   // The projector shows the class's activities; decks and worksheets are prepared outside it.
-  if (presenting && !["quiz", "dice"].includes(document.body.dataset.activity)) selectTab("tab-quiz");
+  if (presenting && !["quiz", "pairs", "writing", "dice"].includes(document.body.dataset.activity)) selectTab("tab-quiz");
+  // The explanation of "Can BERT write?" is read before or after; on the projector it is one line
+  // to open when the class gets to it.
+  if (presenting) $("writing-why").open = false;
 });
 
 // ── start ────────────────────────────────────────────────────────────────────────────────────
@@ -327,6 +362,7 @@ try {
 refreshDeckSelects(linkDeck ? "link" : "built-in:0");
 showDeckInEditor($("deck-pick").value);
 startQuiz($("quiz-deck").value);
+startPairs("0");
 showSheet();
 selectTab("tab-quiz");
 loadModel();
