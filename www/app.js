@@ -4,15 +4,17 @@
 
 import { ClozeClient } from "./cloze_client.js";
 import { DEFAULT_HUB, deleteCachedModel, hubModelUrl, isTrainedUrl, listCachedModels, MODEL_CACHE } from "./hub.js";
-import { BUNDLED_MODEL, EXAMPLES, PRESETS } from "./presets.js";
+import { BUNDLED_MODEL, EXAMPLES, PRESETS, presetName } from "./presets.js";
 import { blanksOf, maskWord, replacePart, sentenceParts } from "./sentence.js";
 import { fillInOrder, predictBlanks } from "./blanks.js";
 import { MAX_LINK_TEXT, readHash, writeHash } from "./url_state.js";
 import { droppedFiles } from "./drop_folder.js";
 import { AttentionPanel } from "./attention_panel.js";
 import { SurprisePanel } from "./surprise_panel.js";
+import { ComparePanel } from "./compare_panel.js";
 import { TrainPanel } from "./train_panel.js";
-import { $, ask, element, say, setChildren } from "./dom.js";
+import { $, ask, downloadBlob, element, say, setChildren } from "./dom.js";
+import { snapshotPng } from "./snapshot.js";
 import { parameters, percent, whereItRuns } from "./format.js";
 import { setUpThemeButton } from "./theme.js";
 import { isKnown, unknownWordMessage } from "./vocabulary.js";
@@ -24,6 +26,8 @@ const MAX_DRAWN_PARTS = 4_000;
 const MAX_DRAWN_TOKENS = 2_000;
 let model = null;
 let modelSource = null;
+/** The loaded model as a heading names it. */
+let modelLabel = "";
 let request = 0;
 let loading = 0;
 let downloads = null;
@@ -94,7 +98,7 @@ async function renderKept() {
 }
 
 // Loads a model; a newer load cancels this one's downloads, and only the newest touches the page.
-async function load(loader, source = null) {
+async function load(loader, source = null, label = source) {
   const mine = ++loading;
   showError(null);
   downloads?.abort();
@@ -119,6 +123,7 @@ async function load(loader, source = null) {
     await model?.close();
     model = next;
     modelSource = source;
+    modelLabel = label;
     lastLatency = null;
     model.onBackendChange = describeBackend;
     describeBackend();
@@ -135,7 +140,8 @@ async function load(loader, source = null) {
 function loadSource(source) {
   try {
     const { url, cache } = sourceUrl(source);
-    load((options) => ClozeClient.fromUrl(url, { ...options, cache }), source === BUNDLED_MODEL ? null : source.trim());
+    const label = isTrainedUrl(source) ? "the model trained in this tab" : presetName(source.trim()) ?? source.trim();
+    load((options) => ClozeClient.fromUrl(url, { ...options, cache }), source === BUNDLED_MODEL ? null : source.trim(), label);
   } catch (error) {
     showError(error.message);
   }
@@ -143,7 +149,7 @@ function loadSource(source) {
 
 function loadFiles(files) {
   if (files.length === 0) return showError("nothing to load: pick or drop a model folder");
-  load((options) => ClozeClient.fromFiles(files, options));
+  load((options) => ClozeClient.fromFiles(files, options), null, "the model from your files");
 }
 
 // ── the sentence ───────────────────────────────────────────────────────────────────────────
@@ -187,8 +193,10 @@ async function update() {
     if (blanks.length === 0) {
       showError(null, "predict");
       showPredictions(sentence, element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
+      layerAnswers = null;
+      $("layers-exports").hidden = true;
       $("steps").hidden = true;
-      await showSurprise(sentence, stale);
+      await lookFurther(sentence, stale);
       return;
     }
     const started = performance.now();
@@ -209,12 +217,18 @@ async function update() {
     lastLatency = performance.now() - started;
     describeBackend();
     showError(null, "predict");
-    await showSurprise(sentence, stale);
+    await lookFurther(sentence, stale);
   } catch (error) {
     if (!stale()) showError(error.message, "predict");
   } finally {
     if (mine === request) busy(false);
   }
+}
+
+/** The open panels that look further at the sentence: its surprise, and a second model's answers
+ *  (in the second model's own worker, at the same time). */
+function lookFurther(sentence, stale) {
+  return Promise.all([showSurprise(sentence, stale), compare.show(sentence, stale)]);
 }
 
 /** The surprise panel's scores of `sentence` — and of the sentence it is compared with — when the
@@ -337,9 +351,14 @@ function showPredictions(drawnFor, ...children) {
   $("predictions").dataset.text = drawnFor;
 }
 
+/** The answers on screen with their layer-by-layer guesses (for the exports), or null. */
+let layerAnswers = null;
+
 function renderAnswers(answers) {
   const drawnFor = text();
   $("steps").hidden = true;
+  layerAnswers = answers[0]?.layers ? { text: drawnFor, answers } : null;
+  $("layers-exports").hidden = !layerAnswers;
   showPredictions(drawnFor,
     ...answers.map(({ blank, candidates, position, layers }) => {
       const answer = element("div", { className: "answer" },
@@ -376,6 +395,8 @@ function layerTable(layers) {
 }
 
 function renderSteps(steps, blanks) {
+  layerAnswers = null;
+  $("layers-exports").hidden = true;
   showPredictions(text(),
     element("p", { className: "hint", textContent: "Each step fills the blank the model is surest of, then runs again." }),
     element("p", { className: "result", textContent: steps.at(-1)?.text ?? text() }),
@@ -395,6 +416,19 @@ function renderSteps(steps, blanks) {
   );
   $("steps").hidden = false;
 }
+
+$("layers-png").addEventListener("click", async () => {
+  const tables = [...document.querySelectorAll("#predictions table.layers")];
+  if (tables.length) downloadBlob(await snapshotPng(tables, `How each guess formed, layer by layer — ${layerAnswers?.text ?? ""}`), "clozelab-layers.png");
+});
+$("layers-json").addEventListener("click", () => {
+  if (!layerAnswers) return;
+  const json = {
+    text: layerAnswers.text,
+    blanks: layerAnswers.answers.map(({ blank, candidates, layers }) => ({ blank: blank.index + 1, answer: candidates, layers: layers.map(({ layer, guesses }) => ({ layer, guesses })) })),
+  };
+  downloadBlob(new Blob([JSON.stringify(json, null, 1)], { type: "application/json" }), "clozelab-layers.json");
+});
 
 // ── attention ──────────────────────────────────────────────────────────────────────────────
 const attention = new AttentionPanel($("attention"));
@@ -431,7 +465,7 @@ $("compare-text").addEventListener("input", () => {
 });
 
 // ── training ───────────────────────────────────────────────────────────────────────────────
-new TrainPanel($("train"), {
+const train = new TrainPanel($("train"), {
   model: () => model,
   showError: (message) => showError(message, "train"),
   useModel: (url) => {
@@ -439,6 +473,22 @@ new TrainPanel($("train"), {
     $("model-source").value = url;
     loadSource(url);
   },
+  onTrained: () => compare.offerTrained(),
+});
+
+// ── a second model ─────────────────────────────────────────────────────────────────────────
+const compare = new ComparePanel($("second"), {
+  model: () => model,
+  name: () => modelLabel,
+  trained: () => train.trained,
+  keptTrained: () => train.kept(),
+  sourceUrl,
+  presets: PRESETS,
+  backend: () => $("model-backend").value,
+});
+compare.onLoaded = update;
+$("second").addEventListener("toggle", () => {
+  if ($("second").open) update();
 });
 
 // ── wiring ─────────────────────────────────────────────────────────────────────────────────

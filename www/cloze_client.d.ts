@@ -48,6 +48,12 @@ export interface ClientLoadOptions extends LoadOptions {
    * was remembered.
    */
   calibrate?: boolean | "again";
+  /**
+   * Runs the model in a Web Worker of its own (closed with it), so it neither waits for other
+   * models' requests nor fails with them — a second model beside the first. Default: false, one
+   * worker shared by every model.
+   */
+  ownWorker?: boolean;
 }
 
 /** How "auto" chose between WebGPU and the CPU, when it measured. */
@@ -110,7 +116,7 @@ export declare class ClozeClient {
   memoryUsage(): Promise<MemoryUsage>;
   /** Destroys the GPU device as a lost device would (to try the fallback to the CPU). */
   simulateGpuLoss(): Promise<void>;
-  /** Frees the model in the worker. */
+  /** Frees the model in the worker (and ends the worker, for a model with one of its own). */
   close(): Promise<boolean>;
 }
 

@@ -57,8 +57,10 @@ class WorkerLink {
   }
 }
 
+// Models share one worker unless loaded with `ownWorker: true` (a second model on the page: it
+// then neither waits for the first's requests nor goes down with it).
 let sharedLink = null;
-const link = () => (sharedLink ??= new WorkerLink());
+const shared = () => (sharedLink ??= new WorkerLink());
 
 // Which of WebGPU and the CPU answered faster, per model shape and adapter (www/calibrate.js):
 // kept in the page's storage, as the worker has none that lasts.
@@ -89,7 +91,8 @@ export class ClozeClient {
    * `backend: "auto"` (the default) with a GPU at hand loads the model on WebGPU and on the CPU,
    * measures both and keeps the faster, remembered per model shape and adapter; `calibrate: true`
    * does so on a software adapter too, `"again"` measures anew whatever was remembered.
-   * @param {string} baseUrl @param {{backend?: string, dtype?: "fp32" | "q8", calibrate?: boolean | "again", onProgress?: Function, signal?: AbortSignal, cache?: string}} options
+   * `ownWorker: true` runs the model in a worker of its own (closed with it).
+   * @param {string} baseUrl @param {{backend?: string, dtype?: "fp32" | "q8", calibrate?: boolean | "again", ownWorker?: boolean, onProgress?: Function, signal?: AbortSignal, cache?: string}} options
    */
   static async fromUrl(baseUrl, options = {}) {
     return ClozeClient.load({ op: "fromUrl", baseUrl: new URL(baseUrl, location.href).href }, options);
@@ -100,15 +103,24 @@ export class ClozeClient {
     return ClozeClient.load({ op: "fromFiles", files: Array.from(files) }, options);
   }
 
-  static async load(source, { onProgress, signal, ...options }) {
+  static async load(source, { onProgress, signal, ownWorker = false, ...options }) {
     // Checked here too: the worker passes its own callback on to the wasm loader.
     if (onProgress != null && typeof onProgress !== "function") throw new TypeError("onProgress must be a function");
-    const answer = await link().request({ ...source, options: { ...options, calibrations: rememberedCalibrations() } }, { onProgress, signal });
-    if (answer.calibration && !answer.calibration.remembered) remember(answer.calibration);
-    return new ClozeClient(source, options, answer);
+    if (typeof ownWorker !== "boolean") throw new TypeError(`ownWorker must be true or false, not ${JSON.stringify(ownWorker)}`);
+    const link = ownWorker ? new WorkerLink() : shared();
+    try {
+      const answer = await link.request({ ...source, options: { ...options, calibrations: rememberedCalibrations() } }, { onProgress, signal });
+      if (answer.calibration && !answer.calibration.remembered) remember(answer.calibration);
+      return new ClozeClient(link, ownWorker, source, options, answer);
+    } catch (error) {
+      if (ownWorker) link.worker.terminate();
+      throw error;
+    }
   }
 
-  constructor(source, options, answer) {
+  constructor(link, ownWorker, source, options, answer) {
+    this.link = link;
+    this.ownWorker = ownWorker;
     this.source = source;
     this.options = options;
     this.apply(answer);
@@ -132,7 +144,7 @@ export class ClozeClient {
 
   async call(method, ...args) {
     try {
-      const answer = await link().request({ op: "call", modelId: this.modelId, method, args });
+      const answer = await this.link.request({ op: "call", modelId: this.modelId, method, args });
       if (answer.backend !== this.backend) {
         this.backend = answer.backend;
         this.backendReason = answer.backendReason;
@@ -150,8 +162,8 @@ export class ClozeClient {
 
   /** After the wasm instance died: a fresh worker, the model reloaded from its source. */
   async recover(error) {
-    link().restart();
-    const answer = await link().request({ ...this.source, options: { ...this.options, calibrations: rememberedCalibrations() } });
+    this.link.restart();
+    const answer = await this.link.request({ ...this.source, options: { ...this.options, calibrations: rememberedCalibrations() } });
     this.apply(answer);
     this.backendReason = `the model crashed (${error.message}) and was reloaded`;
     this.onBackendChange?.(this.backend, this.backendReason);
@@ -190,8 +202,8 @@ export class ClozeClient {
 
   /** A training run on a copy of this model (see Trainer); `text`: paragraphs split by blank lines. */
   async startTraining(text, options = {}) {
-    const { trainerId, info } = await link().request({ op: "startTraining", modelId: this.modelId, text, options });
-    return new Trainer(trainerId, info);
+    const { trainerId, info } = await this.link.request({ op: "startTraining", modelId: this.modelId, text, options });
+    return new Trainer(this.link, trainerId, info);
   }
 
   /** One roll of MLM corruption over `text` with the real masking code: `{ seed, maskRate }`. */
@@ -199,17 +211,21 @@ export class ClozeClient {
     return this.call("maskSample", text, options);
   }
 
+  /** Bytes held by the model's worker: its wasm memory, and GPU buffers in use and reserved. */
   memoryUsage() {
-    return link().request({ op: "memoryUsage", modelId: this.modelId });
+    return this.link.request({ op: "memoryUsage", modelId: this.modelId });
   }
 
   simulateGpuLoss() {
-    return link().request({ op: "simulateGpuLoss", modelId: this.modelId });
+    return this.link.request({ op: "simulateGpuLoss", modelId: this.modelId });
   }
 
-  /** Frees the model in the worker. */
-  close() {
-    return link().request({ op: "drop", modelId: this.modelId });
+  /** Frees the model in the worker (and the worker, when it had one of its own). */
+  async close() {
+    if (!this.ownWorker) return this.link.request({ op: "drop", modelId: this.modelId });
+    this.link.worker.terminate();
+    this.link.failAll("the model was closed");
+    return true;
   }
 }
 
@@ -219,13 +235,14 @@ export class ClozeClient {
  * with the weights so far, `exportFiles()` → [[name, Uint8Array]] (a Hugging Face folder).
  */
 export class Trainer {
-  constructor(trainerId, info) {
+  constructor(link, trainerId, info) {
+    this.link = link;
     this.trainerId = trainerId;
     this.info = info;
   }
 
   call(method, ...args) {
-    return link().request({ op: "trainer", trainerId: this.trainerId, method, args });
+    return this.link.request({ op: "trainer", trainerId: this.trainerId, method, args });
   }
 
   advance(steps) {
@@ -246,6 +263,6 @@ export class Trainer {
   }
 
   close() {
-    return link().request({ op: "dropTrainer", trainerId: this.trainerId });
+    return this.link.request({ op: "dropTrainer", trainerId: this.trainerId });
   }
 }

@@ -20,11 +20,13 @@ export function inPanelWords(message) {
 }
 
 export class TrainPanel {
-  /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page. */
-  constructor(root, { model, useModel, showError }) {
+  /** `model()` gives the loaded ClozeClient; `useModel(url)` loads a folder URL on the page;
+   * `onTrained()` is told when a run has ended with a model to keep. */
+  constructor(root, { model, useModel, showError, onTrained = () => {} }) {
     this.$ = within(root);
     this.model = model;
     this.useModel = useModel;
+    this.onTrained = onTrained;
     this.showError = (message) => showError(inPanelWords(message));
     this.trainer = null;
     this.state = "idle"; // idle | running | paused | stopped | finished
@@ -182,6 +184,8 @@ export class TrainPanel {
     }
     try {
       this.files = await this.trainer.exportFiles();
+      this.savedUrl = null;
+      this.onTrained();
     } catch (error) {
       this.showError(error.message);
     }
@@ -193,16 +197,28 @@ export class TrainPanel {
     downloadBlob(zipFiles(files, "clozelab-trained"), "clozelab-trained.zip");
   }
 
-  /** Keeps the model in the browser (once per export: pressing again loads the same copy) and loads it. */
+  /** Whether a run has ended with a model to keep. */
+  get trained() {
+    return Boolean(this.files);
+  }
+
+  /** The trained model kept in the browser, as a folder URL (kept once per export: asking again
+   * gives the same copy); while paused, the weights so far. */
+  async kept() {
+    if (this.state === "paused") {
+      this.files = await this.trainer.exportFiles();
+      this.savedUrl = null;
+    }
+    if (!this.files) throw new Error("no model has been trained in this tab yet");
+    this.savedUrl ??= await keepTrainedModel(this.files);
+    return this.savedUrl;
+  }
+
+  /** Keeps the model in the browser and loads it. */
   async use() {
     try {
-      if (this.state === "paused") {
-        this.files = await this.trainer.exportFiles();
-        this.savedUrl = null;
-      }
-      if (!this.files) return;
-      this.savedUrl ??= await keepTrainedModel(this.files);
-      this.useModel(this.savedUrl);
+      if (this.state !== "paused" && !this.files) return;
+      this.useModel(await this.kept());
     } catch (error) {
       this.showError(error.message);
     }

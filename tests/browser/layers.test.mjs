@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage, answered } from "./chromium.mjs";
+import { launch, openPage, answered, downloaded } from "./chromium.mjs";
+import { pngSummary } from "./png.mjs";
 import { axeViolations } from "./axe.mjs";
 
 const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/layers_reference.json"), "utf8"));
@@ -48,10 +49,17 @@ for (const webgpu of [false, true]) {
       const answer = await page.textContent(".answer .prediction .word");
       assert.ok(rows.at(-1).cells[0].text.startsWith(`${answer} `), `${rows.at(-1).cells[0].text} vs ${answer}`);
       assert.ok(rows.at(-1).cells[0].final);
+      // Exported: the numbers as JSON (every layer's guesses), the tables as a PNG.
+      const json = JSON.parse((await downloaded(page, "#layers-json")).toString("utf8"));
+      assert.equal(json.text, CASE.text);
+      json.blanks[0].layers.forEach(({ guesses }, l) => assert.ok(Math.abs(guesses[0].score - CASE.layers[l][0][0][1]) <= 1e-4, `layer ${l}`));
+      const png = pngSummary(await downloaded(page, "#layers-png"));
+      assert.ok(png.width > 300 && png.distinctBytes > 8, JSON.stringify(png));
       assert.deepEqual(await axeViolations(page), []);
-      // Off again: the tables go.
+      // Off again: the tables go, and their exports.
       await page.click("#layers-toggle");
       await page.waitForFunction(() => !document.querySelector("table.layers"));
+      assert.ok(await page.isHidden("#layers-exports"));
     });
   });
 }

@@ -10,7 +10,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { startServer, ROOT } from "./server.mjs";
-import { launch, openPage } from "./chromium.mjs";
+import { downloaded, launch, openPage } from "./chromium.mjs";
+import { pngSummary } from "./png.mjs";
 import { axeViolations } from "./axe.mjs";
 
 const reference = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/score_reference.json"), "utf8"));
@@ -72,6 +73,8 @@ for (const webgpu of [false, true]) {
       // "the cat sat on the mat ." against "Zoë ate the Café cake .": they share "the" and ".".
       assert.deepEqual(await marked("surprise-sentence"), ["cat", "sat", "on", "the", "mat"]);
       assert.deepEqual(await marked("compare-sentence"), ["Zoë", "ate", "Café", "cake"]);
+      const png = pngSummary(await downloaded(page, "#surprise-png"));
+      assert.ok(png.width > 400 && png.distinctBytes > 8, `the heatmap as a PNG: ${JSON.stringify(png)}`);
       assert.deepEqual(await axeViolations(page), []);
       await page.fill("#compare-text", "");
       await page.waitForFunction(() => document.getElementById("compare-verdict").textContent === "");

@@ -222,6 +222,16 @@ for (const webgpu of [true, false]) {
       assert.match(after[0], /^green — /);
       const [download] = await Promise.all([panel.waitForEvent("download"), panel.click("#train-download")]);
       assert.equal(download.suggestedFilename(), "clozelab-trained.zip");
+      // Before and after, side by side: the trained model is offered first as the second model.
+      await panel.click("#second summary");
+      assert.equal(await panel.inputValue("#second-preset"), "trained");
+      await panel.fill("#text", PROBE);
+      await panel.click("#second-form button[type=submit]");
+      await panel.waitForFunction(() => /^Second model: the model trained in this tab/.test(document.getElementById("second-badge").textContent), null, { timeout: 120_000 });
+      await panel.waitForSelector("table.side-by-side tbody tr");
+      const columns = await panel.$$eval("table.side-by-side tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td .word")].map((w) => w.textContent)));
+      assert.equal(columns[0][1], "green", "after: the trained model's first guess");
+      assert.notEqual(columns[0][0], "green", "before: the model as loaded");
       await panel.click("#train-use");
       await panel.waitForFunction(() => document.getElementById("model-source").value.includes("/trained/"));
       await panel.fill("#text", PROBE);
