@@ -362,17 +362,49 @@ fn evaluate_scores_a_model_per_category_and_lists_its_items() {
     assert!(json["cloze"]["answers_not_in_vocabulary"].as_u64().unwrap() > 0);
     let (code, stdout, _) = clozelab(&["evaluate", "--model", "unused", "--items", "3", "--list"]);
     assert_eq!(code, 0);
-    let items: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let listed: Value = serde_json::from_str(&stdout).unwrap();
+    let items: Vec<&Value> = ["cloze", "syntax"]
+        .iter()
+        .flat_map(|set| listed[set].as_array().unwrap())
+        .collect();
     assert_eq!(items.len(), 6);
     assert!(
         items
             .iter()
             .all(|i| i["text_with_mask"].as_str().unwrap().contains("[MASK]"))
     );
+    // The hand-written set is listed whole, each item with what counts.
+    let handwritten = listed["handwritten"].as_array().unwrap();
+    assert!(handwritten.len() >= 400);
+    assert!(
+        handwritten
+            .iter()
+            .all(|i| !i["accept"].as_array().unwrap().is_empty())
+    );
     let (code, stdout, _) =
         clozelab(&["evaluate", "--model", &fixture("bert-gelu"), "--items", "5"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("| **all** | 5 |"), "{stdout}");
+    // The hand-written set's table by part, and with --misses the sentences it did not get first.
+    assert!(
+        stdout.contains("hand-written set") && stdout.contains("| **everyday** | "),
+        "{stdout}"
+    );
+    let (code, stdout, _) = clozelab(&[
+        "evaluate",
+        "--model",
+        &fixture("bert-gelu"),
+        "--items",
+        "1",
+        "--misses",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains(" → ") && l.contains("(wanted ")),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ use clozelab_core::{ClozeError, LoadedModel};
 use clozelab_pretrain::Recipe;
 use clozelab_pretrain::card::{RunFacts, model_card};
 use clozelab_pretrain::evaluate::{evaluation_sets, score_cloze};
+use clozelab_pretrain::handwritten::{handwritten_items, score_handwritten};
 
 use super::args::{Args, CliError};
 
@@ -150,7 +151,17 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         held_out_loss,
         machine: machine(),
     };
-    let card = model_card(&recipe, &trained.config, &facts, &cloze, &syntax);
+    let handwritten_set =
+        handwritten_items().map_err(|m| ClozeError::Input(format!("the hand-written set: {m}")))?;
+    let handwritten = pollster::block_on(score_handwritten(&trained, &handwritten_set))?;
+    let card = model_card(
+        &recipe,
+        &trained.config,
+        &facts,
+        &cloze,
+        &syntax,
+        &handwritten,
+    );
     folder.insert("README.md", card.into_bytes());
     folder.write_to_dir(out)?;
     println!(

@@ -2,6 +2,7 @@
 //! on and how, and how well it fills the held-out cloze and syntax sets.
 
 use crate::evaluate::{ClozeScore, markdown_table};
+use crate::handwritten::{HandwrittenScore, handwritten_table};
 use clozelab_core::config::BertConfig;
 
 use crate::recipe::Recipe;
@@ -26,6 +27,7 @@ pub fn model_card(
     run: &RunFacts,
     cloze: &ClozeScore,
     syntax: &ClozeScore,
+    handwritten: &HandwrittenScore,
 ) -> String {
     let t = &recipe.train;
     let held_out = run
@@ -88,6 +90,7 @@ every evening.\") any verb would make sense and only its form is determined, so 
 the right form counts:
 
 {syntax_table}
+{handwritten_section}
 Reproduce with `make bench` (evaluation) or `make pretrain` (the whole model). The same top-5
 comes out of Python `transformers` (`bench/check_transformers.py`).
 
@@ -134,5 +137,21 @@ clozelab fill-mask --model www/models/clozelab-tiny-bert \"a cow says [MASK].\"
         machine = run.machine,
         cloze_table = markdown_table("category", cloze),
         syntax_table = markdown_table("set", syntax),
+        handwritten_section = handwritten_section(handwritten),
+    )
+}
+
+/// The card's table of the hand-written set, with what it is.
+pub fn handwritten_section(score: &HandwrittenScore) -> String {
+    format!(
+        "Sentences written by hand, apart from the corpus generator and never trained on
+(`crates/pretrain/eval/`): about its world, grammar in natural sentences, and everyday life
+outside its world; a hit when an accepted answer is the top prediction or among the first five
+({missing} of {items} have no answer that is one token of its vocabulary):
+
+{table}",
+        missing = score.answers_not_in_vocabulary,
+        items = score.overall.items,
+        table = handwritten_table(score),
     )
 }

@@ -27,7 +27,7 @@ impl Tally {
         self.top5 as f64 / self.items.max(1) as f64
     }
 
-    fn add(&mut self, rank: Option<usize>) {
+    pub(crate) fn add(&mut self, rank: Option<usize>) {
         self.items += 1;
         self.top1 += usize::from(rank == Some(0));
         self.top5 += usize::from(rank.is_some_and(|r| r < 5));
