@@ -55,6 +55,7 @@ const APP_FILES = [
   "www/classroom/presentation.js",
   "www/classroom/quiz.js",
   "www/classroom/quiz_view.js",
+  "www/classroom/round.js",
   "www/classroom/worksheet.js",
   "www/classroom/writing.js",
   "www/classroom/writing_view.js",

@@ -5,6 +5,8 @@
 // ("Which does the model prefer?": the class guesses the model's choice, nobody scores), and
 // `model` names the hub model a set was written for when it is not the bundled one.
 
+import { Round } from "./round.js";
+
 /** Which side a pair's natural sentence is shown on: fixed by its text (so a round is the same
  * every time it is played), and not a pattern the class can learn. */
 export function naturalFirst(pair) {
@@ -27,28 +29,17 @@ export function timesAsLikely(margin) {
   return "over a million times as likely";
 }
 
-export class PairRound {
+export class PairRound extends Round {
   /** @param {{ title: string, pairs: string[][], open?: boolean }} set */
   constructor(set) {
+    super(set.pairs.map((pair) => ({ ...shownPair(pair), open: Boolean(set.open) })));
     this.set = set;
-    this.items = set.pairs.map((pair) => ({ ...shownPair(pair), open: Boolean(set.open) }));
-    this.index = 0;
-    this.score = { class: 0, model: 0, asked: 0 };
-    this.startItem();
   }
 
   startItem() {
     /** The class's choice (0 = A, 1 = B) or null. */
     this.vote = null;
     this.revealed = null;
-  }
-
-  get item() {
-    return this.items[this.index];
-  }
-
-  get finished() {
-    return this.index >= this.items.length;
   }
 
   /** The class's choice for the current pair (again: changes it), until the model's is revealed. */
@@ -73,20 +64,9 @@ export class PairRound {
     const scored = !open && natural !== null;
     const classRight = scored && this.vote === natural;
     const modelRight = scored && modelPick === natural;
-    if (scored) {
-      this.score.asked += 1;
-      this.score.class += Number(classRight);
-      this.score.model += Number(modelRight);
-    }
+    if (scored) this.count(classRight, modelRight);
     this.revealed = { scores, margin, modelPick, scored, classRight, modelRight, classPick: this.vote };
     return this.revealed;
-  }
-
-  next() {
-    if (this.finished) return false;
-    this.index += 1;
-    this.startItem();
-    return !this.finished;
   }
 }
 

@@ -3,32 +3,22 @@
 // against the deck's answers (open blanks score nobody), and the round keeps the running score.
 
 import { itemsOf } from "./decks.js";
+import { Round } from "./round.js";
 
 /** A guess or a predicted word as it is compared: lower case, no surrounding punctuation. */
 export function normalizeWord(word) {
   return word.toLowerCase().trim().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
 }
 
-export class QuizRound {
+export class QuizRound extends Round {
   constructor(deck) {
+    super(itemsOf(deck.lines));
     this.deck = deck;
-    this.items = itemsOf(deck.lines);
-    this.index = 0;
-    this.score = { class: 0, model: 0, asked: 0 };
-    this.startItem();
   }
 
   startItem() {
     this.tally = new Map();
     this.revealed = null;
-  }
-
-  get item() {
-    return this.items[this.index];
-  }
-
-  get finished() {
-    return this.index >= this.items.length;
   }
 
   /** Adds one guess (several classmates may give the same word); returns the normalised word. */
@@ -53,21 +43,9 @@ export class QuizRound {
     const open = accepted.length === 0;
     const classRight = !open && classPick !== null && accepted.includes(classPick);
     const modelRight = !open && modelPick !== null && accepted.includes(modelPick);
-    if (!open) {
-      this.score.asked += 1;
-      this.score.class += Number(classRight);
-      this.score.model += Number(modelRight);
-    }
+    if (!open) this.count(classRight, modelRight);
     this.revealed = { open, accepted, classPick, modelPick, classRight, modelRight, modelRanking };
     return this.revealed;
-  }
-
-  /** Moves to the next blank; false at the end of the round. */
-  next() {
-    if (this.finished) return false;
-    this.index += 1;
-    this.startItem();
-    return !this.finished;
   }
 
   /** Blanks another word of the current sentence instead (shortcut "blank word N"): the blank's

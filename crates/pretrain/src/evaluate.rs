@@ -69,17 +69,24 @@ pub async fn score_cloze(model: &LoadedModel, items: &[ClozeItem]) -> Result<Clo
     Ok(score)
 }
 
+/// A markdown table's head: `title`, items, top-1, top-5.
+pub(crate) fn table_head(title: &str) -> String {
+    format!("| {title} | items | top-1 | top-5 |\n|---|---:|---:|---:|\n")
+}
+
+/// One row of such a table.
+pub(crate) fn row(name: &str, t: &Tally) -> String {
+    format!(
+        "| {name} | {} | {:.1}% | {:.1}% |\n",
+        t.items,
+        100.0 * t.top1_rate(),
+        100.0 * t.top5_rate()
+    )
+}
+
 /// Per-category rows and a total row, as a markdown table.
 pub fn markdown_table(title: &str, score: &ClozeScore) -> String {
-    let row = |name: &str, t: &Tally| {
-        format!(
-            "| {name} | {} | {:.1}% | {:.1}% |\n",
-            t.items,
-            100.0 * t.top1_rate(),
-            100.0 * t.top5_rate()
-        )
-    };
-    let mut table = format!("| {title} | items | top-1 | top-5 |\n|---|---:|---:|---:|\n");
+    let mut table = table_head(title);
     for (category, tally) in &score.by_category {
         table += &row(category.name(), tally);
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::evaluate::Tally;
+use crate::evaluate::{Tally, row, table_head};
 use clozelab_core::cloze_model::LoadedModel;
 use clozelab_core::error::Result;
 use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
@@ -167,20 +167,13 @@ fn one_token(model: &LoadedModel, word: &str) -> bool {
 
 /// The groups, then every category, as a markdown table.
 pub fn handwritten_table(score: &HandwrittenScore) -> String {
-    let row = |name: &str, t: &Tally| {
-        format!(
-            "| {name} | {} | {:.1}% | {:.1}% |\n",
-            t.items,
-            100.0 * t.top1_rate(),
-            100.0 * t.top5_rate()
-        )
-    };
-    let mut table = "| part | items | top-1 | top-5 |\n|---|---:|---:|---:|\n".to_string();
+    let mut table = table_head("part");
     for (group, tally) in &score.by_group {
         table += &row(&format!("**{group}**"), tally);
     }
     table += &row("**all**", &score.overall);
-    table += "\n| category | items | top-1 | top-5 |\n|---|---:|---:|---:|\n";
+    table += "\n";
+    table += &table_head("category");
     for (category, tally) in &score.by_category {
         table += &row(category, tally);
     }
