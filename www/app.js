@@ -21,6 +21,8 @@ import { isKnown, unknownWordMessage } from "./vocabulary.js";
 import { registerServiceWorker } from "./offline.js";
 
 const TOP_K = 5;
+/** How many sentences the Surprise panel compares with the sentence at most. */
+const MAX_COMPARED = 8;
 /** How much of a very long text is drawn as clickable words, and as rows of the token table. */
 const MAX_DRAWN_PARTS = 4_000;
 const MAX_DRAWN_TOKENS = 2_000;
@@ -246,16 +248,22 @@ async function showSurprise(sentence, stale) {
   await compareSurprise(stale);
 }
 
-/** The comparison sentence's scores beside the sentence's (none when its box is empty). */
+/** The comparison sentences' scores beside the sentence's (one a line; none when the box is empty). */
 async function compareSurprise(stale = () => false) {
-  const other = $("compare-text").value;
-  if (!other.trim()) return surprise.compareWith(null);
-  try {
-    const score = await model.score(other);
-    if (!stale() && $("compare-text").value === other) surprise.compareWith({ text: other, score });
-  } catch (error) {
-    if (!stale() && $("compare-text").value === other) surprise.failOther(error.message);
+  const typed = $("compare-text").value;
+  const lines = typed.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, MAX_COMPARED);
+  const current = () => !stale() && $("compare-text").value === typed;
+  if (lines.length === 0) return surprise.compareWith(null);
+  const others = [];
+  for (const line of lines) {
+    try {
+      others.push({ text: line, score: await model.score(line) });
+    } catch (error) {
+      if (current()) surprise.failOther(lines.length > 1 ? `"${line}": ${error.message}` : error.message);
+      return;
+    }
   }
+  if (current()) surprise.compareWith(others);
 }
 
 /** Runs `edit` only if the sentence is still the one the clicked element was drawn for. */

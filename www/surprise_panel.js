@@ -1,8 +1,8 @@
 // The surprise panel: how expected each word of the sentence is to the model. Each word is hidden
 // in turn (all its pieces) and guessed from the rest; its probability of being itself colours it —
 // the less expected, the warmer — and its numbers show on hover or focus. The sentence's total,
-// the sum of the words' log-probabilities (its pseudo-log-likelihood), is what comparing two
-// sentences compares. The numbers come from the model's `score` (www/cloze_client.js).
+// the sum of the words' log-probabilities (its pseudo-log-likelihood), is what comparing
+// sentences compares (two: which is preferred and by how much; more: their ranking). The numbers come from the model's `score` (www/cloze_client.js).
 
 import { downloadBlob, element, say, setChildren, within } from "./dom.js";
 import { percent } from "./format.js";
@@ -92,6 +92,17 @@ export function drawnWords(text, score, { differs = [], readout = () => {} } = {
   return parts;
 }
 
+/**
+ * Several sentences ranked by their totals, most natural to the model first: `sentences` is
+ * [{ text, score }], the first the sentence in the box. Answers the line that says it.
+ */
+export function ranking(sentences) {
+  const ranked = sentences.map((s, i) => ({ ...s, mine: i === 0 })).sort((a, b) => b.score.total - a.score.total);
+  const listed = ranked.map((s, i) => `${i + 1}. "${s.text}"${s.mine ? " (this sentence)" : ""} ${s.score.total.toFixed(2)}`).join("; ");
+  const gap = ranked[0].score.total - ranked[1].score.total;
+  return `Most natural to the model first: ${listed} — the first two ${gap.toFixed(2)} apart in log-probability.`;
+}
+
 export class SurprisePanel {
   constructor(root) {
     this.$ = within(root);
@@ -108,7 +119,7 @@ export class SurprisePanel {
   /** The scores of `text`, drawn over the sentence. */
   show(text, score) {
     this.result = { text, score };
-    this.other = null;
+    this.others = null;
     say(this.$("surprise-error"), null);
     setChildren(this.$("surprise-sentence"), this.drawn(text, score));
     this.$("surprise-total").textContent = describeSentence(score);
@@ -118,19 +129,31 @@ export class SurprisePanel {
     this.compareWith(null);
   }
 
-  /** The other sentence of a comparison (or none: `null`), drawn, with the verdict. */
-  compareWith(other) {
-    this.other = other;
+  /** The other sentences of a comparison ([{ text, score }], or none: `null` or []), drawn with
+   * the words that differ from this sentence outlined, and the verdict (two sentences) or the
+   * ranking (more). */
+  compareWith(others) {
+    this.others = others?.length ? others : null;
     say(this.$("compare-error"), null);
-    if (!other || !this.result) {
+    if (!this.others || !this.result) {
       setChildren(this.$("compare-sentence"), []);
       this.$("compare-verdict").textContent = "";
       return;
     }
-    const { inFirst, inSecond, text } = verdict(this.result.score, other.score);
-    setChildren(this.$("surprise-sentence"), this.drawn(this.result.text, this.result.score, inFirst));
-    setChildren(this.$("compare-sentence"), this.drawn(other.text, other.score, inSecond));
-    this.$("compare-verdict").textContent = text;
+    const mine = this.result;
+    const marks = this.others.map((other) => differingWords(mine.score.words.map((w) => w.text), other.score.words.map((w) => w.text)));
+    // This sentence's words outlined where they differ from any of the others.
+    const inMine = mine.score.words.map((_, i) => marks.some(([inFirst]) => inFirst[i]));
+    setChildren(this.$("surprise-sentence"), this.drawn(mine.text, mine.score, inMine));
+    setChildren(
+      this.$("compare-sentence"),
+      this.others.map((other, i) => {
+        const line = element("p", { className: "compare-line" }, ...this.drawn(other.text, other.score, marks[i][1]));
+        line.setAttribute("aria-label", `Other sentence ${i + 1}, each word coloured by how surprising it is`);
+        return line;
+      }),
+    );
+    this.$("compare-verdict").textContent = this.others.length === 1 ? verdict(mine.score, this.others[0].score).text : ranking([mine, ...this.others]);
   }
 
   /** The other sentence could not be scored. */
@@ -158,7 +181,7 @@ export class SurprisePanel {
   /** The sentence's heatmap (and the other sentence's, when comparing) as a PNG. */
   async exportPng() {
     if (!this.result) return;
-    const views = this.other ? [this.$("surprise-view"), this.$("compare-view")] : [this.$("surprise-view")];
+    const views = this.others ? [this.$("surprise-view"), this.$("compare-view")] : [this.$("surprise-view")];
     downloadBlob(await snapshotPng(views, "How surprising each word is to the model"), "clozelab-surprise.png");
   }
 
@@ -166,8 +189,8 @@ export class SurprisePanel {
     if (!this.result) return;
     const { text, score } = this.result;
     const words = (s) => s.words.map(({ text, chars, logProb, pieces }) => ({ text, chars, logProb, probability: Math.exp(logProb), pieces }));
-    const other = this.other ? { other: { text: this.other.text, total: this.other.score.total, words: words(this.other.score) } } : {};
-    const json = JSON.stringify({ text, total: score.total, words: words(score), ...other }, null, 1);
+    const others = this.others ? { others: this.others.map((o) => ({ text: o.text, total: o.score.total, words: words(o.score) })) } : {};
+    const json = JSON.stringify({ text, total: score.total, words: words(score), ...others }, null, 1);
     downloadBlob(new Blob([json], { type: "application/json" }), "clozelab-surprise.json");
   }
 }

@@ -76,6 +76,19 @@ for (const webgpu of [false, true]) {
       const png = pngSummary(await downloaded(page, "#surprise-png"));
       assert.ok(png.width > 400 && png.distinctBytes > 8, `the heatmap as a PNG: ${JSON.stringify(png)}`);
       assert.deepEqual(await axeViolations(page), []);
+      // Several sentences, one a line: ranked by transformers' totals, this one named, the JSON
+      // carrying each.
+      await page.fill("#compare-text", `${other.text}\n${CASE.text}`);
+      await page.waitForFunction(() => document.getElementById("compare-verdict").textContent.startsWith("Most natural"));
+      const ranked = [{ text: CASE.text, total: CASE.total, mine: true }, { text: other.text, total: other.total }, { text: CASE.text, total: CASE.total }].sort((a, b) => b.total - a.total);
+      const line = await page.textContent("#compare-verdict");
+      const numbers = [...line.matchAll(/(-?\d+\.\d\d)(?=;| —)/g)].map((m) => Number(m[1]));
+      assert.deepEqual(numbers, ranked.map((r) => Number(r.total.toFixed(2))), line);
+      assert.ok(line.includes(`"${CASE.text}" (this sentence)`), line);
+      assert.equal(await page.$$eval("#compare-sentence .compare-line", (l) => l.length), 2);
+      const several = JSON.parse((await downloaded(page, "#surprise-json")).toString("utf8"));
+      assert.deepEqual(several.others.map((o) => o.text), [other.text, CASE.text]);
+      assert.ok(Math.abs(several.others[0].total - other.total) <= 1e-3);
       await page.fill("#compare-text", "");
       await page.waitForFunction(() => document.getElementById("compare-verdict").textContent === "");
       // Nothing to score: the panel says so, and the next sentence clears it.

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { differingWords, verdict } from "../../www/surprise_panel.js";
+import { differingWords, ranking, verdict } from "../../www/surprise_panel.js";
 
 test("the words two sentences do not share are the ones marked, case aside", () => {
   const a = "The keys to the cabinet are on the table .".split(" ");
@@ -27,4 +27,10 @@ test("the verdict names the sentence with the higher total, the margin and the d
   assert.deepEqual(inSecond, [false, true, false]);
   assert.equal(text, 'The model prefers the first sentence, by 2.75 in log-probability (-3.50 against -6.25). The words that differ: "are" (-0.50) against "is" (-3.25).');
   assert.match(verdict(second, first).text, /^The model prefers the other sentence, by 2\.75/);
+});
+
+test("several sentences are ranked by their totals, this sentence named among them", () => {
+  const scored = (text, total) => ({ text, score: { total, words: [] } });
+  const line = ranking([scored("the keys is here .", -9.5), scored("the keys are here .", -4.25), scored("keys the are here .", -15)]);
+  assert.equal(line, 'Most natural to the model first: 1. "the keys are here ." -4.25; 2. "the keys is here ." (this sentence) -9.50; 3. "keys the are here ." -15.00 — the first two 5.25 apart in log-probability.');
 });
