@@ -332,6 +332,14 @@ fn pretrain_checks_its_options_before_any_work() {
         stderr.starts_with("error: --dropout must be at least 0 and below 1, not \"1.5\""),
         "{stderr}"
     );
+    let (code, _, stderr) = clozelab(&[
+        "pretrain", "--out", "unused", "--hidden", "130", "--heads", "4",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: --hidden (130) must be a multiple of --heads (4)"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ pub const USAGE: &str = "usage:
 
   clozelab pretrain --out DIR [--steps N] [--sentences N] [--batch-size B] [--lr RATE] [--dropout P] [--backend cpu|wgpu]
                     [--report-every N] [--eval-items N]
+                    [--layers N] [--hidden N] [--heads N] [--intermediate N] [--vocab-size N]
 
   clozelab evaluate --model DIR [--items N] [--backend cpu|wgpu] [--dtype fp32|q8] [--json] [--list] [--misses]
 
@@ -32,7 +33,8 @@ pub const USAGE: &str = "usage:
   train fine-tunes it with masked-LM (15% of tokens; 80% [MASK], 10% random, 10% kept) on the text
   (paragraphs separated by blank lines), gradients clipped to a global norm of --max-grad-norm (1 by
   default), and saves a folder of the same kind to --out.
-  pretrain builds the bundled model from nothing (corpus, vocabulary, training, model card) into --out.
+  pretrain builds the bundled model from nothing (corpus, vocabulary, training, model card) into --out;
+    the shape flags train another shape on the same corpus (feed-forward 4 × hidden unless given).
   evaluate scores a model on the corpus's held-out cloze and syntax sets and on the hand-written set
     (top-1, top-5 per category; --misses lists the hand-written sentences it does not get first).
   score says how natural TEXT is to the model: each word masked in turn (all its pieces at once) and

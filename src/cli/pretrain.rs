@@ -32,6 +32,11 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
             "backend",
             "report-every",
             "eval-items",
+            "layers",
+            "hidden",
+            "heads",
+            "intermediate",
+            "vocab-size",
         ],
     )?;
     let out = Path::new(args.required("out")?);
@@ -42,6 +47,18 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
     recipe.train.batch_size = args.number("batch-size", recipe.train.batch_size)?;
     recipe.train.learning_rate = args.rate("lr", recipe.train.learning_rate)?;
     recipe.dropout = args.fraction("dropout", recipe.dropout)?;
+    // Another shape than the bundled model's, to compare shapes by quality per minute.
+    recipe.num_hidden_layers = args.number("layers", recipe.num_hidden_layers)?;
+    recipe.hidden_size = args.number("hidden", recipe.hidden_size)?;
+    recipe.num_attention_heads = args.number("heads", recipe.num_attention_heads)?;
+    recipe.intermediate_size = args.number("intermediate", 4 * recipe.hidden_size)?;
+    recipe.vocab_size = args.number("vocab-size", recipe.vocab_size)?;
+    if recipe.hidden_size % recipe.num_attention_heads != 0 {
+        return Err(CliError::Usage(format!(
+            "--hidden ({}) must be a multiple of --heads ({})",
+            recipe.hidden_size, recipe.num_attention_heads
+        )));
+    }
     let report_every = args.number("report-every", 100)?.max(1);
     let eval_items = args.number("eval-items", 1_000)?;
     let backend = BackendKind::parse(args.value("backend").unwrap_or("cpu"))?;
