@@ -224,3 +224,15 @@ test("a writing run needs blanks, written as three underscores or the mask token
   assert.throws(() => new WritingRun("no blanks here", { maskToken: "[MASK]" }), /write a blank as ___/);
   assert.throws(() => new WritingRun("___ ".repeat(17), { maskToken: "[MASK]" }), /17 blanks is more than this activity fills \(16 at most\)/);
 });
+
+test("a round's score line and outcome read the same in every activity", () => {
+  const round = new PairRound({ title: "T", prompt: "", pairs: [["a b.", "b a."], ["c d.", "d c."]] });
+  assert.equal(round.scoreLine, "Class 0 · Model 0");
+  round.count(true, false);
+  round.count(true, true);
+  assert.equal(round.scoreLine, "Class 2 · Model 1 (of 2)");
+  assert.equal(round.outcome, "The class wins: class 2, model 1, out of 2.");
+  const quiz = new QuizRound({ title: "T", prompt: "", lines: ["a [b]."] });
+  quiz.count(false, true);
+  assert.equal(quiz.outcome, "The model wins: class 0, model 1, out of 1.");
+});

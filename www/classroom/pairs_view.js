@@ -94,8 +94,7 @@ export class PairsView {
 
   render() {
     const round = this.round;
-    const { score } = round;
-    this.$("pairs-score").textContent = `Class ${score.class} · Model ${score.model}` + (score.asked ? ` (of ${score.asked})` : "");
+    this.$("pairs-score").textContent = round.scoreLine;
     if (round.finished) return this.renderEnd();
     const { sentences, open, natural } = round.item;
     const revealed = round.revealed;
@@ -148,10 +147,9 @@ export class PairsView {
   }
 
   renderEnd() {
-    const { score } = this.round;
     this.$("pairs-position").textContent = "Round over";
-    this.$("pairs-question").textContent = score.asked
-      ? `${score.class === score.model ? "A draw" : score.class > score.model ? "The class wins" : "The model wins"}: class ${score.class}, model ${score.model}, out of ${score.asked}.`
+    this.$("pairs-question").textContent = this.round.score.asked
+      ? this.round.outcome
       : "Every pair asked.";
     for (const side of [0, 1]) {
       this.$(`pair-${side}`).disabled = true;

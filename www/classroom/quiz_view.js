@@ -92,8 +92,7 @@ export class QuizView {
 
   render() {
     const round = this.round;
-    const { score } = round;
-    this.$("quiz-score").textContent = `Class ${score.class} · Model ${score.model}` + (score.asked ? ` (of ${score.asked})` : "");
+    this.$("quiz-score").textContent = round.scoreLine;
     if (round.finished) return this.renderEnd();
     const item = round.item;
     this.$("quiz-position").textContent = `Sentence ${round.index + 1} of ${round.items.length}`;
@@ -142,10 +141,8 @@ export class QuizView {
   }
 
   renderEnd() {
-    const { score } = this.round;
     this.$("quiz-position").textContent = "Round over";
-    const winner = score.class === score.model ? "A draw" : score.class > score.model ? "The class wins" : "The model wins";
-    this.$("quiz-sentence").textContent = `${winner}: class ${score.class}, model ${score.model}, out of ${score.asked}.`;
+    this.$("quiz-sentence").textContent = this.round.outcome;
     this.$("quiz-words").replaceChildren();
     this.$("tally").replaceChildren();
     this.$("model-ranking").replaceChildren();

@@ -28,6 +28,19 @@ export class Round {
     this.score.model += Number(modelRight);
   }
 
+  /** The running score as the bar shows it: "Class 2 · Model 3 (of 4)". */
+  get scoreLine() {
+    const { score } = this;
+    return `Class ${score.class} · Model ${score.model}` + (score.asked ? ` (of ${score.asked})` : "");
+  }
+
+  /** The round's end in words: "The model wins: class 2, model 3, out of 4." */
+  get outcome() {
+    const { score } = this;
+    const winner = score.class === score.model ? "A draw" : score.class > score.model ? "The class wins" : "The model wins";
+    return `${winner}: class ${score.class}, model ${score.model}, out of ${score.asked}.`;
+  }
+
   /** Moves to the next item; false at the end of the round. */
   next() {
     if (this.finished) return false;
