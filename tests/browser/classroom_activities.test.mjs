@@ -4,7 +4,8 @@
 // choice, the differing words outlined, the running score —, the teacher's own pair and the open
 // set (unscored, offering the larger model it is for); the writing run at temperature 0 step by
 // step as transformers fills it, a seeded run replayed exactly, left to right, a start without
-// blanks refused in words; presentation mode on a 1024×768 projector; axe-core in every state.
+// blanks refused in words; the same numbers on WebGPU (?backend=webgpu); presentation mode on a
+// 1024×768 projector; axe-core in every state.
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { ROOT } from "./server.mjs";
-import { downloaded, openPage, serveAndLaunch } from "./chromium.mjs";
+import { downloaded, launch, openPage, serveAndLaunch } from "./chromium.mjs";
 import { pngSummary } from "./png.mjs";
 import { axeViolations } from "./axe.mjs";
 import { PAIR_SETS, shownPair } from "../../www/classroom/pairs.js";
@@ -24,8 +25,8 @@ const writing = reference.find((c) => c.kind === "writing");
 
 const shared = serveAndLaunch();
 
-async function openClassroom(hash = "") {
-  const page = await openPage(shared.browser, `${shared.server.url}/classroom.html${hash}`);
+async function openClassroom(hash = "", browser = shared.browser) {
+  const page = await openPage(browser, `${shared.server.url}/classroom.html${hash}`);
   await page.waitForFunction(() => /parameters/.test(document.getElementById("badge").textContent), null, { timeout: 120_000 });
   return page;
 }
@@ -195,6 +196,28 @@ describe("the classroom's pairs and writing activities", () => {
     assert.match(await page.textContent("#writing-error"), /write a blank as ___/);
     assert.equal(await page.$$eval("#writing-steps li", (l) => l.length), 0);
     await page.close();
+  });
+
+  test("on WebGPU too: a pair's totals and the writing run are transformers'", { timeout: 600_000 }, async () => {
+    const browser = await launch({ webgpu: true });
+    try {
+      const page = await openClassroom("?backend=webgpu", browser);
+      assert.match(await page.textContent("#badge"), /on WebGPU/);
+      await page.click("#tab-pairs");
+      await page.keyboard.press("r");
+      await pairRevealed(page);
+      const pair = PAIR_SETS[0].pairs[0];
+      const { natural } = shownPair(pair);
+      const truth = pairReference(pair).totals;
+      const totals = natural === 0 ? truth : [truth[1], truth[0]];
+      (await drawnPair(page)).forEach((side, s) => assert.ok(Math.abs(side.total - totals[s]) < 2e-3, `${side.total} against ${totals[s]}`));
+      await page.click("#tab-writing");
+      await fillAll(page);
+      assert.deepEqual(await listedSteps(page), writing.steps.map((s) => [String(s.blank + 1), s.token, percent(s.score)]));
+      await page.close();
+    } finally {
+      await browser.close();
+    }
   });
 
   test("presentation mode fits a 1024×768 projector in both activities", { timeout: 300_000 }, async () => {

@@ -28,6 +28,9 @@ const showError = (message) => say($("error"), message);
 // ── the model ────────────────────────────────────────────────────────────────────────────────
 // ?hub=<url> points hub ids at a mirror with the hub's layout (the tests use a local one).
 const HUB = new URLSearchParams(location.search).get("hub") ?? DEFAULT_HUB;
+// ?backend=webgpu (or cpu) chooses the backend as on the explore page; "auto" (the default) takes
+// the faster where there is a GPU, and the CPU beside a software adapter.
+const BACKEND = ["auto", "webgpu", "cpu"].find((b) => b === new URLSearchParams(location.search).get("backend")) ?? "auto";
 /** What is loaded: BUNDLED_MODEL or the hub id a deck asked for. */
 let modelSource = null;
 let loading = 0;
@@ -42,7 +45,7 @@ async function loadModel(source = BUNDLED_MODEL) {
     const onProgress = ({ loaded, total }) => {
       if (mine === loading && total) $("badge").textContent = `loading ${modelName(source)}: ${(loaded / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB…`;
     };
-    const next = await ClozeClient.fromUrl(url, { backend: "auto", onProgress, cache: source === BUNDLED_MODEL ? undefined : MODEL_CACHE });
+    const next = await ClozeClient.fromUrl(url, { backend: BACKEND, onProgress, cache: source === BUNDLED_MODEL ? undefined : MODEL_CACHE });
     if (mine !== loading) return next.close();
     await model?.close();
     model = next;
