@@ -1,9 +1,13 @@
 // A part of the page as a PNG, for the views drawn in HTML (the layer tables, the surprise heatmap,
 // two models side by side, the classroom's pairs and writing): every box's background and outline
 // and every word of text painted onto a canvas where the page lays them out, at twice the pixels.
-// Enough for tables, coloured words and plain text — what these views are made of.
+// Enough for tables, coloured words and plain text — what these views are made of. Several parts
+// of the page are stacked one under the other, whatever lies between them on the page.
 
 const SCALE = 2;
+const PADDING = 16;
+/** Space between two parts stacked in one picture. */
+const GAP = 12;
 
 /** The text nodes under `root`, in document order. */
 function textNodes(root) {
@@ -12,25 +16,29 @@ function textNodes(root) {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) found.push(node);
   return found;
 }
-const PADDING = 16;
 
 const transparent = (colour) => !colour || colour === "transparent" || /^rgba\(.*,\s*0\)$/.test(colour);
 
 /** The canvas font of an element's computed style. */
 const fontOf = (style) => `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
 
-/** Paints `roots` (an element or several, where the page has them; a `title` line above) onto a
- * canvas; answers a PNG blob. */
+/** Paints `roots` (an element or several, stacked; a `title` line above) onto a canvas; answers a
+ * PNG blob. */
 export async function snapshotPng(roots, title = "") {
   roots = [roots].flat();
-  const rects = roots.map((r) => r.getBoundingClientRect());
-  const left = Math.min(...rects.map((r) => r.left));
-  const top = Math.min(...rects.map((r) => r.top));
-  const box = { left, top, width: Math.max(...rects.map((r) => r.right)) - left, height: Math.max(...rects.map((r) => r.bottom)) - top };
   const titleHeight = title ? 28 : 0;
+  // Each part's place on the page, and where it goes in the picture.
+  let below = PADDING + titleHeight;
+  const parts = roots.map((root) => {
+    const rect = root.getBoundingClientRect();
+    const part = { root, rect, y: below };
+    below += rect.height + GAP;
+    return part;
+  });
+  const width = Math.max(...parts.map((p) => p.rect.width));
   const canvas = document.createElement("canvas");
-  canvas.width = Math.ceil((box.width + 2 * PADDING) * SCALE);
-  canvas.height = Math.ceil((box.height + 2 * PADDING + titleHeight) * SCALE);
+  canvas.width = Math.ceil((width + 2 * PADDING) * SCALE);
+  canvas.height = Math.ceil((below - GAP + PADDING) * SCALE);
   const context = canvas.getContext("2d");
   context.scale(SCALE, SCALE);
   const page = getComputedStyle(document.body);
@@ -42,13 +50,14 @@ export async function snapshotPng(roots, title = "") {
     context.textBaseline = "top";
     context.fillText(title, PADDING, PADDING);
   }
-  const at = (rect) => ({ x: rect.left - box.left + PADDING, y: rect.top - box.top + PADDING + titleHeight, width: rect.width, height: rect.height });
+  /** A box on the page, in the picture of `part`. */
+  const at = (part, rect) => ({ x: rect.left - part.rect.left + PADDING, y: rect.top - part.rect.top + part.y, width: rect.width, height: rect.height });
   const visible = (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden" && !element.closest(".sr-only");
   // Boxes first (document order: a cell's colour over its row's), then the words on top.
-  for (const element of roots.flatMap((root) => [root, ...root.querySelectorAll("*")])) {
+  for (const [part, element] of parts.flatMap((part) => [part.root, ...part.root.querySelectorAll("*")].map((e) => [part, e]))) {
     if (!visible(element)) continue;
     const style = getComputedStyle(element);
-    const { x, y, width, height } = at(element.getBoundingClientRect());
+    const { x, y, width, height } = at(part, element.getBoundingClientRect());
     if (!transparent(style.backgroundColor)) {
       context.fillStyle = style.backgroundColor;
       context.fillRect(x, y, width, height);
@@ -65,7 +74,7 @@ export async function snapshotPng(roots, title = "") {
     }
   }
   const range = document.createRange();
-  for (const node of roots.flatMap(textNodes)) {
+  for (const [part, node] of parts.flatMap((part) => textNodes(part.root).map((n) => [part, n]))) {
     const parent = node.parentElement;
     if (!visible(parent)) continue;
     const style = getComputedStyle(parent);
@@ -77,7 +86,7 @@ export async function snapshotPng(roots, title = "") {
       range.setEnd(node, word.index + word[0].length);
       const rect = range.getClientRects()[0];
       if (!rect) continue;
-      const { x, y, height } = at(rect);
+      const { x, y, height } = at(part, rect);
       context.fillText(word[0], x, y + height / 2);
     }
   }
