@@ -13,7 +13,7 @@ import { AttentionPanel } from "./attention_panel.js";
 import { SurprisePanel } from "./surprise_panel.js";
 import { ComparePanel } from "./compare_panel.js";
 import { TrainPanel } from "./train_panel.js";
-import { $, ask, downloadBlob, element, say, setChildren } from "./dom.js";
+import { $, ask, downloadBlob, downloadJson, element, say, setChildren } from "./dom.js";
 import { snapshotPng } from "./snapshot.js";
 import { parameters, percent, whereItRuns } from "./format.js";
 import { setUpThemeButton } from "./theme.js";
@@ -195,8 +195,7 @@ async function update() {
     if (blanks.length === 0) {
       showError(null, "predict");
       showPredictions(sentence, element("p", { className: "hint", textContent: `No blank yet: click a word above, or type ${model.info.maskToken}.` }));
-      layerAnswers = null;
-      $("layers-exports").hidden = true;
+      showLayerExports(null);
       $("steps").hidden = true;
       await lookFurther(sentence, stale);
       return;
@@ -362,11 +361,16 @@ function showPredictions(drawnFor, ...children) {
 /** The answers on screen with their layer-by-layer guesses (for the exports), or null. */
 let layerAnswers = null;
 
+/** Keeps `answers` of the sentence on screen for the layer exports, shown when they have layers. */
+function showLayerExports(answers) {
+  layerAnswers = answers?.[0]?.layers ? { text: text(), answers } : null;
+  $("layers-exports").hidden = !layerAnswers;
+}
+
 function renderAnswers(answers) {
   const drawnFor = text();
   $("steps").hidden = true;
-  layerAnswers = answers[0]?.layers ? { text: drawnFor, answers } : null;
-  $("layers-exports").hidden = !layerAnswers;
+  showLayerExports(answers);
   showPredictions(drawnFor,
     ...answers.map(({ blank, candidates, position, layers }) => {
       const answer = element("div", { className: "answer" },
@@ -403,8 +407,7 @@ function layerTable(layers) {
 }
 
 function renderSteps(steps, blanks) {
-  layerAnswers = null;
-  $("layers-exports").hidden = true;
+  showLayerExports(null);
   showPredictions(text(),
     element("p", { className: "hint", textContent: "Each step fills the blank the model is surest of, then runs again." }),
     element("p", { className: "result", textContent: steps.at(-1)?.text ?? text() }),
@@ -435,7 +438,7 @@ $("layers-json").addEventListener("click", () => {
     text: layerAnswers.text,
     blanks: layerAnswers.answers.map(({ blank, candidates, layers }) => ({ blank: blank.index + 1, answer: candidates, layers: layers.map(({ layer, guesses }) => ({ layer, guesses })) })),
   };
-  downloadBlob(new Blob([JSON.stringify(json, null, 1)], { type: "application/json" }), "clozelab-layers.json");
+  downloadJson(json, "clozelab-layers.json");
 });
 
 // ── attention ──────────────────────────────────────────────────────────────────────────────

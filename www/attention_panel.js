@@ -5,7 +5,7 @@
 import { meanOverHeads, rollout, tokenGroups, view } from "./attention_math.js";
 import { drawHeadView, headColour, tokenAt } from "./head_view.js";
 import { cellAt, drawLabelledHeatmap, drawModelView, tileAt } from "./heatmap.js";
-import { downloadBlob, within } from "./dom.js";
+import { downloadBlob, downloadJson, within } from "./dom.js";
 
 
 export class AttentionPanel {
@@ -202,6 +202,6 @@ export class AttentionPanel {
       attentions: this.data.attentions,
     };
     const plain = (_, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value); // Float32Array rows
-    downloadBlob(new Blob([JSON.stringify(json, plain)], { type: "application/json" }), "attention.json");
+    downloadJson(json, "attention.json", plain, undefined);
   }
 }

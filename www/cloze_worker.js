@@ -70,7 +70,7 @@ async function handle(message) {
         const onStage = (stage) => postMessage({ id, progress: { stage } });
         ({ model, calibration } = await loadFaster(load, { source: sourceOf(message), adapter: gpu.name, remembered, fresh: calibrate === "again", onStage }));
       } else {
-        model = await load(await buildFor(backend));
+        model = await load(await buildFor(backend, gpu));
       }
       const modelId = nextModel++;
       models.set(modelId, model);

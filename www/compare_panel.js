@@ -7,7 +7,7 @@
 import { ClozeClient } from "./cloze_client.js";
 import { predictBlanks } from "./blanks.js";
 import { blanksOf, sentenceParts } from "./sentence.js";
-import { downloadBlob, element, say, setChildren, within } from "./dom.js";
+import { downloadBlob, downloadJson, element, say, setChildren, within } from "./dom.js";
 import { parameters, percent, whereItRuns } from "./format.js";
 import { presetName } from "./presets.js";
 import { snapshotPng } from "./snapshot.js";
@@ -256,7 +256,7 @@ export class ComparePanel {
         moves: rankMoves(first.answers[i].candidates, second.answers[i].candidates),
       })),
     };
-    downloadBlob(new Blob([JSON.stringify(json, null, 1)], { type: "application/json" }), "clozelab-two-models.json");
+    downloadJson(json, "clozelab-two-models.json");
   }
 }
 

@@ -35,6 +35,11 @@ export function downloadBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
+/** Offers `value` as a JSON file called `name` (`replacer` and `space` as JSON.stringify takes them). */
+export function downloadJson(value, name, replacer = null, space = 1) {
+  downloadBlob(new Blob([JSON.stringify(value, replacer, space)], { type: "application/json" }), name);
+}
+
 /**
  * Asks a yes/no question in a modal dialog (keyboard: Tab between the answers, Enter, Esc for no);
  * resolves to true for `yes`. A dialog in the page rather than `confirm()`, so full screen stays.

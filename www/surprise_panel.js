@@ -4,7 +4,7 @@
 // the sum of the words' log-probabilities (its pseudo-log-likelihood), is what comparing
 // sentences compares (two: which is preferred and by how much; more: their ranking). The numbers come from the model's `score` (www/cloze_client.js).
 
-import { downloadBlob, element, say, setChildren, within } from "./dom.js";
+import { downloadBlob, downloadJson, element, say, setChildren, within } from "./dom.js";
 import { percent } from "./format.js";
 import { snapshotPng } from "./snapshot.js";
 
@@ -141,7 +141,9 @@ export class SurprisePanel {
       return;
     }
     const mine = this.result;
-    const marks = this.others.map((other) => differingWords(mine.score.words.map((w) => w.text), other.score.words.map((w) => w.text)));
+    // One other sentence: the verdict (which marks the words too); several: their ranking.
+    const single = this.others.length === 1 ? verdict(mine.score, this.others[0].score) : null;
+    const marks = single ? [[single.inFirst, single.inSecond]] : this.others.map((other) => differingWords(mine.score.words.map((w) => w.text), other.score.words.map((w) => w.text)));
     // This sentence's words outlined where they differ from any of the others.
     const inMine = mine.score.words.map((_, i) => marks.some(([inFirst]) => inFirst[i]));
     setChildren(this.$("surprise-sentence"), this.drawn(mine.text, mine.score, inMine));
@@ -153,7 +155,7 @@ export class SurprisePanel {
         return line;
       }),
     );
-    this.$("compare-verdict").textContent = this.others.length === 1 ? verdict(mine.score, this.others[0].score).text : ranking([mine, ...this.others]);
+    this.$("compare-verdict").textContent = single ? single.text : ranking([mine, ...this.others]);
   }
 
   /** The other sentence could not be scored. */
@@ -190,7 +192,6 @@ export class SurprisePanel {
     const { text, score } = this.result;
     const words = (s) => s.words.map(({ text, chars, logProb, pieces }) => ({ text, chars, logProb, probability: Math.exp(logProb), pieces }));
     const others = this.others ? { others: this.others.map((o) => ({ text: o.text, total: o.score.total, words: words(o.score) })) } : {};
-    const json = JSON.stringify({ text, total: score.total, words: words(score), ...others }, null, 1);
-    downloadBlob(new Blob([json], { type: "application/json" }), "clozelab-surprise.json");
+    downloadJson({ text, total: score.total, words: words(score), ...others }, "clozelab-surprise.json");
   }
 }

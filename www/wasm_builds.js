@@ -61,10 +61,11 @@ export async function describeAdapter() {
 /**
  * The build for a load that asks for `backend` ("auto" | "webgpu" | "cpu"): the threaded one for
  * the CPU when the page can have it (only then is an adapter asked for, to see whether "auto"
- * means the CPU: no adapter, or only a software one), the plain one otherwise.
+ * means the CPU: no adapter, or only a software one — unless `known`, describeAdapter()'s answer,
+ * is given), the plain one otherwise.
  */
-export async function buildFor(backend = "auto") {
-  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(await describeAdapter()).hardware))) {
+export async function buildFor(backend = "auto", known = null) {
+  if (canUseThreads() && (backend === "cpu" || (backend === "auto" && !(known ?? (await describeAdapter())).hardware))) {
     try {
       return await threaded();
     } catch (error) {

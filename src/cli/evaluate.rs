@@ -8,7 +8,6 @@ use clozelab_pretrain::handwritten::{handwritten_items, handwritten_table, score
 
 use super::args::{Args, CliError};
 use super::model_choice::ModelChoice;
-use clozelab_core::error::ClozeError;
 
 pub fn run(raw: &[String]) -> Result<(), CliError> {
     let args = Args::parse(
@@ -17,11 +16,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         &["model", "items", "backend", "dtype"],
     )?;
     let (cloze_set, syntax_set) = evaluation_sets(args.number("items", 1_000)?);
-    let handwritten_set = handwritten_items().map_err(|message| {
-        CliError::Failed(ClozeError::Input(format!(
-            "the hand-written set: {message}"
-        )))
-    })?;
+    let handwritten_set = handwritten_items()?;
     if args.flag("list") {
         let json = serde_json::json!({ "cloze": cloze_set, "syntax": syntax_set, "handwritten": handwritten_set });
         println!(

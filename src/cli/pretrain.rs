@@ -168,8 +168,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         held_out_loss,
         machine: machine(),
     };
-    let handwritten_set =
-        handwritten_items().map_err(|m| ClozeError::Input(format!("the hand-written set: {m}")))?;
+    let handwritten_set = handwritten_items()?;
     let handwritten = pollster::block_on(score_handwritten(&trained, &handwritten_set))?;
     let card = model_card(
         &recipe,

@@ -257,15 +257,19 @@ function startQuiz(key) {
   renderDeckModel();
 }
 
+/** Whether to start `title` in place of `view`'s round: yes when nothing is in play, else the
+ * teacher is asked first (the round's score would be thrown away). */
+async function mayLeaveRound(view, title, what) {
+  if (!view.inPlay) return true;
+  const { score } = view.round;
+  return ask(`Start "${title}"? This round's score (class ${score.class}, model ${score.model}) will be reset.`, { yes: `Start the new ${what}`, no: "Keep playing" });
+}
+
 /** Starts another deck in the quiz, asking first when that would throw away a round in play. */
 async function switchQuizDeck(key) {
-  if (key !== quizKey && quiz.inPlay) {
-    const { score } = quiz.round;
-    const sure = await ask(`Start "${deckOf(key).deck.title}"? This round's score (class ${score.class}, model ${score.model}) will be reset.`, { yes: "Start the new deck", no: "Keep playing" });
-    if (!sure) {
-      $("quiz-deck").value = quizKey;
-      return false;
-    }
+  if (key !== quizKey && !(await mayLeaveRound(quiz, deckOf(key).deck.title, "deck"))) {
+    $("quiz-deck").value = quizKey;
+    return false;
   }
   startQuiz(key);
   return true;
@@ -283,11 +287,7 @@ function startPairs(key) {
 }
 $("pairs-set").addEventListener("change", async () => {
   const key = $("pairs-set").value;
-  if (pairs.inPlay) {
-    const { score } = pairs.round;
-    const sure = await ask(`Start "${PAIR_SETS[Number(key)].title}"? This round's score (class ${score.class}, model ${score.model}) will be reset.`, { yes: "Start the new set", no: "Keep playing" });
-    if (!sure) return ($("pairs-set").value = pairsKey);
-  }
+  if (!(await mayLeaveRound(pairs, PAIR_SETS[Number(key)].title, "set"))) return ($("pairs-set").value = pairsKey);
   startPairs(key);
 });
 const showSheet = () => renderWorksheet($("sheet"), deckOf($("sheet-deck").value).deck);

@@ -4,7 +4,7 @@
 // probabilities, the margin in words — and the running score of class against model. An open set,
 // or the teacher's own pair, asks which the model prefers and scores nobody.
 
-import { downloadBlob, element, say, setChildren, within } from "../dom.js";
+import { downloadBlob, downloadJson, element, say, setChildren, within } from "../dom.js";
 import { snapshotPng } from "../snapshot.js";
 import { describeWord, differingWords, drawnWords } from "../surprise_panel.js";
 import { PairRound, timesAsLikely } from "./pairs.js";
@@ -178,6 +178,6 @@ export class PairsView {
       modelChoice: SIDES[revealed.modelPick],
       classChoice: revealed.classPick === null ? null : SIDES[revealed.classPick],
     };
-    downloadBlob(new Blob([JSON.stringify(json, null, 1)], { type: "application/json" }), "clozelab-pair.json");
+    downloadJson(json, "clozelab-pair.json");
   }
 }

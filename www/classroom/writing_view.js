@@ -2,7 +2,7 @@
 // the order, a temperature and a seed, and the model fills the blanks one step at a time; each step
 // shows which blank it took, the word drawn and the words it was drawn from.
 
-import { downloadBlob, element, say, setChildren, within } from "../dom.js";
+import { downloadBlob, downloadJson, element, say, setChildren, within } from "../dom.js";
 import { snapshotPng } from "../snapshot.js";
 import { percent } from "../format.js";
 import { pieceText } from "../sentence.js";
@@ -103,7 +103,7 @@ export class WritingView {
       seed: run.seed,
       steps: run.steps.map(({ blank, token, score, chance, candidates, text }) => ({ blank: blank + 1, word: pieceText(token), score, chance, candidates, text })),
     };
-    downloadBlob(new Blob([JSON.stringify(json, null, 1)], { type: "application/json" }), "clozelab-writing.json");
+    downloadJson(json, "clozelab-writing.json");
   }
 
   render() {

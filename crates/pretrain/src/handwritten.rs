@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::evaluate::{Tally, row, table_head};
 use clozelab_core::cloze_model::LoadedModel;
-use clozelab_core::error::Result;
+use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
 
 /// The three files: (group, text).
@@ -76,15 +76,17 @@ fn parse_line(group: &'static str, line: &str) -> std::result::Result<Handwritte
     })
 }
 
-/// Every item of the set, in file order.
-pub fn handwritten_items() -> std::result::Result<Vec<HandwrittenItem>, String> {
+/// Every item of the set, in file order; a line that is not an item is an error that names it.
+pub fn handwritten_items() -> Result<Vec<HandwrittenItem>> {
     let mut items = Vec::new();
     for (group, text) in FILES {
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            items.push(parse_line(group, line)?);
+            items.push(parse_line(group, line).map_err(|message| {
+                ClozeError::Input(format!("the hand-written set: {message}"))
+            })?);
         }
     }
     Ok(items)
@@ -123,6 +125,7 @@ pub async fn score_handwritten(
         layers: false,
     };
     let mask = model.tokenizer.mask_token.clone();
+    let one_token = one_token_test(model);
     for item in items {
         let text = item.with_mask(&mask);
         let output = fill_mask(model, &text, options).await?;
@@ -132,7 +135,7 @@ pub async fn score_handwritten(
             .map(|p| word_of(&p.token))
             .collect();
         let rank = words.iter().position(|w| item.accept.contains(w));
-        let in_vocabulary = item.accept.iter().any(|a| one_token(model, a));
+        let in_vocabulary = item.accept.iter().any(|a| one_token(a));
         score.answers_not_in_vocabulary += usize::from(!in_vocabulary);
         for tally in [
             &mut score.overall,
@@ -159,10 +162,12 @@ fn word_of(token: &str) -> String {
     token.trim_start_matches(['Ġ', '▁']).to_lowercase()
 }
 
-/// Whether `word` is one token of the model's vocabulary, as it reads after a space.
-fn one_token(model: &LoadedModel, word: &str) -> bool {
+/// Whether a word is one token of the model's vocabulary, as it reads after a space: one token
+/// more after "a" than "a" alone (counted once).
+fn one_token_test(model: &LoadedModel) -> impl Fn(&str) -> bool + '_ {
     let count = |text: &str| model.tokenizer.encode(text).map(|e| e.input_ids.len()).ok();
-    matches!((count(&format!("a {word}")), count("a")), (Some(with), Some(without)) if with == without + 1)
+    let without = count("a");
+    move |word| matches!((count(&format!("a {word}")), without), (Some(with), Some(without)) if with == without + 1)
 }
 
 /// The groups, then every category, as a markdown table.
