@@ -27,7 +27,7 @@ THREADS_RUSTFLAGS := -C target-feature=+atomics,+bulk-memory,+mutable-globals,+s
   -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
   -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
-APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium poppler-utils brotli pigz
+APT_PACKAGES := mesa-vulkan-drivers libvulkan1 chromium poppler-utils brotli pigz wordnet-base
 
 .PHONY: all deps native pkg dist test test-native test-browser serve bench fixtures pretrain clean
 
@@ -89,7 +89,7 @@ $(PYTHON):
 BUNDLED_MODEL := www/models/clozelab-tiny-bert
 
 # Rebuilds the bundled model from nothing: corpus, vocabulary, pretraining, evaluation, model card
-# (under an hour on 2 cores; progress on stderr, the loss log in $(BUNDLED_MODEL)/training_log.tsv).
+# (under 90 minutes on 2 cores; progress on stderr, the loss log in $(BUNDLED_MODEL)/training_log.tsv).
 pretrain: native
 	$(CARGO_TARGET_DIR)/release/clozelab pretrain --out $(BUNDLED_MODEL)
 
@@ -128,6 +128,7 @@ bench: native dist $(PYTHON) $(PEER) $(PEER_VENV)
 	cargo run --release --example bench_quality
 	$(PYTHON) bench/check_transformers.py $(BUNDLED_MODEL) $(CARGO_TARGET_DIR)/release/clozelab
 	node bench/browser_bench.mjs
+	node bench/first_answer_bench.mjs
 	$(PYTHON) bench/peer/export_onnx.py
 	node bench/peer_bench.mjs
 	node bench/gpu_counts.mjs

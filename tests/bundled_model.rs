@@ -7,6 +7,7 @@ use std::path::Path;
 use clozelab_core::backend::{BackendKind, cpu_device};
 use clozelab_core::fill_mask::{FillMaskOptions, fill_mask};
 use clozelab_core::{LoadedModel, ModelFiles};
+use clozelab_pretrain::Recipe;
 use clozelab_pretrain::corpus::{Split, generate};
 use clozelab_pretrain::handwritten::{handwritten_items, score_handwritten};
 
@@ -94,6 +95,20 @@ fn its_tokenizer_round_trips_the_corpus_without_unknown_tokens() {
     }
 }
 
+/// Every source of the training corpus (templates, phrasebook, WordNet) tokenizes without an
+/// unknown token and decodes to its text (the decoder puts spaces around punctuation).
+#[test]
+fn its_tokenizer_covers_every_source_of_the_corpus() {
+    let model = bundled();
+    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+    for sentence in Recipe::bundled().training_texts().unwrap().iter().step_by(7) {
+        let encoded = model.tokenizer.encode(sentence).unwrap();
+        assert!(!encoded.tokens.iter().any(|t| t == "[UNK]"), "{sentence}");
+        let decoded = model.tokenizer.decode(&encoded.input_ids).unwrap();
+        assert_eq!(squeezed(&decoded), squeezed(sentence));
+    }
+}
+
 /// The hand-written set (crates/pretrain/eval/): large, in every part and category, no sentence
 /// twice — and none of them a sentence the model was trained on.
 #[test]
@@ -127,15 +142,17 @@ fn the_hand_written_set_is_large_varied_and_apart_from_the_corpus() {
             item.with_mask("___")
         );
     }
-    // Every filled-in sentence against the corpus the model was trained on (the recipe's 400,000
-    // sentences: the same generator, seed 0).
+    // Every filled-in sentence against every sentence the model was trained on (the recipe's
+    // templates, phrasebook and WordNet examples, seed 0).
     let filled: std::collections::HashSet<String> = items
         .iter()
         .flat_map(|i| i.accept.iter().map(|a| normal(&i.with_mask(a))))
         .collect();
-    let trained: std::collections::BTreeSet<String> = generate(0, 400_000, Split::Train)
+    let trained: std::collections::BTreeSet<String> = Recipe::bundled()
+        .training_texts()
+        .unwrap()
         .into_iter()
-        .map(|s| normal(&s.text))
+        .map(|s| normal(&s))
         .filter(|s| filled.contains(s))
         .collect();
     assert!(

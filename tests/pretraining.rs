@@ -10,6 +10,8 @@ fn toy() -> Recipe {
     Recipe {
         seed: 3,
         sentences: 4_000,
+        phrasebook_sentences: 1_000,
+        wordnet_copies: 0,
         held_out_sentences: 64,
         vocab_size: 8_000,
         hidden_size: 32,

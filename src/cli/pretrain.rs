@@ -68,11 +68,20 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         eprintln!("[{:>6.1}s] {what}", started.elapsed().as_secs_f64());
     };
     stage(&format!(
-        "generating {} sentences, training the vocabulary, packing",
+        "generating {} template sentences and the phrasebook's and WordNet's, training the vocabulary, packing",
         recipe.sentences
     ));
     let prepared = recipe.prepare()?;
     let corpus = &prepared.corpus;
+    let sources = &prepared.sources;
+    stage(&format!(
+        "{} template, {} phrasebook ({} patterns), {} × {} WordNet sentences",
+        sources.templates,
+        sources.phrasebook,
+        sources.phrasebook_patterns,
+        sources.wordnet_examples,
+        sources.wordnet_copies
+    ));
     stage(&format!(
         "{} tokens in {} sequences; vocabulary {}; model {} layers × {} hidden",
         corpus.token_count,
@@ -82,6 +91,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         prepared.config.hidden_size
     ));
     let (train_sequences, train_tokens) = (corpus.train.len(), corpus.token_count);
+    let prepared_sources = prepared.sources;
 
     let device = pollster::block_on(device_for(backend))?.autodiff();
     device.seed(recipe.seed);
@@ -167,6 +177,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         final_loss,
         held_out_loss,
         machine: machine(),
+        sources: prepared_sources,
     };
     let handwritten_set = handwritten_items()?;
     let handwritten = pollster::block_on(score_handwritten(&trained, &handwritten_set))?;

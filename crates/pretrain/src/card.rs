@@ -5,7 +5,7 @@ use crate::evaluate::{ClozeScore, markdown_table};
 use crate::handwritten::{HandwrittenScore, handwritten_table};
 use clozelab_core::config::BertConfig;
 
-use crate::recipe::Recipe;
+use crate::recipe::{Recipe, Sources};
 
 /// What a finished run knows about itself.
 pub struct RunFacts {
@@ -19,6 +19,7 @@ pub struct RunFacts {
     pub final_loss: f32,
     pub held_out_loss: Option<f32>,
     pub machine: String,
+    pub sources: Sources,
 }
 
 pub fn model_card(
@@ -44,14 +45,15 @@ tags: [clozelab, bert, masked-lm, synthetic-data]
 
 # clozelab-tiny-bert
 
-The model clozelab's page loads by default: a small BERT that fills blanks in simple English about
-a small, true world — animals and their sounds, homes and young; food and colours; jobs and their
-tools; countries, capitals and languages; weather and seasons; days, months and numbers in order;
-opposites; family; school; cause and effect — and knows basic grammar (agreement, a/an, tense).
-It was pretrained from random weights by clozelab's own Rust/burn training code, the same code
-that fine-tunes in the browser, on sentences clozelab generates itself (`make pretrain`).
+The model clozelab's page loads by default: a small BERT that fills blanks in the simple everyday
+English a class types — home and family, the body, clothes, weather and feelings, town, transport,
+jobs and school — and in simple, true facts: animals and their sounds, homes and young; food and
+colours; countries, capitals and languages; days, months and numbers in order; opposites; cause
+and effect; with basic grammar (agreement, a/an, tense). It was pretrained from random weights by
+clozelab's own Rust/burn training code, the same code that fine-tunes in the browser
+(`make pretrain`), on sentences written for it and on WordNet's example sentences.
 
-It knows only that world: ask it about anything else and it will guess from the words it has.
+It is small: outside simple English it guesses from the words it has.
 
 ## Model
 
@@ -66,10 +68,19 @@ It knows only that world: ask it about anything else and it will guess from the 
 
 ## Data
 
-{sentences} training sentences from clozelab's corpus generator (seed {seed}; `docs/CORPUS.md`):
-13 categories, {templates} templates, facts written in the project's Rust source. {sequences} training
+{total} training sentences from three sources, shuffled together (seed {seed}; `docs/CORPUS.md`):
+
+- {sentences} from clozelab's corpus generator: 13 categories, {templates} templates, facts
+  written in the project's Rust source;
+- {phrasebook} drawn from the phrasebook (`crates/pretrain/phrasebook/`): {patterns} patterns of
+  everyday English written by hand — statements, questions with answers, negations, lists,
+  requests, short dialogues and stories — by writers who never saw the evaluation sets;
+- {wordnet} short example sentences of common words from WordNet 3.0 (Princeton University,
+  Debian's `wordnet-base`), each {copies} times, under WordNet's licence (below).
+
+{sequences} training
 sequences of at most {seq_len} tokens ({single:.0}% single sentences, the rest several sentences
-packed), {tokens} tokens. The evaluation sets are held out by template and by fact: every
+packed), {tokens} tokens. The template evaluation sets are held out by template and by fact: every
 evaluated sentence pairs a phrasing with a fact in a way training never showed.
 
 ## Training
@@ -79,6 +90,7 @@ Masked-LM: 15% of tokens chosen, of those 80% `[MASK]`, 10% a random token, 10% 
 decay; {steps} steps of {batch} sequences ({seen:.1} M tokens), dropout {dropout}. Final training
 loss {loss:.3}{held_out}. {minutes:.0} minutes on {machine}.
 
+{shapes}
 ## Evaluation
 
 Held-out cloze sentences, one `[MASK]` per sentence on the word that carries the fact; a hit when
@@ -93,6 +105,15 @@ the right form counts:
 {handwritten_section}
 Reproduce with `make bench` (evaluation) or `make pretrain` (the whole model). The same top-5
 comes out of Python `transformers` (`bench/check_transformers.py`).
+
+## Licences
+
+The weights and the texts written for the project are under the repository's licence. The
+training data includes example sentences of WordNet 3.0, whose licence asks that its notice appear
+on all copies:
+
+```
+{wordnet_licence}```
 
 ## Use
 
@@ -114,7 +135,14 @@ clozelab fill-mask --model www/models/clozelab-tiny-bert \"a cow says [MASK].\"
         vocab = run.vocab_size,
         positions = config.max_position_embeddings,
         size = run.weights_bytes as f64 / 1e6,
-        sentences = recipe.sentences,
+        sentences = run.sources.templates,
+        total = run.sources.templates
+            + run.sources.phrasebook
+            + run.sources.wordnet_examples * run.sources.wordnet_copies,
+        phrasebook = run.sources.phrasebook,
+        patterns = run.sources.phrasebook_patterns,
+        wordnet = run.sources.wordnet_examples,
+        copies = run.sources.wordnet_copies,
         seed = recipe.seed,
         templates = crate::corpus::template_count(),
         sequences = run.train_sequences,
@@ -138,6 +166,8 @@ clozelab fill-mask --model www/models/clozelab-tiny-bert \"a cow says [MASK].\"
         cloze_table = markdown_table("category", cloze),
         syntax_table = markdown_table("set", syntax),
         handwritten_section = handwritten_section(handwritten),
+        wordnet_licence = include_str!("../WORDNET_LICENSE"),
+        shapes = include_str!("../shapes.md"),
     )
 }
 

@@ -10,8 +10,10 @@ pub mod corpus;
 pub mod evaluate;
 pub mod handwritten;
 pub mod packing;
+pub mod phrasebook;
 pub mod recipe;
 pub mod vocabulary;
+pub mod wordnet;
 
 pub use packing::pack_sentences;
 pub use recipe::Recipe;

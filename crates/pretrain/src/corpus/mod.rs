@@ -32,6 +32,7 @@ mod templates;
 pub use category::Category;
 pub use cloze::{ClozeItem, MASK, cloze_items, syntax_items};
 pub use generate::{Sentence, generate};
+pub use lexicon::PEOPLE;
 pub use split::{Split, is_held_out_fact, is_held_out_pair, is_held_out_template};
 
 /// How many templates the corpus has (held out or not).
