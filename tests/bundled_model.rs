@@ -13,8 +13,8 @@ use clozelab_pretrain::handwritten::{handwritten_items, score_handwritten};
 
 const FOLDER: &str = "www/models/clozelab-tiny-bert";
 /// A few points under the bundled model's hand-written score (measured: see the model card).
-const FLOOR_TOP1: f64 = 0.11;
-const FLOOR_TOP5: f64 = 0.19;
+const FLOOR_TOP1: f64 = 0.49;
+const FLOOR_TOP5: f64 = 0.71;
 
 fn bundled() -> LoadedModel {
     let files = ModelFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FOLDER)).unwrap();
@@ -101,7 +101,12 @@ fn its_tokenizer_round_trips_the_corpus_without_unknown_tokens() {
 fn its_tokenizer_covers_every_source_of_the_corpus() {
     let model = bundled();
     let squeezed = |text: &str| text.split_whitespace().collect::<String>();
-    for sentence in Recipe::bundled().training_texts().unwrap().iter().step_by(7) {
+    for sentence in Recipe::bundled()
+        .training_texts()
+        .unwrap()
+        .iter()
+        .step_by(7)
+    {
         let encoded = model.tokenizer.encode(sentence).unwrap();
         assert!(!encoded.tokens.iter().any(|t| t == "[UNK]"), "{sentence}");
         let decoded = model.tokenizer.decode(&encoded.input_ids).unwrap();

@@ -184,7 +184,10 @@ describe("hostile-but-ordinary input", () => {
               await trainer?.close();
             }
           };
-          await run({}); // a good run: every pool at its working size
+          // A good run and a diverged one: every pool at its working size (a run that diverges keeps
+          // the weights from before the bad steps, one more copy of them, which a pool then keeps).
+          await run({});
+          await run({ learningRate: 1e4, warmupSteps: 0 });
           const warm = await model.memoryUsage();
           const failures = [await run({ batchSize: 20_000 }), await run({ learningRate: 1e4, warmupSteps: 0 }), await run({ batchSize: 100_000 })];
           return { backend: model.backend, warm, end: await model.memoryUsage(), failures };

@@ -101,6 +101,22 @@ export const BUILT_IN_DECKS = [
     ],
   },
   {
+    title: "Everyday English",
+    prompt: "Home, body, school and town: the words a class uses every day. Which clue in the sentence gave the answer away?",
+    lines: [
+      "I brush my [teeth] every morning.",
+      "We wear a [coat|jacket] when it is cold.",
+      "Please [shut|close|open] the door.",
+      "I am [hungry], so I want a sandwich.",
+      "We go to school by [bus|car|bike|train].",
+      "My sister [is] ten years old.",
+      "We read books in the [library].",
+      "I wash my hands with soap and [water].",
+      "When it rains, I take my [umbrella].",
+      "We see with our [eyes].",
+    ],
+  },
+  {
     title: "Several good answers",
     prompt: "More than one word fits. Does the model spread its chances over them? Would you?",
     lines: [
