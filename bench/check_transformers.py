@@ -18,8 +18,9 @@ tokenizer = AutoTokenizer.from_pretrained(folder)
 model = AutoModelForMaskedLM.from_pretrained(folder).eval()
 
 # The sentences clozelab evaluates on (held-out cloze and syntax sets), as the CLI lists them.
-items = json.loads(subprocess.run([binary, "evaluate", "--model", folder, "--items", str(count), "--list"],
-                                  check=True, capture_output=True, text=True).stdout)
+listed = json.loads(subprocess.run([binary, "evaluate", "--model", folder, "--items", str(count), "--list"],
+                                   check=True, capture_output=True, text=True).stdout)
+items = [item for group in listed.values() for item in group if "text_with_mask" in item]
 
 agree, differ = 0, []
 for item in items:
