@@ -69,7 +69,7 @@ export function withAnswer(item) {
 }
 
 // The built-in decks. Every deck without a `model` is written for the bundled model and checked
-// against it (tests/browser/classroom.test.mjs: each answer in its top 5); a deck for a larger model
+// against it (tests/browser/classroom.test.mjs: its first guess is an accepted answer); a deck for a larger model
 // names it, and the page offers to load it.
 export const BUILT_IN_DECKS = [
   {
@@ -121,7 +121,7 @@ export const BUILT_IN_DECKS = [
     prompt: "More than one word fits. Does the model spread its chances over them? Would you?",
     lines: [
       "The [cherry|strawberry|apple|blood|tomatoes|cherries|strawberries] is red.",
-      "We go to school on [weekdays|monday|tuesday|wednesday|thursday|friday].",
+      "There is no school on [sunday|saturday].",
       "The cat sat on the [table|box|bed|mat|chair|floor].",
       "We eat [lunch|dinner|bread|eggs|fish|cake|meat|cheese|apples] at school.",
       "Emma [plays|swims|sings|draws|sleeps|reads|cooks|runs|jumps|walks] every evening.",
