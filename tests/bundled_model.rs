@@ -16,6 +16,13 @@ const FOLDER: &str = "www/models/clozelab-tiny-bert";
 const FLOOR_TOP1: f64 = 0.49;
 const FLOOR_TOP5: f64 = 0.71;
 
+/// Every sentence the bundled model was trained on (the recipe's three sources), made once for the
+/// tests that read it.
+fn training_texts() -> &'static [String] {
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| Recipe::bundled().training_texts().unwrap())
+}
+
 fn bundled() -> LoadedModel {
     let files = ModelFiles::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FOLDER)).unwrap();
     LoadedModel::load(&files, cpu_device(), BackendKind::Cpu).unwrap()
@@ -101,12 +108,7 @@ fn its_tokenizer_round_trips_the_corpus_without_unknown_tokens() {
 fn its_tokenizer_covers_every_source_of_the_corpus() {
     let model = bundled();
     let squeezed = |text: &str| text.split_whitespace().collect::<String>();
-    for sentence in Recipe::bundled()
-        .training_texts()
-        .unwrap()
-        .iter()
-        .step_by(7)
-    {
+    for sentence in training_texts().iter().step_by(7) {
         let encoded = model.tokenizer.encode(sentence).unwrap();
         assert!(!encoded.tokens.iter().any(|t| t == "[UNK]"), "{sentence}");
         let decoded = model.tokenizer.decode(&encoded.input_ids).unwrap();
@@ -153,11 +155,9 @@ fn the_hand_written_set_is_large_varied_and_apart_from_the_corpus() {
         .iter()
         .flat_map(|i| i.accept.iter().map(|a| normal(&i.with_mask(a))))
         .collect();
-    let trained: std::collections::BTreeSet<String> = Recipe::bundled()
-        .training_texts()
-        .unwrap()
-        .into_iter()
-        .map(|s| normal(&s))
+    let trained: std::collections::BTreeSet<String> = training_texts()
+        .iter()
+        .map(|s| normal(s))
         .filter(|s| filled.contains(s))
         .collect();
     assert!(

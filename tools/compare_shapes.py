@@ -14,7 +14,6 @@ import os
 import pathlib
 import subprocess
 import tempfile
-import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", pathlib.Path.home() / ".cache/clozelab/target"))
@@ -29,7 +28,6 @@ not which would be best with hours of training.
 
 
 def pretrain(clozelab, out, layers, hidden, heads, steps, report_every):
-    started = time.monotonic()
     subprocess.run(
         [clozelab, "pretrain", "--out", out, "--steps", str(steps), "--layers", str(layers),
          "--hidden", str(hidden), "--heads", str(heads), "--report-every", str(report_every),
@@ -39,7 +37,7 @@ def pretrain(clozelab, out, layers, hidden, heads, steps, report_every):
     head = rows[0].split("\t")
     last = dict(zip(head, rows[-1].split("\t")))
     losses = [float(dict(zip(head, r.split("\t")))["loss"]) for r in rows[-3:]]
-    return rows, head, last, sum(losses) / len(losses), time.monotonic() - started
+    return rows, head, last, sum(losses) / len(losses)
 
 
 def main():
@@ -51,11 +49,11 @@ def main():
     for layers, hidden, heads in SHAPES:
         with tempfile.TemporaryDirectory() as tmp:
             # Seconds a step once running: between the probe's first and last report.
-            rows, head, _, _, _ = pretrain(args.clozelab, tmp, layers, hidden, heads, PROBE_STEPS, 10)
+            rows, head, _, _ = pretrain(args.clozelab, tmp, layers, hidden, heads, PROBE_STEPS, 10)
             first, last = (dict(zip(head, rows[i].split("\t"))) for i in (1, -1))
             per_step = (float(last["seconds"]) - float(first["seconds"])) / (int(last["step"]) - int(first["step"]))
             steps = int(args.minutes * 60 / per_step)
-            _, _, last, loss, _ = pretrain(args.clozelab, tmp, layers, hidden, heads, steps, max(steps // 10, 1))
+            _, _, last, loss = pretrain(args.clozelab, tmp, layers, hidden, heads, steps, max(steps // 10, 1))
         params = (12 * hidden * hidden + 13 * hidden) * layers  # encoder, without embeddings
         row = (f"| {layers} × {hidden} | {params / 1e6:.2f} M | {steps} | {int(last['tokens']) / 1e6:.1f} M "
                f"| {float(last['seconds']) / 60:.1f} | {loss:.3f} | {float(last['held_out_loss']):.3f} "

@@ -91,7 +91,6 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         prepared.config.hidden_size
     ));
     let (train_sequences, train_tokens) = (corpus.train.len(), corpus.token_count);
-    let prepared_sources = prepared.sources;
 
     let device = pollster::block_on(device_for(backend))?.autodiff();
     device.seed(recipe.seed);
@@ -177,7 +176,7 @@ pub fn run(raw: &[String]) -> Result<(), CliError> {
         final_loss,
         held_out_loss,
         machine: machine(),
-        sources: prepared_sources,
+        sources: prepared.sources,
     };
     let handwritten_set = handwritten_items()?;
     let handwritten = pollster::block_on(score_handwritten(&trained, &handwritten_set))?;

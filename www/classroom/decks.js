@@ -69,8 +69,8 @@ export function withAnswer(item) {
 }
 
 // The built-in decks. Every deck without a `model` is written for the bundled model and checked
-// against it (tests/browser/classroom.test.mjs: its first guess is an accepted answer); a deck for a larger model
-// names it, and the page offers to load it.
+// against it (tests/browser/classroom.test.mjs: its first guess is an accepted answer); a deck for
+// a larger model names it, and the page offers to load it.
 export const BUILT_IN_DECKS = [
   {
     title: "Grammar: agreement, a/an and tense",
