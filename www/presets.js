@@ -5,7 +5,7 @@
 export const BUNDLED_MODEL = "./www/models/clozelab-tiny-bert/";
 
 export const PRESETS = [
-  { source: BUNDLED_MODEL, label: "clozelab-tiny-bert — bundled, knows a small world (≈ 4 MB)" },
+  { source: BUNDLED_MODEL, label: "clozelab-tiny-bert — bundled, simple everyday English (≈ 9 MB)" },
   { source: "google/bert_uncased_L-2_H-128_A-2", label: "BERT-tiny, uncased (2 layers; ≈ 18 MB)" },
   { source: "google/bert_uncased_L-4_H-256_A-4", label: "BERT-mini, uncased (4 layers; ≈ 45 MB)" },
   { source: "google/bert_uncased_L-8_H-512_A-8", label: "BERT-medium, uncased (8 layers; ≈ 167 MB)" },
@@ -21,8 +21,8 @@ export const PRESETS = [
 ];
 
 /**
- * Example sentences, each with the answers that count as sensible for the bundled model (it knows a
- * small world: tests/browser/first_visit.test.mjs checks its top answer for every one, and that
+ * Example sentences, each with the answers that count as sensible for the bundled model (a small
+ * model of simple English: tests/browser/first_visit.test.mjs checks its top answer for every one, and that
  * every example the README and the docs quote is here).
  */
 export const EXAMPLES = [
@@ -32,6 +32,7 @@ export const EXAMPLES = [
   { text: "My mother's mother is my [MASK].", answers: ["grandmother"] },
   { text: "If you mix red and white, you get [MASK].", answers: ["pink"] },
   { text: "There is [MASK] umbrella in the picture.", answers: ["an"] },
+  { text: "I brush my [MASK] every morning.", answers: ["teeth"] },
   { text: "The cat sat on the [MASK].", answers: ["table", "box", "bed"] },
 ];
 
