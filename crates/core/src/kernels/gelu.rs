@@ -95,15 +95,24 @@ impl Kernel for Derivative {
 }
 
 /// Fills `out` chunk by chunk, `f(start, chunk)`, the chunks shared among the threads (natively,
-/// and in the browser's "threads" build).
+/// and in the browser's "threads" build: the pass's team, `team.rs`, or rayon's pool).
 fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
     const CHUNK: usize = 1 << 14;
     #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
     {
         use rayon::prelude::*;
-        out.par_chunks_mut(CHUNK)
-            .enumerate()
-            .for_each(|(i, chunk)| widest(&f, i * CHUNK, chunk));
+        let (len, to) = (out.len(), super::cpu_matmul::Output(out.as_mut_ptr()));
+        let part = |i: usize| {
+            let start = i * CHUNK;
+            // SAFETY: chunk `i` of `out`; parts share no chunk.
+            let chunk =
+                unsafe { std::slice::from_raw_parts_mut(to.at(start), CHUNK.min(len - start)) };
+            widest(&f, start, chunk);
+        };
+        let chunks = len.div_ceil(CHUNK);
+        if !super::team::share(chunks, &part) {
+            (0..chunks).into_par_iter().for_each(part);
+        }
     }
     #[cfg(all(target_family = "wasm", not(feature = "threads")))]
     for (i, chunk) in out.chunks_mut(CHUNK).enumerate() {

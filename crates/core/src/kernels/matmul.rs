@@ -1,10 +1,11 @@
 //! The matrix products every encoder takes — its Linear layers, attention's scores and context,
 //! the tied decoder — go through here. In the browser on a software WebGPU adapter (SwiftShader,
 //! the "fallback adapter") they run `kernels/blocked_matmul.rs`'s kernels; on the CPU in the
-//! browser the Linear layers run `kernels/cpu_matmul.rs`'s; everywhere else, and for tensors that
-//! carry gradients, burn's own (`backend::GpuKernels` can force either GPU path). The answer is
-//! the same product either way. A Linear layer whose weight was loaded as 8-bit (`dtype: "q8"`,
-//! `weights/quantize.rs`) runs `kernels/q8_matmul.rs`'s integer product, natively and in wasm.
+//! browser the Linear layers and the tied decoder (the word table seen transposed) run
+//! `kernels/cpu_matmul.rs`'s; everywhere else, and for tensors that carry gradients, burn's own
+//! (`backend::GpuKernels` can force either GPU path). The answer is the same product either way.
+//! A Linear layer whose weight was loaded as 8-bit (`dtype: "q8"`, `weights/quantize.rs`) runs
+//! `kernels/q8_matmul.rs`'s integer product, natively and in wasm.
 
 use burn::nn::Linear;
 use burn::tensor::Tensor;
@@ -29,6 +30,10 @@ pub fn linear<const D: usize>(layer: &Linear, input: Tensor<D>) -> Tensor<D> {
 pub fn matmul<const D: usize>(lhs: Tensor<D>, rhs: Tensor<D>) -> Tensor<D> {
     #[cfg(all(target_family = "wasm", feature = "gpu"))]
     if let Some(output) = software::matmul(&lhs, &rhs) {
+        return output;
+    }
+    #[cfg(target_family = "wasm")]
+    if let Some(output) = cpu::matmul_transposed(&lhs, &rhs) {
         return output;
     }
     lhs.matmul(rhs)
@@ -94,8 +99,9 @@ mod software {
     }
 }
 
-/// The CPU backend: plain (untracked) f32 tensors on burn-flex, contiguous; in wasm the f32
-/// Linear layers, everywhere the 8-bit ones.
+/// The CPU backend: plain (untracked) f32 tensors on burn-flex, contiguous or (a Linear weight
+/// loaded in wasm, the word table) a transposed view of a contiguous matrix; in wasm the f32
+/// products, everywhere the 8-bit ones.
 mod cpu {
     use burn::backend::{BackendTensor, DispatchTensorKind, Flex, TensorMetadata};
     use burn::nn::Linear;
@@ -140,12 +146,62 @@ mod cpu {
 
     #[cfg(target_family = "wasm")]
     pub fn linear<const D: usize>(layer: &Linear, input: &Tensor<D>) -> Option<Tensor<D>> {
+        use super::super::cpu_matmul::{product, product_transposed};
         let weight = flex(&layer.weight.val())?;
-        let shape = [weight.shape()[0], weight.shape()[1]];
-        run(input, shape, bias_of(layer)?, |rows, a, bias, out| {
-            let b = weight.as_slice::<f32>().expect("a contiguous f32 weight");
-            super::super::cpu_matmul::product(rows, shape[0], shape[1], a, b, bias, out)
+        let [k, n] = [weight.shape()[0], weight.shape()[1]];
+        let transposed = file_layout(&weight, k, n);
+        if !transposed && !weight.is_contiguous() {
+            return None;
+        }
+        run(input, [k, n], bias_of(layer)?, |rows, a, bias, out| {
+            if transposed {
+                product_transposed(rows, k, n, a, weight.storage::<f32>(), bias, out)
+            } else {
+                let b = weight.as_slice::<f32>().expect("a contiguous f32 weight");
+                product(rows, k, n, a, b, bias, out)
+            }
         })
+    }
+
+    /// A 2-D product whose right side is the transposed view of a contiguous matrix (the tied
+    /// decoder: the word table, `[vocab, width]`, seen as `[width, vocab]`): `product_transposed`
+    /// on the pass's threads, where burn's gemm would run it on one.
+    #[cfg(target_family = "wasm")]
+    pub fn matmul_transposed<const D: usize>(
+        lhs: &Tensor<D>,
+        rhs: &Tensor<D>,
+    ) -> Option<Tensor<D>> {
+        if D != 2 {
+            return None;
+        }
+        let (a, b) = (flex(lhs)?, flex(rhs)?);
+        let [m, k, n] = [a.shape()[0], a.shape()[1], b.shape()[1]];
+        if b.shape()[0] != k || !file_layout(&b, k, n) {
+            return None;
+        }
+        let mut out = vec![0.0; m * n];
+        let bt = b.storage::<f32>();
+        super::super::cpu_matmul::product_transposed(
+            m,
+            k,
+            n,
+            a.as_slice::<f32>()?,
+            bt,
+            None,
+            &mut out,
+        );
+        let product = FlexTensor::from_data(TensorData::new(out, [m, n]));
+        Some(Tensor::from_primitive::<Flex>(product))
+    }
+
+    /// Whether a `k × n` weight is the transposed view of an `n × k` matrix as the checkpoint
+    /// holds it (how `weights/bind.rs` loads Linear weights on the CPU in wasm).
+    #[cfg(target_family = "wasm")]
+    fn file_layout(weight: &FlexTensor, k: usize, n: usize) -> bool {
+        let layout = weight.layout();
+        layout.strides() == [1, k as isize]
+            && layout.start_offset() == 0
+            && weight.storage::<f32>().len() >= k * n
     }
 
     /// A Linear layer whose weight `weights/quantize.rs` made int8: symmetric 8-bit values with

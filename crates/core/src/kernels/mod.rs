@@ -2,7 +2,9 @@
 //! written once over SIMD lanes (`lanes.rs`, `gelu.rs`), and the matrix products every encoder
 //! takes (`matmul.rs`), which on a software WebGPU adapter run hand-written WGSL
 //! (`blocked_matmul.rs`) and on the browser's CPU backend a SIMD128 product for the Linear layers
-//! (`cpu_matmul.rs`), and with 8-bit weights an integer product (`q8_matmul.rs`). Nothing here knows which model calls it.
+//! (`cpu_matmul.rs`), and with 8-bit weights an integer product (`q8_matmul.rs`); in the browser's
+//! threaded build a forward pass keeps its threads awake between those products (`team.rs`).
+//! Nothing here knows which model calls it.
 
 #[cfg(feature = "gpu")]
 pub mod attention;
@@ -18,5 +20,6 @@ pub mod lanes;
 pub mod layer_norm;
 pub mod matmul;
 pub mod q8_matmul;
+pub mod team;
 #[cfg(feature = "gpu")]
 pub mod wgsl;

@@ -42,15 +42,15 @@ pub fn product(
     let run = |first: usize, width: usize| {
         let sums = column_sums(&activations, w, n, first, width);
         let w8 = width.div_ceil(8) * 8;
+        let (scales, bias) = (
+            &scales[first..first + width],
+            bias.map(|b| &b[first..first + width]),
+        );
         for (r, &row_scale) in activations.scales.iter().enumerate() {
-            for j in 0..width {
-                let column = first + j;
-                let value = sums[r * w8 + j] as f32 * (row_scale * scales[column]);
-                let value = value + bias.map_or(0.0, |bias| bias[column]);
-                // SAFETY: row `r`, column `first + j < n` of the `rows × n` output (asserted
-                // above); no two calls share a column.
-                unsafe { *out.at(r * n + column) = value };
-            }
+            // SAFETY: row `r`, columns `first..first + width` (`≤ n`) of the `rows × n` output
+            // (asserted above); no two calls share a column.
+            let row = unsafe { std::slice::from_raw_parts_mut(out.at(r * n + first), width) };
+            dequantize(&sums[r * w8..r * w8 + width], row_scale, scales, bias, row);
         }
     };
     by_columns(n, run);
@@ -70,19 +70,30 @@ impl Activations {
         let pairs = k.div_ceil(2);
         let mut values = vec![0u32; rows * pairs];
         let mut scales = vec![0.0; rows];
-        let each = |(r, (pairs, scale)): (usize, (&mut [u32], &mut f32))| {
-            *scale = quantize_row(&a[r * k..(r + 1) * k], pairs);
-        };
-        let threaded = cfg!(any(not(target_family = "wasm"), feature = "threads"))
-            && rows > 1
-            && rayon::current_num_threads() > 1;
-        if threaded {
-            use rayon::prelude::*;
-            let rows = values.par_chunks_mut(pairs).zip(scales.par_iter_mut());
-            rows.enumerate().for_each(each);
+        let threads = if cfg!(any(not(target_family = "wasm"), feature = "threads")) {
+            rayon::current_num_threads().clamp(1, rows.max(1))
         } else {
-            let rows = values.chunks_mut(pairs).zip(scales.iter_mut());
-            rows.enumerate().for_each(each);
+            1
+        };
+        // The rows in one part per thread (the pass's team's, or rayon's).
+        let per_part = rows.div_ceil(threads);
+        let (to_values, to_scales) = (Output(values.as_mut_ptr()), Output(scales.as_mut_ptr()));
+        let part = |i: usize| {
+            for r in i * per_part..rows.min((i + 1) * per_part) {
+                // SAFETY: row `r` of `values` (`pairs` long) and of `scales`; parts share no row.
+                let (row_pairs, scale) = unsafe {
+                    let row_pairs = std::slice::from_raw_parts_mut(to_values.at(r * pairs), pairs);
+                    (row_pairs, &mut *to_scales.at(r))
+                };
+                *scale = quantize_row(&a[r * k..(r + 1) * k], row_pairs);
+            }
+        };
+        let parts = rows.div_ceil(per_part.max(1));
+        if threads == 1 {
+            (0..parts).for_each(part);
+        } else if !super::team::share(parts, &part) {
+            use rayon::prelude::*;
+            (0..parts).into_par_iter().for_each(part);
         }
         Activations {
             rows,
@@ -93,25 +104,99 @@ impl Activations {
     }
 }
 
+/// `row[j] = sums[j] · (row_scale · scales[j]) + bias[j]`: one row of a thread's outputs.
+fn dequantize(sums: &[i32], row_scale: f32, scales: &[f32], bias: Option<&[f32]>, row: &mut [f32]) {
+    let width = row.len();
+    assert!(sums.len() >= width && scales.len() >= width && bias.is_none_or(|b| b.len() >= width));
+    #[allow(unused_mut)] // natively no SIMD prefix moves it
+    let mut j = 0;
+    #[cfg(target_family = "wasm")]
+    // SAFETY: four values from `j` of each slice (`j + 4 ≤ width`, asserted lengths).
+    unsafe {
+        use core::arch::wasm32::*;
+        let by = f32x4_splat(row_scale);
+        while j + 4 <= width {
+            let sum = f32x4_convert_i32x4(v128_load(sums.as_ptr().add(j).cast()));
+            let scale = f32x4_mul(by, v128_load(scales.as_ptr().add(j).cast()));
+            let mut value = f32x4_mul(sum, scale);
+            if let Some(bias) = bias {
+                value = f32x4_add(value, v128_load(bias.as_ptr().add(j).cast()));
+            }
+            v128_store(row.as_mut_ptr().add(j).cast(), value);
+            j += 4;
+        }
+    }
+    for j in j..width {
+        row[j] = sums[j] as f32 * (row_scale * scales[j]) + bias.map_or(0.0, |bias| bias[j]);
+    }
+}
+
 /// One row as int16 pairs in `pairs`; returns its scale.
 fn quantize_row(row: &[f32], pairs: &mut [u32]) -> f32 {
     // NaN or infinity makes the scale so, and with it every output of the row, as the f32
     // product would.
-    let peak = if row.iter().all(|x| x.is_finite()) {
-        row.iter().fold(0.0f32, |peak, x| peak.max(x.abs()))
-    } else {
-        f32::NAN
-    };
+    let peak = peak_of(row);
     if peak > 0.0 {
         let inverse = 127.0 / peak;
         let level = |x: f32| (x * inverse).round_ties_even() as i16 as u16 as u32;
-        for (p, pair) in pairs.iter_mut().enumerate() {
+        #[allow(unused_mut)] // natively no SIMD prefix moves it
+        let mut done = 0;
+        #[cfg(target_family = "wasm")]
+        // SAFETY: eight values of `row` from `done`, and the pairs `done / 2..` + 4 (`pairs` holds
+        // `row.len()` int16, rounded up to a pair).
+        unsafe {
+            use core::arch::wasm32::*;
+            assert!(pairs.len() * 2 >= row.len());
+            let by = f32x4_splat(inverse);
+            let levels = |at: usize| {
+                let x = f32x4_mul(v128_load(row.as_ptr().add(at).cast()), by);
+                i32x4_trunc_sat_f32x4(f32x4_nearest(x))
+            };
+            while done + 8 <= row.len() {
+                let both = i16x8_narrow_i32x4(levels(done), levels(done + 4));
+                v128_store(pairs.as_mut_ptr().add(done / 2).cast(), both);
+                done += 8;
+            }
+        }
+        for (p, pair) in pairs.iter_mut().enumerate().skip(done / 2) {
             let low = level(row[2 * p]);
             let high = row.get(2 * p + 1).map_or(0, |&x| level(x));
             *pair = low | high << 16;
         }
     }
     peak / 127.0
+}
+
+/// The row's largest magnitude, or NaN if any value is NaN or infinite.
+fn peak_of(row: &[f32]) -> f32 {
+    #[allow(unused_mut)] // natively no SIMD prefix moves it
+    let (mut peak, mut finite, mut done) = (0.0f32, true, 0);
+    #[cfg(target_family = "wasm")]
+    // SAFETY: four values of `row` from `done`.
+    unsafe {
+        use core::arch::wasm32::*;
+        // `f32x4.max` gives NaN where either side is NaN, so a NaN stays in its lane.
+        let mut lanes = f32x4_splat(0.0);
+        while done + 4 <= row.len() {
+            lanes = f32x4_max(lanes, f32x4_abs(v128_load(row.as_ptr().add(done).cast())));
+            done += 4;
+        }
+        let lanes = [
+            f32x4_extract_lane::<0>(lanes),
+            f32x4_extract_lane::<1>(lanes),
+            f32x4_extract_lane::<2>(lanes),
+            f32x4_extract_lane::<3>(lanes),
+        ];
+        for lane in lanes {
+            finite &= lane.is_finite();
+            peak = peak.max(lane);
+        }
+    }
+    for &x in &row[done..] {
+        finite &= x.is_finite();
+        peak = peak.max(x.abs());
+    }
+    if finite { peak } else { f32::NAN }
 }
 
 /// The exact integer sums for columns `first..first + width` of every row, `rows ×

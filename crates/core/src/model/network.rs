@@ -71,10 +71,11 @@ impl MaskedLm {
         predict_rows: Tensor<1, Int>,
         keep: Keep,
     ) -> MaskedLmOutput {
-        match self {
+        // In the browser's threaded build the pass keeps its threads awake (`kernels/team.rs`).
+        crate::kernels::team::with_team(|| match self {
             MaskedLm::Bert(bert) => bert.forward(input, predict_rows, keep),
             MaskedLm::ModernBert(modern) => modern.forward(input, predict_rows, keep),
-        }
+        })
     }
 
     /// The BERT-shaped network, if this is one.

@@ -148,6 +148,24 @@ impl Loader {
             tensor
         })
     }
+
+    /// As `take`, but the tensor as the file stores it (`expected` reversed if `transposed`).
+    fn take_stored(
+        &mut self,
+        names: &[&str],
+        expected: &[usize],
+        transposed: bool,
+    ) -> Option<RawTensor> {
+        let reversed: Vec<usize> = expected.iter().rev().copied().collect();
+        self.take(names, if transposed { &reversed } else { expected }, false)
+    }
+}
+
+/// Whether Linear weights stay in the checkpoint's layout: on the CPU in wasm, whose product
+/// reads them so (natively gemm packs either layout; a GPU's kernels take burn's), for inference
+/// (a model loaded to train runs burn's products, which gain nothing from it).
+fn keeps_file_layout(device: &Device) -> bool {
+    cfg!(target_family = "wasm") && *device == Device::flex() && !device.is_autodiff()
 }
 
 impl ParamVisitor for Loader {
@@ -166,8 +184,20 @@ impl ParamVisitor for Loader {
     }
 
     fn linear_weight(&mut self, name: &str, param: &mut Param<Tensor<2>>) {
-        if self.dtype == WeightDtype::Fp32 {
+        if self.dtype == WeightDtype::Fp32 && !keeps_file_layout(&self.device) {
             return self.matrix(&[name], param, true);
+        }
+        if self.dtype == WeightDtype::Fp32 {
+            // Left as the file holds it (`n × k`) and seen by burn through a transposed view, so
+            // the browser's CPU product reads each output's weights in order
+            // (`kernels/cpu_matmul.rs`, `product_transposed`); every other operation sees the
+            // same `k × n` values.
+            let expected = param.lazy_shape().to_vec();
+            if let Some(tensor) = self.take_stored(&[name], &expected, true) {
+                let stored = TensorData::new(tensor.values, tensor.shape);
+                *param = Param::from_tensor(Tensor::from_data(stored, &self.device).transpose());
+            }
+            return;
         }
         let shape = param.lazy_shape();
         let shape = [shape[0], shape[1]];
