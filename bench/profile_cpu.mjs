@@ -6,7 +6,7 @@
 //   wasm-bindgen --target web --out-dir pkg/threads --out-name clozelab $THREADS_WASM
 // (make pkg's command without --remove-name-section; make pkg puts the shipped one back).
 //
-// Usage: node --experimental-websocket bench/profile_cpu.mjs [model folder] [tokens] [fp32|q8] [--one-thread]
+// Usage: [CALLS=20] node --experimental-websocket bench/profile_cpu.mjs [model folder] [tokens] [fp32|q8] [--one-thread]
 //   e.g. bench-results/models/bert-base 16 q8. The profiles are kept in bench-results/prof/.
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import { startServer, ROOT } from "../tests/browser/server.mjs";
 const [folder = "bench-results/models/bert-base", tokensArg = "128", dtype = "fp32"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const tokens = Number(tokensArg);
 const isolated = !process.argv.includes("--one-thread");
-const CALLS = 20;
+const CALLS = Number(process.env.CALLS ?? 20);
 const PORT = 9333;
 
 const server = await startServer({ isolated });

@@ -27,8 +27,11 @@ struct Figure {
 
 fn shapes() -> [(&'static str, BertConfig); 3] {
     [
-        // The bundled model's shape (www/models/clozelab-tiny-bert).
-        ("bundled", BertConfig::with_shape(1723, 128, 4, 4, 512, 128)),
+        // The bundled model's shape (www/models/clozelab-tiny-bert, second edition).
+        (
+            "bundled",
+            BertConfig::with_shape(10_502, 128, 4, 4, 512, 128),
+        ),
         (
             "bert-mini",
             BertConfig::with_shape(30522, 256, 4, 4, 1024, 512),

@@ -32,8 +32,9 @@ pub fn masked_pass(
     tokens: usize,
     vocab_size: usize,
 ) {
+    // Spread over the vocabulary, and inside it however small it is.
     let ids: Vec<u32> = (0..tokens as u32)
-        .map(|i| 1000 + (i * 7919) % 20000)
+        .map(|i| (1000 + (i * 7919) % 20000) % vocab_size as u32)
         .collect();
     let types = vec![0; tokens];
     let pass = pollster::block_on(clozelab_core::fill_mask::forward_masked(

@@ -146,6 +146,24 @@ pub fn attend(
         return fused;
     }
     let [batch, heads, seq, head_dim] = query.dims();
+    // On the CPU in the browser's threaded build, for inference, with nothing added to the scores
+    // and no probabilities asked for: burn-flex's attention, every head's scores, softmax and
+    // context in one operation, the heads shared among the threads (burn's separate softmax
+    // passes ran on one). On one thread its scalar `exp` made it no faster (bert-base/512 in the
+    // browser), and natively it was slower than burn's operations (bert-base/16: 69 against 53 ms).
+    if cfg!(target_family = "wasm")
+        && rayon::current_num_threads() > 1
+        && !keep_probs
+        && bias.is_none()
+        && cpu_inference(&query)
+    {
+        let context =
+            burn::tensor::module::attention(query, key, value, None, None, Default::default());
+        let context = context
+            .swap_dims(1, 2)
+            .reshape([batch, seq, heads * head_dim]);
+        return (context, None);
+    }
     let mut scores = matmul(query, key.swap_dims(2, 3)).div_scalar((head_dim as f64).sqrt());
     if let Some(bias) = bias {
         scores = scores + bias;
@@ -156,4 +174,12 @@ pub fn attend(
         .swap_dims(1, 2)
         .reshape([batch, seq, heads * head_dim]);
     (context, keep_probs.then_some(probs))
+}
+
+/// Whether `tensor` is a plain CPU tensor (burn-flex, not tracked for gradients).
+fn cpu_inference(tensor: &Tensor<4>) -> bool {
+    tensor
+        .clone()
+        .try_into_primitive::<burn::backend::Flex>()
+        .is_ok()
 }
