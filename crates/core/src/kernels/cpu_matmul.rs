@@ -302,15 +302,12 @@ unsafe fn dot_tile<const R: usize, const V: usize>(
 pub(super) fn by_columns(n: usize, run: impl Fn(usize, usize) + Sync) {
     #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
     {
-        use rayon::prelude::*;
         let threads = rayon::current_num_threads().max(1);
         let per_thread = n.div_ceil(threads).div_ceil(16) * 16;
         if threads > 1 && n > 16 {
             let parts = n.div_ceil(per_thread);
             let part = |i: usize| run(i * per_thread, per_thread.min(n - i * per_thread));
-            if !super::team::share(parts, &part) {
-                (0..parts).into_par_iter().for_each(part);
-            }
+            super::team::split(parts, &part);
             return;
         }
     }

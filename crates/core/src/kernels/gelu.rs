@@ -100,7 +100,6 @@ fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
     const CHUNK: usize = 1 << 14;
     #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
     {
-        use rayon::prelude::*;
         let (len, to) = (out.len(), super::cpu_matmul::Output(out.as_mut_ptr()));
         let part = |i: usize| {
             let start = i * CHUNK;
@@ -110,9 +109,7 @@ fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
             widest(&f, start, chunk);
         };
         let chunks = len.div_ceil(CHUNK);
-        if !super::team::share(chunks, &part) {
-            (0..chunks).into_par_iter().for_each(part);
-        }
+        super::team::split(chunks, &part);
     }
     #[cfg(all(target_family = "wasm", not(feature = "threads")))]
     for (i, chunk) in out.chunks_mut(CHUNK).enumerate() {

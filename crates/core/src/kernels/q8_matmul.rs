@@ -91,9 +91,8 @@ impl Activations {
         let parts = rows.div_ceil(per_part.max(1));
         if threads == 1 {
             (0..parts).for_each(part);
-        } else if !super::team::share(parts, &part) {
-            use rayon::prelude::*;
-            (0..parts).into_par_iter().for_each(part);
+        } else {
+            super::team::split(parts, &part);
         }
         Activations {
             rows,

@@ -119,6 +119,14 @@ pub(super) fn share(parts: usize, run: &(dyn Fn(usize) + Sync)) -> bool {
     true
 }
 
+/// `run(i)` for every `i < parts`: on the team this thread leads, or else on rayon's pool.
+pub(super) fn split(parts: usize, run: &(dyn Fn(usize) + Sync)) {
+    if !share(parts, run) {
+        use rayon::prelude::*;
+        (0..parts).into_par_iter().for_each(run);
+    }
+}
+
 impl Team {
     /// A helper: takes parts of each job posted until the pass is finished, and runs the pool's
     /// other work meanwhile.
