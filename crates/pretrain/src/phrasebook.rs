@@ -22,23 +22,50 @@ use clozelab_core::masking::Rng;
 
 use crate::corpus::PEOPLE;
 
-/// The files, by topic.
-const FILES: [(&str, &str); 4] = [
+/// The files, by topic (the first four written first, the other 24 by three later rounds of writers).
+const FILES: [(&str, &str); 28] = [
     ("home", include_str!("../phrasebook/home.txt")),
     ("body", include_str!("../phrasebook/body.txt")),
     ("town", include_str!("../phrasebook/town.txt")),
     ("world", include_str!("../phrasebook/world.txt")),
+    ("house", include_str!("../phrasebook/house.txt")),
+    ("health", include_str!("../phrasebook/health.txt")),
+    ("streets", include_str!("../phrasebook/streets.txt")),
+    ("lessons", include_str!("../phrasebook/lessons.txt")),
+    ("wildlife", include_str!("../phrasebook/wildlife.txt")),
+    ("nature", include_str!("../phrasebook/nature.txt")),
+    ("counting", include_str!("../phrasebook/counting.txt")),
+    ("patterns", include_str!("../phrasebook/patterns.txt")),
+    ("talk", include_str!("../phrasebook/talk.txt")),
+    ("stories", include_str!("../phrasebook/stories.txt")),
+    ("things", include_str!("../phrasebook/things.txt")),
+    ("describing", include_str!("../phrasebook/describing.txt")),
+    ("hobbies", include_str!("../phrasebook/hobbies.txt")),
+    ("knowledge", include_str!("../phrasebook/knowledge.txt")),
+    (
+        "grammar_more",
+        include_str!("../phrasebook/grammar_more.txt"),
+    ),
+    ("reasons", include_str!("../phrasebook/reasons.txt")),
+    ("animals2", include_str!("../phrasebook/animals2.txt")),
+    ("food2", include_str!("../phrasebook/food2.txt")),
+    ("people2", include_str!("../phrasebook/people2.txt")),
+    ("time2", include_str!("../phrasebook/time2.txt")),
+    ("body2", include_str!("../phrasebook/body2.txt")),
+    ("home2", include_str!("../phrasebook/home2.txt")),
+    ("places2", include_str!("../phrasebook/places2.txt")),
+    ("verbs2", include_str!("../phrasebook/verbs2.txt")),
 ];
 
 /// Text and choices; either may hold the slots `{girl}` and `{boy}`, filled after the choices.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Piece {
     Text(String),
     Choice(Vec<String>),
 }
 
 /// One line of the phrasebook.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Pattern {
     pieces: Vec<Piece>,
 }
@@ -234,7 +261,15 @@ mod tests {
     #[test]
     fn the_bundled_phrasebook_parses_and_draws_the_same_from_a_seed() {
         let book = Phrasebook::bundled().unwrap();
-        assert!(book.len() >= 2_000, "{} patterns", book.len());
+        assert!(book.len() >= 30_000, "{} patterns", book.len());
+        // No pattern written twice, in one file or two (it would be drawn twice as often).
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<_> = book.patterns.iter().filter(|p| !seen.insert(*p)).collect();
+        assert!(
+            twice.is_empty(),
+            "written twice: {:?}",
+            &twice[..twice.len().min(5)]
+        );
         assert_eq!(book.sentences(7, 50), book.sentences(7, 50));
         assert_ne!(book.sentences(7, 50), book.sentences(8, 50));
     }

@@ -50,7 +50,7 @@ impl Recipe {
         Recipe {
             seed: 0,
             sentences: 400_000,
-            phrasebook_sentences: 400_000,
+            phrasebook_sentences: 1_000_000,
             wordnet_copies: 3,
             held_out_sentences: 512,
             vocab_size: 16_384,
@@ -62,7 +62,7 @@ impl Recipe {
             single_sentence_share: 0.25,
             dropout: 0.0,
             train: TrainOptions {
-                steps: 20_000,
+                steps: 17_000,
                 batch_size: 32,
                 learning_rate: 1e-3,
                 warmup_steps: 200,
