@@ -25,7 +25,7 @@ const PROJECTOR = { width: 1024, height: 768 };
 
 // What the views show (the sentences the README's alt texts quote).
 const MAIN_SENTENCE = "The capital of France is [MASK]."; // the page's own default sentence
-const LAYERS_SENTENCE = "The day after Sunday is [MASK]."; // one of the page's examples
+const LAYERS_SENTENCE = "The day after Monday is [MASK]."; // one of the page's examples
 const SURPRISE = ["The cat sits on the mat.", "The cat sit on the mat."];
 const TRAIN = { text: "the sky is green.", steps: 40, probe: "the sky is [MASK]." };
 const PAIR = ["The box of apples is on the table.", "The box of apples are on the table."];

@@ -5,7 +5,7 @@
 export const BUNDLED_MODEL = "./www/models/clozelab-tiny-bert/";
 
 export const PRESETS = [
-  { source: BUNDLED_MODEL, label: "clozelab-tiny-bert — bundled, simple everyday English (≈ 9 MB)" },
+  { source: BUNDLED_MODEL, label: "clozelab-tiny-bert — bundled, simple everyday English (≈ 11 MB)" },
   { source: "google/bert_uncased_L-2_H-128_A-2", label: "BERT-tiny, uncased (2 layers; ≈ 18 MB)" },
   { source: "google/bert_uncased_L-4_H-256_A-4", label: "BERT-mini, uncased (4 layers; ≈ 45 MB)" },
   { source: "google/bert_uncased_L-8_H-512_A-8", label: "BERT-medium, uncased (8 layers; ≈ 167 MB)" },
@@ -28,7 +28,7 @@ export const PRESETS = [
 export const EXAMPLES = [
   { text: "The capital of France is [MASK].", answers: ["paris"] },
   { text: "What sound does a cow make? It [MASK].", answers: ["moos"] },
-  { text: "The day after Sunday is [MASK].", answers: ["monday"] },
+  { text: "The day after Monday is [MASK].", answers: ["tuesday"] },
   { text: "My mother's mother is my [MASK].", answers: ["grandmother"] },
   { text: "If you mix red and white, you get [MASK].", answers: ["pink"] },
   { text: "There is [MASK] umbrella in the picture.", answers: ["an"] },

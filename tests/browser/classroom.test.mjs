@@ -296,10 +296,10 @@ describe("the classroom", () => {
     const page = await openClassroom();
     await page.click("#tab-decks");
     await page.click("#deck-new");
-    await page.fill("#deck-lines", "my cousin is a [surgeon].\nthe cow says [moo].");
+    await page.fill("#deck-lines", "my cousin is an [archaeologist].\nthe cow says [moo].");
     await page.waitForFunction(() => /vocabulary/.test(document.getElementById("deck-vocab").textContent), null, { timeout: 10_000 });
     const note = await page.textContent("#deck-vocab");
-    assert.match(note, /"surgeon" is not a word this model knows: it would be \d pieces/);
+    assert.match(note, /"archaeologist" is not a word this model knows: it would be \d pieces/);
     assert.doesNotMatch(note, /"moo"|"cow"/);
     await page.fill("#deck-lines", "the cow says [moo].");
     await page.waitForFunction(() => /Every word/.test(document.getElementById("deck-vocab").textContent), null, { timeout: 10_000 });

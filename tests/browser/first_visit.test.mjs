@@ -70,11 +70,11 @@ describe("the main page for a first-time visitor", () => {
     await page.click("#words .word >> text=cat");
     await page.waitForFunction(() => document.getElementById("text").value.includes("[MASK]"));
     assert.ok(await page.$eval("#word-note", (n) => n.hidden), "a known word gets no note");
-    await page.fill("#text", "we saw a pyramid in egypt.");
-    await page.waitForFunction(() => document.getElementById("words").dataset.text === "we saw a pyramid in egypt.");
-    await page.click("#words .word >> text=pyramid");
+    await page.fill("#text", "we saw a tomb in egypt.");
+    await page.waitForFunction(() => document.getElementById("words").dataset.text === "we saw a tomb in egypt.");
+    await page.click("#words .word >> text=tomb");
     await page.waitForSelector("#word-note:not([hidden])");
-    assert.match(await page.textContent("#word-note"), /"pyramid" is not a word this model knows: it would be 2 pieces \(\w+ · \w+\)/);
+    assert.match(await page.textContent("#word-note"), /"tomb" is not a word this model knows: it would be 2 pieces \(\w+ · \w+\)/);
     await page.fill("#text", "a new sentence [MASK].");
     await page.waitForSelector("#word-note", { state: "hidden" });
     await page.close();

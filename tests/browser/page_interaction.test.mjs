@@ -47,7 +47,7 @@ for (const webgpu of [true, false]) {
 
     test("clicking a word blanks every piece of it; clicking the blank brings the word back", async () => {
       const page = await openWith(browser);
-      await type(page, "the strawberries were delicious.");
+      await type(page, "the pharaoh was buried in a tomb.");
       const multi = page.locator("#words .word[title*=pieces]").first();
       const word = await multi.textContent();
       const pieces = Number((await multi.getAttribute("title")).match(/\((\d+) pieces\)/)[1]);
@@ -63,7 +63,7 @@ for (const webgpu of [true, false]) {
       assert.ok(candidates.every((c) => c.length > 0 && !c.includes("#")), candidates.join(","));
       await page.click("#words .blank");
       await page.waitForFunction((word) => document.getElementById("text").value.includes(word), word);
-      assert.equal(await page.inputValue("#text"), "the strawberries were delicious.");
+      assert.equal(await page.inputValue("#text"), "the pharaoh was buried in a tomb.");
     });
 
     test("a typed mask token is a blank; clicking a prediction writes it into the sentence", async () => {
