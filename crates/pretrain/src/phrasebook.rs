@@ -22,39 +22,43 @@ use clozelab_core::masking::Rng;
 
 use crate::corpus::PEOPLE;
 
+/// `(name, text)` of each file `phrasebook/<name>.txt`, the name written once.
+macro_rules! files {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../phrasebook/", $name, ".txt")))),*]
+    };
+}
+
 /// The files, by topic (the first four written first, the other 24 by three later rounds of writers).
-const FILES: [(&str, &str); 28] = [
-    ("home", include_str!("../phrasebook/home.txt")),
-    ("body", include_str!("../phrasebook/body.txt")),
-    ("town", include_str!("../phrasebook/town.txt")),
-    ("world", include_str!("../phrasebook/world.txt")),
-    ("house", include_str!("../phrasebook/house.txt")),
-    ("health", include_str!("../phrasebook/health.txt")),
-    ("streets", include_str!("../phrasebook/streets.txt")),
-    ("lessons", include_str!("../phrasebook/lessons.txt")),
-    ("wildlife", include_str!("../phrasebook/wildlife.txt")),
-    ("nature", include_str!("../phrasebook/nature.txt")),
-    ("counting", include_str!("../phrasebook/counting.txt")),
-    ("patterns", include_str!("../phrasebook/patterns.txt")),
-    ("talk", include_str!("../phrasebook/talk.txt")),
-    ("stories", include_str!("../phrasebook/stories.txt")),
-    ("things", include_str!("../phrasebook/things.txt")),
-    ("describing", include_str!("../phrasebook/describing.txt")),
-    ("hobbies", include_str!("../phrasebook/hobbies.txt")),
-    ("knowledge", include_str!("../phrasebook/knowledge.txt")),
-    (
-        "grammar_more",
-        include_str!("../phrasebook/grammar_more.txt"),
-    ),
-    ("reasons", include_str!("../phrasebook/reasons.txt")),
-    ("animals2", include_str!("../phrasebook/animals2.txt")),
-    ("food2", include_str!("../phrasebook/food2.txt")),
-    ("people2", include_str!("../phrasebook/people2.txt")),
-    ("time2", include_str!("../phrasebook/time2.txt")),
-    ("body2", include_str!("../phrasebook/body2.txt")),
-    ("home2", include_str!("../phrasebook/home2.txt")),
-    ("places2", include_str!("../phrasebook/places2.txt")),
-    ("verbs2", include_str!("../phrasebook/verbs2.txt")),
+const FILES: [(&str, &str); 28] = files![
+    "home",
+    "body",
+    "town",
+    "world",
+    "house",
+    "health",
+    "streets",
+    "lessons",
+    "wildlife",
+    "nature",
+    "counting",
+    "patterns",
+    "talk",
+    "stories",
+    "things",
+    "describing",
+    "hobbies",
+    "knowledge",
+    "grammar_more",
+    "reasons",
+    "animals2",
+    "food2",
+    "people2",
+    "time2",
+    "body2",
+    "home2",
+    "places2",
+    "verbs2",
 ];
 
 /// Text and choices; either may hold the slots `{girl}` and `{boy}`, filled after the choices.
