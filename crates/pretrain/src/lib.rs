@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod handwritten;
 pub mod packing;
 pub mod phrasebook;
+pub mod pieces;
 pub mod recipe;
 pub mod vocabulary;
 pub mod wordnet;

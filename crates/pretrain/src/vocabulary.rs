@@ -1,17 +1,17 @@
-//! A WordPiece vocabulary trained on the corpus with the `tokenizers` crate's own trainer, wrapped
-//! as a BERT tokenizer (lower-casing normaliser, BERT pre-tokeniser, `[CLS] … [SEP]`, `##`
+//! A WordPiece vocabulary trained on the corpus (`pieces.rs`), wrapped as a BERT tokenizer (lower-casing normaliser, BERT pre-tokeniser, `[CLS] … [SEP]`, `##`
 //! decoder) and written as the two files a Hugging Face folder carries.
 
+use tokenizers::Tokenizer;
 use tokenizers::decoders::wordpiece::WordPiece as WordPieceDecoder;
-use tokenizers::models::TrainerWrapper;
-use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
+use tokenizers::models::wordpiece::WordPiece;
 use tokenizers::normalizers::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
 use tokenizers::processors::bert::BertProcessing;
-use tokenizers::{AddedToken, Tokenizer};
 
 use clozelab_core::error::{ClozeError, Result};
 use clozelab_core::files::ModelFiles;
+
+use crate::pieces::PieceTrainer;
 
 /// The special tokens, in id order: `[PAD]` is 0 as `pad_token_id` says.
 pub const SPECIAL_TOKENS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
@@ -29,19 +29,7 @@ pub fn train_tokenizer<S: AsRef<str> + Send>(
     sentences: impl Iterator<Item = S> + Send,
     vocab_size: usize,
 ) -> Result<ModelFiles> {
-    let mut trainer = TrainerWrapper::WordPieceTrainer(
-        WordPieceTrainer::builder()
-            .vocab_size(vocab_size)
-            .min_frequency(2)
-            .show_progress(false)
-            .special_tokens(
-                SPECIAL_TOKENS
-                    .iter()
-                    .map(|t| AddedToken::from(t.to_string(), true))
-                    .collect(),
-            )
-            .build(),
-    );
+    let mut trainer = PieceTrainer::new(vocab_size, 2, &SPECIAL_TOKENS, "[UNK]");
     let mut tokenizer = Tokenizer::new(WordPiece::default());
     tokenizer
         .with_normalizer(Some(BertNormalizer::new(true, true, None, true)))
@@ -50,7 +38,6 @@ pub fn train_tokenizer<S: AsRef<str> + Send>(
     tokenizer
         .train(&mut trainer, sentences)
         .map_err(|e| failed("training the vocabulary", e))?;
-    canonical_ids(&mut tokenizer)?;
     let id = |token: &str| {
         tokenizer
             .token_to_id(token)
@@ -84,39 +71,6 @@ pub fn train_tokenizer<S: AsRef<str> + Send>(
     Ok(files)
 }
 
-/// Renumbers the vocabulary — special tokens first as trained, then whole-word tokens, then `##`
-/// pieces, each alphabetically — so the ids do not depend on the trainer's hash-map order.
-/// WordPiece matches on the set of tokens, so the tokenization is unchanged. (Which sub-word
-/// pieces the trainer keeps can still vary with its tie-breaking; every corpus word with two or
-/// more occurrences ends up one token either way.)
-fn canonical_ids(tokenizer: &mut Tokenizer) -> Result<()> {
-    let mut tokens: Vec<String> = tokenizer.get_vocab(false).into_keys().collect();
-    let special = |t: &str| SPECIAL_TOKENS.iter().position(|s| *s == t);
-    tokens.sort_by_key(|t| {
-        (
-            special(t).unwrap_or(usize::MAX),
-            t.starts_with("##"),
-            t.clone(),
-        )
-    });
-    let renumbered: serde_json::Map<String, serde_json::Value> = tokens
-        .into_iter()
-        .enumerate()
-        .map(|(id, token)| (token, id.into()))
-        .collect();
-    let json = tokenizer
-        .to_string(false)
-        .map_err(|e| failed("renumbering the vocabulary", e))?;
-    let mut value: serde_json::Value =
-        serde_json::from_str(&json).map_err(|e| failed("renumbering the vocabulary", e))?;
-    value["model"]["vocab"] = serde_json::Value::Object(renumbered);
-    *tokenizer = value
-        .to_string()
-        .parse()
-        .map_err(|e| failed("renumbering the vocabulary", e))?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,12 +86,9 @@ mod tests {
         (sentences, ClozeTokenizer::from_files(&files).unwrap())
     }
 
-    /// The trainer breaks ties between equally frequent merges in hash-map order, so the
-    /// sub-word pieces it keeps on the way can differ between runs (and, under a binding size
-    /// cap, which words make it). Uncapped, as the recipe runs it, every word seen twice or more
-    /// ends up one token, run after run.
+    /// Uncapped, as the recipe runs it, every word seen twice or more ends up one token.
     #[test]
-    fn uncapped_training_makes_every_repeated_word_one_token_every_time() {
+    fn uncapped_training_makes_every_repeated_word_one_token() {
         let sentences: Vec<String> = generate(5, 5_000, Split::Train)
             .into_iter()
             .map(|s| s.text)
@@ -154,13 +105,33 @@ mod tests {
             .filter(|(w, n)| !w.is_empty() && **n >= 2)
             .map(|(w, _)| *w)
             .collect();
-        for _ in 0..2 {
-            let files = train_tokenizer(sentences.iter(), 8_000).unwrap();
-            let tokenizer = ClozeTokenizer::from_files(&files).unwrap();
-            for word in &repeated {
-                let tokens = tokenizer.encode(word).unwrap().tokens;
-                assert_eq!(tokens.len(), 3, "{word}: {tokens:?}");
+        let files = train_tokenizer(sentences.iter(), 8_000).unwrap();
+        let tokenizer = ClozeTokenizer::from_files(&files).unwrap();
+        for word in &repeated {
+            let tokens = tokenizer.encode(word).unwrap().tokens;
+            assert_eq!(tokens.len(), 3, "{word}: {tokens:?}");
+        }
+    }
+
+    /// Phrasebook sentences, with many words seen a few times and so many equally frequent
+    /// pairs to choose between: the same sentences in another order give the same files, byte
+    /// for byte, run after run, capped or not.
+    #[test]
+    fn the_same_sentences_in_any_order_give_the_same_vocabulary() {
+        let mut sentences = crate::phrasebook::Phrasebook::bundled()
+            .unwrap()
+            .sentences(7, 3_000);
+        for cap in [1_500, 8_000] {
+            let first = train_tokenizer(sentences.iter(), cap).unwrap();
+            for _ in 0..3 {
+                sentences.reverse();
+                let again = train_tokenizer(sentences.iter(), cap).unwrap();
+                for name in ["tokenizer.json", "tokenizer_config.json"] {
+                    assert!(first.get(name) == again.get(name), "{name} differs");
+                }
             }
+            let tokenizer = ClozeTokenizer::from_files(&first).unwrap();
+            assert!(tokenizer.vocab_size() <= cap);
         }
     }
 
