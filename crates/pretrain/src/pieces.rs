@@ -109,6 +109,7 @@ impl PieceTrainer {
             let made = pieces.id(&joined);
             let mut touched = BTreeSet::new();
             let mut holders = pairs.holders.remove(&pair).unwrap_or_default();
+            holders.sort_unstable();
             holders.dedup();
             for i in holders {
                 let (word, n) = (&mut spelled[i], counts[i]);
@@ -170,7 +171,7 @@ impl Pieces {
 #[derive(Default)]
 struct PairCounts {
     count: HashMap<Pair, i64>,
-    /// Word indices, in rising order, possibly repeated or no longer holding the pair.
+    /// Indices of the words holding the pair — and perhaps some that no longer do, or twice.
     holders: HashMap<Pair, Vec<usize>>,
 }
 

@@ -49,7 +49,7 @@ impl Recipe {
     pub fn bundled() -> Self {
         Recipe {
             seed: 0,
-            sentences: 400_000,
+            sentences: 700_000,
             phrasebook_sentences: 1_000_000,
             wordnet_copies: 3,
             held_out_sentences: 512,
@@ -62,7 +62,7 @@ impl Recipe {
             single_sentence_share: 0.25,
             dropout: 0.0,
             train: TrainOptions {
-                steps: 17_000,
+                steps: 19_000,
                 batch_size: 32,
                 learning_rate: 1e-3,
                 warmup_steps: 200,
