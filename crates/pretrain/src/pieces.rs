@@ -24,13 +24,13 @@ type Pair = (u32, u32);
 /// Settings, as `tokenizers`' `WordPieceTrainer` names them.
 pub struct PieceTrainer {
     /// Most tokens in the vocabulary, special tokens included.
-    pub vocab_size: usize,
+    vocab_size: usize,
     /// A pair seen fewer times than this is never joined.
-    pub min_frequency: u64,
+    min_frequency: u64,
     /// Given the first ids, in this order.
-    pub special_tokens: Vec<String>,
+    special_tokens: Vec<String>,
     /// The unknown-word token (one of the special tokens).
-    pub unk_token: String,
+    unk_token: String,
     words: HashMap<String, u64>,
 }
 
@@ -107,7 +107,9 @@ impl PieceTrainer {
                 pieces.tokens[b as usize].trim_start_matches(CONTINUES)
             );
             let made = pieces.id(&joined);
-            let mut touched = BTreeSet::new();
+            // Pairs the join creates; a pair whose count fell keeps its old queue entry, which
+            // is re-queued with the count it has when popped (above).
+            let mut created = BTreeSet::new();
             let mut holders = pairs.holders.remove(&pair).unwrap_or_default();
             holders.sort_unstable();
             holders.dedup();
@@ -124,20 +126,20 @@ impl PieceTrainer {
                         let before = word[j - 1];
                         pairs.add((before, a), -n, i);
                         pairs.add((before, made), n, i);
-                        touched.extend([(before, a), (before, made)]);
+                        created.insert((before, made));
                     }
                     if j + 2 < word.len() {
                         let after = word[j + 2];
                         pairs.add((b, after), -n, i);
                         pairs.add((made, after), n, i);
-                        touched.extend([(b, after), (made, after)]);
+                        created.insert((made, after));
                     }
                     word.splice(j..j + 2, [made]);
                     j += 1;
                 }
             }
             pairs.count.remove(&pair);
-            for p in touched {
+            for p in created {
                 if let Some(&n) = pairs.count.get(&p).filter(|n| **n > 0) {
                     queue.push((n, Reverse(p)));
                 }
@@ -189,7 +191,7 @@ impl PairCounts {
 
 /// Special tokens first in their order, then whole-word tokens, then `##` pieces, each
 /// alphabetically: ids a reader can follow, the same whatever order the merges came in.
-pub fn canonical_order(mut tokens: Vec<String>, special_tokens: &[String]) -> Vec<String> {
+fn canonical_order(mut tokens: Vec<String>, special_tokens: &[String]) -> Vec<String> {
     let special = |t: &str| special_tokens.iter().position(|s| s == t);
     tokens.sort_by_cached_key(|t| {
         (

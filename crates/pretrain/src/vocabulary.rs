@@ -1,5 +1,6 @@
-//! A WordPiece vocabulary trained on the corpus (`pieces.rs`), wrapped as a BERT tokenizer (lower-casing normaliser, BERT pre-tokeniser, `[CLS] … [SEP]`, `##`
-//! decoder) and written as the two files a Hugging Face folder carries.
+//! A WordPiece vocabulary trained on the corpus (`pieces.rs`), wrapped as a BERT tokenizer
+//! (lower-casing normaliser, BERT pre-tokeniser, `[CLS] … [SEP]`, `##` decoder) and written as
+//! the two files a Hugging Face folder carries.
 
 use tokenizers::Tokenizer;
 use tokenizers::decoders::wordpiece::WordPiece as WordPieceDecoder;
