@@ -29,8 +29,8 @@ macro_rules! files {
     };
 }
 
-/// The files, by topic (the first four written first, the other 24 by three later rounds of writers).
-const FILES: [(&str, &str); 28] = files![
+/// The files, by topic (the first four written first, the other 35 by four later rounds of writers).
+const FILES: [(&str, &str); 39] = files![
     "home",
     "body",
     "town",
@@ -59,6 +59,17 @@ const FILES: [(&str, &str); 28] = files![
     "home2",
     "places2",
     "verbs2",
+    "clothes",
+    "family",
+    "feelings",
+    "numbers",
+    "calendar",
+    "agreement",
+    "opposites",
+    "senses",
+    "jobs",
+    "colours",
+    "manners",
 ];
 
 /// Text and choices; either may hold the slots `{girl}` and `{boy}`, filled after the choices.

@@ -49,8 +49,8 @@ impl Recipe {
     pub fn bundled() -> Self {
         Recipe {
             seed: 0,
-            sentences: 700_000,
-            phrasebook_sentences: 1_000_000,
+            sentences: 800_000,
+            phrasebook_sentences: 1_200_000,
             wordnet_copies: 3,
             held_out_sentences: 512,
             vocab_size: 16_384,
@@ -62,7 +62,7 @@ impl Recipe {
             single_sentence_share: 0.25,
             dropout: 0.0,
             train: TrainOptions {
-                steps: 19_000,
+                steps: 20_000,
                 batch_size: 32,
                 learning_rate: 1e-3,
                 warmup_steps: 200,
