@@ -13,8 +13,8 @@ use clozelab_pretrain::handwritten::{handwritten_items, score_handwritten};
 
 const FOLDER: &str = "www/models/clozelab-tiny-bert";
 /// A few points under the bundled model's hand-written score (measured: see the model card).
-const FLOOR_TOP1: f64 = 0.57;
-const FLOOR_TOP5: f64 = 0.78;
+const FLOOR_TOP1: f64 = 0.62;
+const FLOOR_TOP5: f64 = 0.84;
 
 /// Every sentence the bundled model was trained on (the recipe's three sources), made once for the
 /// tests that read it.

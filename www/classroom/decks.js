@@ -120,7 +120,7 @@ export const BUILT_IN_DECKS = [
     title: "Several good answers",
     prompt: "More than one word fits. Does the model spread its chances over them? Would you?",
     lines: [
-      "The [cherry|strawberry|apple|blood|tomatoes|cherries|strawberries] is red.",
+      "A [cherry|strawberry|tomato|apple|rose|ladybird] is red.",
       "We do not go to school on [sunday|saturday|sundays|saturdays].",
       "The cat sat on the [table|box|bed|mat|chair|floor].",
       "We eat [lunch|breakfast|dinner|bread|eggs|fish|cake|meat|cheese|apples] at school.",
