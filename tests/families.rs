@@ -219,7 +219,7 @@ fn modernbert_predicts_a_padded_sentence_as_it_predicts_it_alone() {
         .unwrap()
         .input_ids;
     let probs = |batch: TrainBatch| -> Vec<f32> {
-        let (input, rows, _) = batch.tensors(model.config.pad_token_id as u32, &model.device);
+        let (input, rows) = batch.tensors(model.config.pad_token_id as u32, &model.device);
         let logits = model.network.forward(input, rows, Keep::default()).logits;
         softmax(logits, 1).into_data().try_to_vec::<f32>().unwrap()
     };

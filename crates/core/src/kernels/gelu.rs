@@ -12,7 +12,8 @@
 
 use burn::tensor::Tensor;
 
-use super::lanes::{Kernel, Lanes, zip_map};
+use super::fill::fill;
+use super::lanes::{Kernel, Lanes, exp, zip_map};
 
 /// GELU of `x`, through this module's kernels on the CPU backend and burn's elsewhere.
 pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
@@ -20,30 +21,6 @@ pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
         Some(y) => y,
         None => burn::tensor::activation::gelu(x),
     }
-}
-
-/// `e^y` for `y` in f32's range (clamped to it), within a few units in the last place.
-#[inline(always)]
-fn exp<L: Lanes>(y: L) -> L {
-    const LN2_HI: f32 = 0.693_145_75;
-    const LN2_LO: f32 = 1.428_606_8e-6;
-    // 1.5·2²³: adding it rounds to the nearest integer `n` and leaves `n` in the low bits, with
-    // plain arithmetic the compiler vectorises (`f32::round` and `as i32` it would not).
-    const ROUND: f32 = 12_582_912.0;
-    let c = L::splat;
-    let y = y.clamp(-87.0, 88.0);
-    let shifted = y * c(std::f32::consts::LOG2_E) + c(ROUND);
-    let n = shifted - c(ROUND);
-    let r = y - n * c(LN2_HI) - n * c(LN2_LO);
-    // Taylor to r⁷/7! on |r| ≤ ln2/2: the remainder is below 3·10⁻⁹ of the result.
-    let p = c(1.0)
-        + r * (c(1.0)
-            + r * (c(0.5)
-                + r * (c(1.0 / 6.0)
-                    + r * (c(1.0 / 24.0)
-                        + r * (c(1.0 / 120.0) + r * (c(1.0 / 720.0) + r * c(1.0 / 5040.0)))))));
-    // 2ⁿ: `n + 127` in the exponent field.
-    p * L::power_of_two(shifted, ROUND.to_bits())
 }
 
 /// `erfc(z)`: the Chebyshev-fitted rational-exponential form of Press et al., *Numerical Recipes*
@@ -94,65 +71,6 @@ impl Kernel for Derivative {
     }
 }
 
-/// Fills `out` chunk by chunk, `f(start, chunk)`, the chunks shared among the threads (natively,
-/// and in the browser's "threads" build: the pass's team, `team.rs`, or rayon's pool).
-fn fill(out: &mut [f32], f: impl Fn(usize, &mut [f32]) + Sync + Send) {
-    const CHUNK: usize = 1 << 14;
-    #[cfg(any(not(target_family = "wasm"), feature = "threads"))]
-    {
-        let (len, to) = (out.len(), super::cpu_matmul::Output(out.as_mut_ptr()));
-        let part = |i: usize| {
-            let start = i * CHUNK;
-            // SAFETY: chunk `i` of `out`; parts share no chunk.
-            let chunk =
-                unsafe { std::slice::from_raw_parts_mut(to.at(start), CHUNK.min(len - start)) };
-            widest(&f, start, chunk);
-        };
-        let chunks = len.div_ceil(CHUNK);
-        super::team::split(chunks, &part);
-    }
-    #[cfg(all(target_family = "wasm", not(feature = "threads")))]
-    for (i, chunk) in out.chunks_mut(CHUNK).enumerate() {
-        widest(&f, i * CHUNK, chunk);
-    }
-}
-
-/// In wasm the lanes are SIMD128's, whatever the CPU.
-#[cfg(target_family = "wasm")]
-fn widest<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
-    f(start, chunk)
-}
-
-/// `f(start, chunk)` compiled for the widest vector unit this CPU has: the crate is built for
-/// baseline x86-64 (4 lanes), and AVX2 or AVX-512 do 8 or 16 elements at once.
-#[cfg(not(target_family = "wasm"))]
-fn widest<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has AVX-512F.
-            return unsafe { with_avx512(f, start, chunk) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2.
-            return unsafe { with_avx2(f, start, chunk) };
-        }
-    }
-    f(start, chunk)
-}
-
-#[cfg(all(not(target_family = "wasm"), target_arch = "x86_64"))]
-#[target_feature(enable = "avx512f")]
-fn with_avx512<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
-    f(start, chunk)
-}
-
-#[cfg(all(not(target_family = "wasm"), target_arch = "x86_64"))]
-#[target_feature(enable = "avx2")]
-fn with_avx2<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
-    f(start, chunk)
-}
-
 mod cpu {
     use burn::backend::TensorMetadata;
     use burn::backend::tensor::FloatTensor;
@@ -164,7 +82,7 @@ mod cpu {
     use burn_autodiff::ops::{Backward, Ops, OpsKind, unary};
     use burn_flex::FlexTensor;
 
-    use super::{Kernel, zip_map};
+    use super::{Kernel, fill, zip_map};
 
     /// `f` of the tensor's values in row-major order: read in place when it is contiguous (the
     /// usual case), else from a contiguous copy.
@@ -183,7 +101,7 @@ mod cpu {
         let mut out = vec![0.0; a.shape().num_elements()];
         with_values(a, |a| {
             with_values(b, |b| {
-                super::fill(
+                fill(
                     &mut out,
                     #[inline(always)]
                     |start, out| zip_map(kernel, out, &a[start..], &b[start..]),

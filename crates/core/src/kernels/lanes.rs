@@ -54,6 +54,30 @@ impl Lanes for f32 {
     }
 }
 
+/// `e^y` for `y` in f32's range (clamped to it), within a few units in the last place.
+#[inline(always)]
+pub fn exp<L: Lanes>(y: L) -> L {
+    const LN2_HI: f32 = 0.693_145_75;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    // 1.5·2²³: adding it rounds to the nearest integer `n` and leaves `n` in the low bits, with
+    // plain arithmetic the compiler vectorises (`f32::round` and `as i32` it would not).
+    const ROUND: f32 = 12_582_912.0;
+    let c = L::splat;
+    let y = y.clamp(-87.0, 88.0);
+    let shifted = y * c(std::f32::consts::LOG2_E) + c(ROUND);
+    let n = shifted - c(ROUND);
+    let r = y - n * c(LN2_HI) - n * c(LN2_LO);
+    // Taylor to r⁷/7! on |r| ≤ ln2/2: the remainder is below 3·10⁻⁹ of the result.
+    let p = c(1.0)
+        + r * (c(1.0)
+            + r * (c(0.5)
+                + r * (c(1.0 / 6.0)
+                    + r * (c(1.0 / 24.0)
+                        + r * (c(1.0 / 120.0) + r * (c(1.0 / 720.0) + r * c(1.0 / 5040.0)))))));
+    // 2ⁿ: `n + 127` in the exponent field.
+    p * L::power_of_two(shifted, ROUND.to_bits())
+}
+
 /// Applies a kernel to the elements of slices, as wide as the target allows.
 pub trait Kernel {
     /// One output from one input (`map`) or from two (`zip_map`).

@@ -8,12 +8,12 @@
 use burn::config::Config;
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, Linear};
-use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor};
 
 use super::{normal_linear, sum_of};
 use crate::kernels::fused;
 use crate::kernels::matmul::{linear, matmul};
+use crate::kernels::softmax::softmax;
 
 #[derive(Config, Debug)]
 pub struct SelfAttentionConfig {
@@ -168,6 +168,7 @@ pub fn attend(
     if let Some(bias) = bias {
         scores = scores + bias;
     }
+    // While training on the CPU, one tracked operation (`kernels/softmax.rs`).
     let probs = softmax(scores, 3);
     let context = matmul(dropout.forward(probs.clone()), value);
     let context = context

@@ -33,13 +33,9 @@ impl TrainBatch {
         self.labels.iter().map(Vec::len).sum()
     }
 
-    /// The encoder input (padded with `pad_id`, padding hidden from attention), the flattened
-    /// rows to predict, and their labels.
-    pub fn tensors(
-        &self,
-        pad_id: u32,
-        device: &Device,
-    ) -> (EncoderInput, Tensor<1, Int>, Tensor<1, Int>) {
+    /// The encoder input (padded with `pad_id`, padding hidden from attention) and the flattened
+    /// rows to predict (their labels are `labels`, flattened in the same order).
+    pub fn tensors(&self, pad_id: u32, device: &Device) -> (EncoderInput, Tensor<1, Int>) {
         let (batch, seq) = (self.len(), self.longest());
         let mut ids = Vec::with_capacity(batch * seq);
         let mut bias = Vec::with_capacity(batch * seq);
@@ -59,7 +55,6 @@ impl TrainBatch {
             .enumerate()
             .flat_map(|(b, positions)| positions.iter().map(move |&p| (b * seq + p) as i64))
             .collect();
-        let labels: Vec<i64> = self.labels.iter().flatten().map(|&l| l as i64).collect();
         let count = rows.len();
         let input = EncoderInput {
             input_ids: Tensor::from_data(TensorData::new(ids, [batch, seq]), device),
@@ -70,7 +65,6 @@ impl TrainBatch {
         (
             input,
             Tensor::from_data(TensorData::new(rows, [count]), device),
-            Tensor::from_data(TensorData::new(labels, [count]), device),
         )
     }
 }

@@ -211,7 +211,7 @@ impl TrainingRun {
             self.options.masking,
             &mut rng,
         );
-        let (input, rows, _) = batch.tensors(self.trainer.pad_id(), &device);
+        let (input, rows) = batch.tensors(self.trainer.pad_id(), &device);
         let logits = network.forward(input, rows, Keep::default()).logits;
         let probs = burn::tensor::activation::softmax(logits, 1)
             .into_data_async()

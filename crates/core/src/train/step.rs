@@ -1,15 +1,15 @@
 //! One optimisation step: forward at the targets only, mean cross-entropy over every target in
-//! the batch (as `transformers` computes the MLM loss), backward, gradients clipped by their
-//! global norm (as `torch.nn.utils.clip_grad_norm_`), AdamW (decoupled weight decay, as
-//! `torch.optim.AdamW`).
+//! the batch (as `transformers` computes the MLM loss; on the CPU one operation,
+//! `kernels/cross_entropy.rs`), backward, gradients clipped by their global norm (as
+//! `torch.nn.utils.clip_grad_norm_`), AdamW (decoupled weight decay, as `torch.optim.AdamW`).
 
 use burn::optim::{AdamWConfig, GradientsParams, ModuleOptimizer};
-use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor};
 
 use super::batch::TrainBatch;
 use super::clip::clip_by_global_norm;
 use crate::error::{ClozeError, Result};
+use crate::kernels::cross_entropy::mean_nll;
 use crate::model::Keep;
 use crate::model::network::MaskedLm;
 
@@ -82,11 +82,9 @@ impl Learner {
         if batch.target_count() == 0 {
             return Err(ClozeError::Input("the batch has nothing to predict".into()));
         }
-        let (input, rows, labels) = batch.tensors(self.pad_id, &self.device);
+        let (input, rows) = batch.tensors(self.pad_id, &self.device);
         let logits = self.network.forward(input, rows, Keep::default()).logits;
-        let count = labels.dims()[0];
-        let picked = log_softmax(logits, 1).gather(1, labels.reshape([count, 1]));
-        let loss = picked.mean().neg();
+        let loss = mean_nll(logits, &batch.labels.concat());
         let mut gradients = GradientsParams::from_grads(loss.backward(), &self.network);
         let grad_norm = match self.max_grad_norm {
             Some(max_norm) => clip_by_global_norm(&self.network, &mut gradients, max_norm),
