@@ -15,9 +15,15 @@ use burn::tensor::{Int, Tensor, TensorData};
 /// The mean negative log-likelihood of `labels` (one per row of `logits`, `[targets, vocab]`):
 /// a one-element tensor, tracked where `logits` is.
 pub fn mean_nll(logits: Tensor<2>, labels: &[u32]) -> Tensor<1> {
-    if let Some(loss) = cpu::mean_nll(&logits, labels) {
-        return loss;
+    match cpu::mean_nll(&logits, labels) {
+        Some(loss) => loss,
+        None => burns_chain(logits, labels),
     }
+}
+
+/// The same loss through burn's operations: on other backends and element types, and what the
+/// tests hold this module's to.
+fn burns_chain(logits: Tensor<2>, labels: &[u32]) -> Tensor<1> {
     let count = labels.len();
     let labels = Tensor::<2, Int>::from_data(
         TensorData::new(labels.iter().map(|&l| l as i64).collect(), [count, 1]),
@@ -75,29 +81,28 @@ mod cpu {
     use burn_autodiff::ops::{Backward, Ops, OpsKind, unary};
     use burn_flex::FlexTensor;
 
+    use crate::kernels::fill::with_values;
+
     #[derive(Debug)]
     struct MeanNll;
 
-    /// What the backward needs: the forward's probabilities and the labels.
+    /// What the backward needs: the forward's probabilities ([labels × vocabulary]) and the
+    /// labels.
     #[derive(Debug, Clone)]
     struct Saved {
         probs: Arc<Vec<f32>>,
         labels: Arc<Vec<u32>>,
-        shape: [usize; 2],
     }
 
     impl Backward<Flex, 1> for MeanNll {
         type State = Saved;
 
         fn backward(self, ops: Ops<Saved, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
-            let Saved {
-                probs,
-                labels,
-                shape,
-            } = ops.state;
+            let Saved { probs, labels } = ops.state;
             unary::<Flex, _>(ops.parents, ops.node, grads, |grad| {
                 let grad = grad.into_data().as_slice::<f32>().expect("an f32 tensor")[0];
                 let probs = Arc::try_unwrap(probs).unwrap_or_else(|shared| (*shared).clone());
+                let shape = [labels.len(), probs.len() / labels.len()];
                 let out = super::backward(probs, &labels, grad);
                 FlexTensor::from_data(TensorData::new(out, shape))
             });
@@ -105,20 +110,12 @@ mod cpu {
     }
 
     /// The forward on a Flex tensor of shape `[labels, vocab]`: probabilities and mean loss.
-    fn forward(logits: &FlexTensor, labels: &[u32]) -> Option<(Vec<f32>, f32, [usize; 2])> {
+    fn forward(logits: &FlexTensor, labels: &[u32]) -> Option<(Vec<f32>, f32)> {
         let dims = logits.shape();
         if dims.len() != 2 || dims[0] != labels.len() {
             return None;
         }
-        let shape = [dims[0], dims[1]];
-        let (probs, loss) = match logits.as_slice::<f32>() {
-            Some(values) => super::forward(values, labels)?,
-            None => {
-                let data = logits.clone().into_data();
-                super::forward(data.as_slice::<f32>().ok()?, labels)?
-            }
-        };
-        Some((probs, loss, shape))
+        with_values(logits, |values| super::forward(values, labels))
     }
 
     fn scalar(loss: f32) -> FlexTensor {
@@ -129,7 +126,7 @@ mod cpu {
         logits: FloatTensor<Autodiff<Flex>>,
         labels: &[u32],
     ) -> Option<FloatTensor<Autodiff<Flex>>> {
-        let (probs, loss, shape) = forward(logits.primitive(), labels)?;
+        let (probs, loss) = forward(logits.primitive(), labels)?;
         Some(
             match MeanNll
                 .prepare::<NoCheckpointing>([logits.node()])
@@ -140,7 +137,6 @@ mod cpu {
                     Saved {
                         probs: Arc::new(probs),
                         labels: Arc::new(labels.to_vec()),
-                        shape,
                     },
                     scalar(loss),
                 ),
@@ -155,7 +151,7 @@ mod cpu {
             return None;
         }
         if let Ok(plain) = logits.clone().try_into_primitive::<Flex>() {
-            let (_, loss, _) = forward(&plain, labels)?;
+            let (_, loss) = forward(&plain, labels)?;
             return Some(Tensor::from_primitive::<Flex>(scalar(loss)));
         }
         let tracked_logits = logits.clone().try_into_primitive::<Autodiff<Flex>>().ok()?;
@@ -168,10 +164,9 @@ mod cpu {
 
 #[cfg(test)]
 mod tests {
-    use burn::tensor::activation::log_softmax;
-    use burn::tensor::{Int, Tensor, TensorData};
+    use burn::tensor::{Tensor, TensorData};
 
-    use super::mean_nll;
+    use super::{burns_chain, mean_nll};
     use crate::backend::cpu_device;
 
     /// Logits of every scale a model produces, some rows far from zero, and labels.
@@ -187,15 +182,6 @@ mod tests {
             .collect();
         let labels = (0..rows).map(|r| ((r * 337 + 11) % cols) as u32).collect();
         (logits, [rows, cols], labels)
-    }
-
-    fn burns(logits: Tensor<2>, labels: &[u32]) -> Tensor<1> {
-        let count = labels.len();
-        let labels = Tensor::<2, Int>::from_data(
-            TensorData::new(labels.iter().map(|&l| l as i64).collect(), [count, 1]),
-            &logits.device(),
-        );
-        log_softmax(logits, 1).gather(1, labels).mean().neg()
     }
 
     fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
@@ -214,7 +200,7 @@ mod tests {
             (values(loss)[0], values(input.grad(&grads).unwrap()))
         };
         let (ours, our_grad) = run(mean_nll);
-        let (theirs, their_grad) = run(burns);
+        let (theirs, their_grad) = run(burns_chain);
         assert!(
             (ours - theirs).abs() <= 1e-5 * theirs.abs(),
             "loss {ours} vs burn's {theirs}"
@@ -237,7 +223,7 @@ mod tests {
         let (logits, shape, labels) = case();
         let input = || Tensor::<2>::from_data(TensorData::new(logits.clone(), shape), &device);
         let ours = values(mean_nll(input(), &labels))[0];
-        let theirs = values(burns(input(), &labels))[0];
+        let theirs = values(burns_chain(input(), &labels))[0];
         assert!((ours - theirs).abs() <= 1e-5 * theirs.abs());
         assert!(super::cpu::mean_nll(&input(), &labels).is_some());
         let mut outside = labels.clone();

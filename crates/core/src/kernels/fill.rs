@@ -1,7 +1,10 @@
 //! Element-wise passes over an f32 buffer on every thread and the widest vector unit: the chunks
 //! of an output shared among the threads (natively, and in the browser's "threads" build), each
-//! compiled for AVX-512 or AVX2 where the CPU has them. Used by the element-wise CPU kernels
-//! (`gelu.rs`, `cross_entropy.rs`).
+//! compiled for AVX-512 or AVX2 where the CPU has them, and the CPU backend's tensors read as the
+//! slices they take. Used by the element-wise CPU kernels (`gelu.rs`, `softmax.rs`,
+//! `cross_entropy.rs`).
+
+use burn_flex::FlexTensor;
 
 /// Fills `out` chunk by chunk, `f(start, chunk)`, the chunks shared among the threads (natively,
 /// and in the browser's "threads" build: the pass's team, `team.rs`, or rayon's pool).
@@ -64,4 +67,16 @@ fn with_avx512<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32])
 #[target_feature(enable = "avx2")]
 fn with_avx2<F: Fn(usize, &mut [f32])>(f: &F, start: usize, chunk: &mut [f32]) {
     f(start, chunk)
+}
+
+/// `f` of an f32 tensor's values in row-major order: read in place when it is contiguous (the
+/// usual case), else from a contiguous copy.
+pub fn with_values<R>(tensor: &FlexTensor, f: impl FnOnce(&[f32]) -> R) -> R {
+    match tensor.as_slice::<f32>() {
+        Some(values) => f(values),
+        None => {
+            let data = tensor.clone().into_data();
+            f(data.as_slice::<f32>().expect("an f32 tensor"))
+        }
+    }
 }

@@ -83,18 +83,7 @@ mod cpu {
     use burn_flex::FlexTensor;
 
     use super::{Kernel, fill, zip_map};
-
-    /// `f` of the tensor's values in row-major order: read in place when it is contiguous (the
-    /// usual case), else from a contiguous copy.
-    fn with_values<R>(tensor: &FlexTensor, f: impl FnOnce(&[f32]) -> R) -> R {
-        match tensor.as_slice::<f32>() {
-            Some(values) => f(values),
-            None => {
-                let data = tensor.clone().into_data();
-                f(data.as_slice::<f32>().expect("an f32 tensor"))
-            }
-        }
-    }
+    use crate::kernels::fill::with_values;
 
     /// `kernel(a, b)` element by element, into a new tensor of `a`'s shape.
     fn apply<K: Kernel + Sync>(kernel: &K, a: &FlexTensor, b: &FlexTensor) -> FlexTensor {

@@ -134,6 +134,8 @@ mod cpu {
     use burn_autodiff::ops::{Backward, Ops, OpsKind, unary};
     use burn_flex::FlexTensor;
 
+    use crate::kernels::fill::with_values;
+
     #[derive(Debug)]
     struct Softmax;
 
@@ -163,10 +165,7 @@ mod cpu {
         if cols == 0 {
             return None;
         }
-        let probs = match x.as_slice::<f32>() {
-            Some(values) => super::rows(values, cols).0,
-            None => super::rows(x.clone().into_data().as_slice::<f32>().ok()?, cols).0,
-        };
+        let probs = with_values(x, |values| super::rows(values, cols).0);
         Some(FlexTensor::from_data(TensorData::new(probs, shape)))
     }
 
